@@ -1,0 +1,172 @@
+import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+
+/** Largest number of distinct recipients DMC takes in one call, and so in one item. */
+export const MAX_RECIPIENTS_PER_ITEM = 20;
+
+/** Longer than any phone number written with separators: longer input is not a number. */
+const MAX_NUMBER_INPUT_LENGTH = 40;
+
+/** Numbers that receive SMS. A fixed line, premium-rate, toll-free or VoIP number does not. */
+const SMS_CAPABLE_TYPES: ReadonlySet<NumberType> = new Set<NumberType>([
+	'MOBILE',
+	'FIXED_LINE_OR_MOBILE',
+	'PERSONAL_NUMBER',
+]);
+
+const TYPE_NAMES: Partial<Record<NonNullable<NumberType>, string>> = {
+	FIXED_LINE: 'a fixed line',
+	PREMIUM_RATE: 'a premium-rate number',
+	TOLL_FREE: 'a toll-free number',
+	SHARED_COST: 'a shared-cost number',
+	VOIP: 'a VoIP number',
+	UAN: 'a company number',
+	PAGER: 'a pager number',
+	VOICEMAIL: 'a voicemail number',
+};
+
+/**
+ * Metropolitan France and the overseas departments and collectivities that share its
+ * national format (a leading 0 and nine digits) but have their own country codes.
+ * A national number written in one of them is looked up in all of them, so that
+ * `0690 00 11 22` typed in Paris reaches Guadeloupe (+590), not an invalid +33 number.
+ * Saint-Pierre-et-Miquelon is left out on purpose: its national numbers are seven digits,
+ * so a metropolitan number missing three digits would otherwise land there.
+ */
+const FRENCH_NUMBERING_ZONE: readonly CountryCode[] = ['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'BL', 'MF'];
+const FRENCH_NATIONAL_FORMAT = /^0\d{9}$/;
+
+/** Separators people put in phone numbers; anything else (letters, `#`, `*`, …) is refused. */
+const SEPARATORS = /[\s.\-()/\\]/g;
+
+export interface NormalizeOptions {
+	defaultCountry: CountryCode;
+	/** ISO codes a number may belong to; empty means any country. */
+	allowedCountries?: readonly string[];
+}
+
+export interface Recipient {
+	/** What the user wrote, trimmed. */
+	input: string;
+	/** E.164 with a leading `+`. */
+	to: string;
+}
+
+/** A recipient list DMC must not receive; `value` is the offending input. */
+export class RecipientError extends Error {
+	constructor(
+		message: string,
+		readonly value?: string,
+	) {
+		super(message);
+		this.name = 'RecipientError';
+	}
+}
+
+/**
+ * Splits the `to` parameter into the numbers it holds: a string separated by commas,
+ * semicolons or new lines, or an array whose elements are one number each.
+ */
+export function splitRecipientList(value: unknown): string[] {
+	if (typeof value === 'string') {
+		return value
+			.split(/[,;\r\n]+/)
+			.map((part) => part.trim())
+			.filter((part) => part !== '');
+	}
+	if (Array.isArray(value)) {
+		return value.map((element, position) => {
+			if (typeof element !== 'string') {
+				throw new RecipientError(
+					`Recipient ${position + 1} of the list is ${describeType(element)}, not a phone number written as text`,
+				);
+			}
+			return element.trim();
+		}).filter((part) => part !== '');
+	}
+	throw new RecipientError(
+		`Recipients must be text (numbers separated by commas, semicolons or new lines) or a list of texts, not ${describeType(value)}`,
+	);
+}
+
+/**
+ * Turns one written phone number into E.164, or says why it cannot receive an SMS.
+ * `00` is read as the international prefix and always becomes `+`: DMC accepts `00…`
+ * and then never delivers it.
+ */
+export function normalizePhoneNumber(input: string, options: NormalizeOptions): string {
+	const written = input.trim();
+	const quoted = quote(written);
+	if (written.length > MAX_NUMBER_INPUT_LENGTH) {
+		throw new RecipientError(`${quoted} is too long to be a phone number`, written);
+	}
+	const compact = written.replace(SEPARATORS, '');
+	if (!/^(\+|00)?\d+$/.test(compact)) {
+		throw new RecipientError(
+			`${quoted} is not a phone number: only digits, a leading + and the separators space . - ( ) / are allowed`,
+			written,
+		);
+	}
+	const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+	const phone = parse(international, options.defaultCountry);
+	if (!phone) {
+		throw new RecipientError(`${quoted} is not a valid phone number`, written);
+	}
+	const type = phone.getType();
+	if (!type || !SMS_CAPABLE_TYPES.has(type)) {
+		const what = (type && TYPE_NAMES[type]) ?? 'not a number that can receive SMS';
+		throw new RecipientError(`${quoted} is ${what}: it cannot receive SMS`, written);
+	}
+	const allowed = options.allowedCountries ?? [];
+	if (allowed.length > 0 && !(phone.country && allowed.includes(phone.country))) {
+		throw new RecipientError(
+			`${quoted} is a ${phone.country ?? `+${phone.countryCallingCode}`} number; allowed countries: ${allowed.join(', ')}`,
+			written,
+		);
+	}
+	return phone.number;
+}
+
+/**
+ * Normalises an item's recipients to E.164, drops repeats of the same number however
+ * written, and refuses the whole list when any number is unusable or there are more
+ * than DMC takes in one call.
+ */
+export function normalizeRecipients(value: unknown, options: NormalizeOptions): Recipient[] {
+	const recipients = new Map<string, Recipient>();
+	for (const input of splitRecipientList(value)) {
+		const to = normalizePhoneNumber(input, options);
+		if (!recipients.has(to)) recipients.set(to, { input, to });
+	}
+	if (recipients.size === 0) {
+		throw new RecipientError('No recipient: the "To" field is empty');
+	}
+	if (recipients.size > MAX_RECIPIENTS_PER_ITEM) {
+		throw new RecipientError(
+			`${recipients.size} distinct recipients in one item; at most ${MAX_RECIPIENTS_PER_ITEM} are allowed. Split them over several items`,
+		);
+	}
+	return [...recipients.values()];
+}
+
+function parse(number: string, defaultCountry: CountryCode) {
+	const first = parsePhoneNumberFromString(number, defaultCountry);
+	if (first?.isValid()) return first;
+	if (!FRENCH_NATIONAL_FORMAT.test(number) || !FRENCH_NUMBERING_ZONE.includes(defaultCountry)) return undefined;
+	for (const country of FRENCH_NUMBERING_ZONE) {
+		const phone = parsePhoneNumberFromString(number, country);
+		if (phone?.isValid()) return phone;
+	}
+	return undefined;
+}
+
+function quote(value: string): string {
+	return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+function describeType(value: unknown): string {
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'number') return `the number ${value}`;
+	return `a ${typeof value}`;
+}

@@ -1,0 +1,215 @@
+import { NodeApiError, NodeOperationError, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
+import { limiterForService, type RollingWindowLimiter } from './rateLimiter';
+
+export const DEFAULT_BASE_URL = 'https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * What a failed call means for the messages in it:
+ * - `refused`: DMC answered and took none of them;
+ * - `unknown`: the call may have reached DMC (time-out, reset, gateway error, unreadable
+ *   answer): the messages may have been sent, so they must not be sent again blindly;
+ * - `not-sent`: the call provably never left (refused connection, unknown host).
+ */
+export type DmcOutcome = 'refused' | 'unknown' | 'not-sent';
+
+/** A DMC call that failed, with DMC's error code and what it means for the messages. */
+export class DmcApiError extends NodeApiError {
+	constructor(
+		node: INode,
+		readonly errorCode: string,
+		readonly outcome: DmcOutcome,
+		message: string,
+		description: string,
+		httpCode?: number,
+	) {
+		super(node, { errorCode, outcome } as JsonObject, {
+			message,
+			description,
+			httpCode: httpCode === undefined ? undefined : String(httpCode),
+		});
+	}
+}
+
+/** One SMS as `batchSingleCall` takes it. */
+export interface DmcMessage {
+	media: string;
+	textMsg: string;
+	to: string;
+	from?: string;
+	/** Validity in minutes. */
+	timeout?: number;
+	refExt?: string;
+}
+
+/** n8n's authenticated request helper, bound to the DMC credential. */
+export type DmcRequest = (options: IHttpRequestOptions) => Promise<unknown>;
+
+export interface DmcClientOptions {
+	node: INode;
+	request: DmcRequest;
+	baseUrl: string;
+	serviceId: string;
+	maxCallsPerSecond?: number;
+	timeoutMs?: number;
+	/** Values never to repeat in an error, whatever DMC or a gateway echoes back. */
+	secrets?: readonly string[];
+}
+
+interface FullResponse {
+	body?: unknown;
+	statusCode?: number;
+	headers?: Record<string, unknown>;
+}
+
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Removes trailing slashes, so `…/JsonService/` and `…/JsonService` name the same API. */
+export function normalizeBaseUrl(baseUrl: string): string {
+	return baseUrl.trim().replace(/\/+$/, '');
+}
+
+/**
+ * The only place that talks to DMC. Every call is a POST with a form body (so the login,
+ * which n8n adds as the `authenticate` field, never shows in a URL), passes through the
+ * service's shared rate limiter, and ends as DMC's `response` value or a `DmcApiError`.
+ */
+export class DmcClient {
+	private readonly baseUrl: string;
+	private readonly limiter: RollingWindowLimiter;
+
+	constructor(private readonly options: DmcClientOptions) {
+		this.baseUrl = normalizeBaseUrl(options.baseUrl);
+		let host: string;
+		try {
+			const url = new URL(this.baseUrl);
+			if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(url.protocol);
+			host = url.host;
+		} catch {
+			throw new NodeOperationError(
+				options.node,
+				`The credential's API Base URL ${JSON.stringify(this.baseUrl)} is not an http(s) URL`,
+			);
+		}
+		this.limiter = limiterForService(host, options.serviceId, options.maxCallsPerSecond);
+	}
+
+	/** Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. */
+	async call(path: string, fields: Record<string, unknown> = {}): Promise<unknown> {
+		const body: Record<string, string> = {};
+		for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
+		await this.limiter.acquire();
+		let response: FullResponse | undefined;
+		let failure: unknown;
+		try {
+			response = (await this.options.request({
+				method: 'POST',
+				url: `${this.baseUrl}/${path}`,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				body,
+				encoding: 'text',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			})) as FullResponse;
+		} catch (error) {
+			failure = error;
+		}
+		if (response === undefined) throw this.transportError(path, failure);
+		return this.unwrap(path, response);
+	}
+
+	/** Sends up to 20 messages in one call; returns their ids in the messages' order. */
+	async batchSingleCall(messages: readonly DmcMessage[]): Promise<string[]> {
+		const path = 'MessagesUnitairesWS/batchSingleCall';
+		const ids = await this.call(path, { messageUnitaires: messages });
+		if (!Array.isArray(ids) || ids.length !== messages.length || ids.some((id) => id === null || id === undefined)) {
+			throw new DmcApiError(
+				this.options.node,
+				'UNEXPECTED_RESPONSE',
+				'unknown',
+				`DMC answered ${path} without one id per message`,
+				`Expected ${messages.length} ids, got ${this.redact(JSON.stringify(ids) ?? 'nothing')}. The messages may have been sent: check their status before sending again.`,
+			);
+		}
+		return ids.map(String);
+	}
+
+	/** The sender ids (OADC) the service may use. */
+	async findServiceOadc(): Promise<string[]> {
+		const senders = await this.call('AdminWS/findServiceOadc');
+		return Array.isArray(senders) ? senders.map(String) : [];
+	}
+
+	private unwrap(path: string, response: FullResponse): unknown {
+		const status = response.statusCode ?? 200;
+		const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+		if (status >= 400) {
+			return this.fail('HTTP_' + status, 'unknown', `DMC's gateway answered HTTP ${status} to ${path}`, this.unknownOutcomeHint(), status);
+		}
+		let envelope: unknown;
+		try {
+			envelope = JSON.parse(text);
+		} catch {
+			envelope = undefined;
+		}
+		if (!isEnvelope(envelope)) {
+			const contentType = String(response.headers?.['content-type'] ?? 'no content type');
+			return this.fail(
+				'INVALID_RESPONSE',
+				'unknown',
+				`DMC answered ${path} with something that is not a DMC JSON answer`,
+				`Received ${text.length} bytes of ${contentType}. ${this.unknownOutcomeHint()}`,
+				status,
+			);
+		}
+		if (envelope.success === true) return envelope.response;
+		const errorCode = typeof envelope.errorCode === 'string' ? envelope.errorCode : 'UNKNOWN_ERROR';
+		const detail = typeof envelope.errorDetail === 'string' ? this.redact(envelope.errorDetail) : 'no detail given';
+		return this.fail(errorCode, 'refused', `DMC refused ${path}: ${errorCode}`, detail, status);
+	}
+
+	private transportError(path: string, error: unknown): DmcApiError {
+		const code = findErrorCode(error) ?? 'NETWORK_ERROR';
+		if (NEVER_SENT_CODES.has(code)) {
+			return this.fail(code, 'not-sent', `Could not reach DMC for ${path} (${code})`, 'The call never reached DMC: nothing was sent by it.');
+		}
+		const what = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timed out' : `failed (${code})`;
+		return this.fail(code, 'unknown', `The call to DMC for ${path} ${what}`, this.unknownOutcomeHint());
+	}
+
+	private fail(errorCode: string, outcome: DmcOutcome, message: string, description: string, httpCode?: number): never {
+		throw new DmcApiError(this.options.node, errorCode, outcome, this.redact(message), this.redact(description), httpCode);
+	}
+
+	private unknownOutcomeHint(): string {
+		return 'DMC may or may not have taken the messages of this call: check their status before sending them again.';
+	}
+
+	private redact(text: string): string {
+		let safe = text;
+		for (const secret of this.options.secrets ?? []) {
+			if (secret.length < 3) continue;
+			for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
+				safe = safe.split(form).join('***');
+			}
+		}
+		return safe;
+	}
+}
+
+function isEnvelope(value: unknown): value is { success: boolean; response?: unknown; errorCode?: unknown; errorDetail?: unknown } {
+	return typeof value === 'object' && value !== null && typeof (value as { success?: unknown }).success === 'boolean';
+}
+
+/** The system error code (ECONNREFUSED, ETIMEDOUT, …) of an error or of what caused it. */
+function findErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}

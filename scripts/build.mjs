@@ -1,0 +1,33 @@
+// Builds dist/ as n8n loads it: one CommonJS file per node and credential, with
+// libphonenumber-js and its metadata bundled in, so the published package has no runtime
+// dependency (n8n's verification requires none). n8n-workflow is n8n's own copy.
+import { build } from 'esbuild';
+import { cp, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const entries = [...pkg.n8n.credentials, ...pkg.n8n.nodes].map((built) =>
+	join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
+);
+const assets = ['nodes/SfrDmc/sfrDmc.svg', 'nodes/SfrDmc/sfrDmc.dark.svg', 'nodes/SfrDmc/SfrDmcSms.node.json'];
+
+await rm(join(root, 'dist'), { recursive: true, force: true });
+await build({
+	entryPoints: entries,
+	outbase: root,
+	outdir: join(root, 'dist'),
+	bundle: true,
+	platform: 'node',
+	format: 'cjs',
+	target: 'node20',
+	external: ['n8n-workflow'],
+	logLevel: 'warning',
+});
+for (const asset of assets) {
+	await mkdir(dirname(join(root, 'dist', asset)), { recursive: true });
+	await cp(join(root, asset), join(root, 'dist', asset));
+}
+console.log(`built ${entries.length} entry points and ${assets.length} assets into dist/`);
