@@ -277,7 +277,7 @@ function stopError(node: ReturnType<IExecuteFunctions['getNode']>, error: unknow
 		accepted.length === 0
 			? 'No message of this execution was accepted by DMC.'
 			: `${accepted.length} message(s) of this execution were already accepted by DMC; do not send them again:\n${accepted.join('\n')}`;
-	return new NodeApiError(node, { errorCode: cause.errorCode ?? 'UNKNOWN_ERROR', outcome: cause.outcome ?? 'unknown' }, {
+	return new NodeApiError(node, { dmcErrorCode: cause.errorCode ?? 'UNKNOWN_ERROR', outcome: cause.outcome ?? 'unknown' }, {
 		message: `${cause.message} (${accepted.length} message(s) already accepted)`,
 		description: [cause.description, already].filter(Boolean).join('\n\n'),
 		itemIndex,

@@ -23,7 +23,9 @@ export class DmcApiError extends NodeApiError {
 		description: string,
 		httpCode?: number,
 	) {
-		super(node, { errorCode, outcome } as JsonObject, {
+		// Not `errorCode`: n8n would read a system code there (ECONNREFUSED…) and replace
+		// the message with its generic one.
+		super(node, { dmcErrorCode: errorCode, outcome } as JsonObject, {
 			message,
 			description,
 			httpCode: httpCode === undefined ? undefined : String(httpCode),
@@ -63,6 +65,19 @@ interface FullResponse {
 }
 
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+const TRANSPORT_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name is unknown',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ECONNRESET: 'the connection was reset',
+	ECONNABORTED: 'it timed out',
+	ETIMEDOUT: 'it timed out',
+	EPIPE: 'the connection was closed',
+};
+
+const UNKNOWN_OUTCOME_HINT =
+	'DMC may or may not have taken the messages of this call: check their status before sending them again.';
 
 /** Removes trailing slashes, so `…/JsonService/` and `…/JsonService` name the same API. */
 export function normalizeBaseUrl(baseUrl: string): string {
@@ -146,7 +161,7 @@ export class DmcClient {
 		const status = response.statusCode ?? 200;
 		const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
 		if (status >= 400) {
-			return this.fail('HTTP_' + status, 'unknown', `DMC's gateway answered HTTP ${status} to ${path}`, this.unknownOutcomeHint(), status);
+			return this.fail('HTTP_' + status, 'unknown', `DMC's gateway answered HTTP ${status} to ${path}`, UNKNOWN_OUTCOME_HINT, status);
 		}
 		let envelope: unknown;
 		try {
@@ -160,7 +175,7 @@ export class DmcClient {
 				'INVALID_RESPONSE',
 				'unknown',
 				`DMC answered ${path} with something that is not a DMC JSON answer`,
-				`Received ${text.length} bytes of ${contentType}. ${this.unknownOutcomeHint()}`,
+				`Received ${text.length} bytes of ${contentType}. ${UNKNOWN_OUTCOME_HINT}`,
 				status,
 			);
 		}
@@ -170,21 +185,19 @@ export class DmcClient {
 		return this.fail(errorCode, 'refused', `DMC refused ${path}: ${errorCode}`, detail, status);
 	}
 
+	// The messages name the failure in words: n8n replaces any error message that holds a
+	// system code (ECONNREFUSED…) with a generic text of its own. The code is in errorCode.
 	private transportError(path: string, error: unknown): DmcApiError {
 		const code = findErrorCode(error) ?? 'NETWORK_ERROR';
+		const what = TRANSPORT_FAILURES[code] ?? 'the network failed';
 		if (NEVER_SENT_CODES.has(code)) {
-			return this.fail(code, 'not-sent', `Could not reach DMC for ${path} (${code})`, 'The call never reached DMC: nothing was sent by it.');
+			return this.fail(code, 'not-sent', `Could not reach DMC for ${path}: ${what}`, 'The call never reached DMC: nothing was sent by it.');
 		}
-		const what = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? 'timed out' : `failed (${code})`;
-		return this.fail(code, 'unknown', `The call to DMC for ${path} ${what}`, this.unknownOutcomeHint());
+		return this.fail(code, 'unknown', `The call to DMC for ${path} failed: ${what}`, UNKNOWN_OUTCOME_HINT);
 	}
 
 	private fail(errorCode: string, outcome: DmcOutcome, message: string, description: string, httpCode?: number): never {
 		throw new DmcApiError(this.options.node, errorCode, outcome, this.redact(message), this.redact(description), httpCode);
-	}
-
-	private unknownOutcomeHint(): string {
-		return 'DMC may or may not have taken the messages of this call: check their status before sending them again.';
 	}
 
 	private redact(text: string): string {

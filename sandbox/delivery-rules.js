@@ -1,0 +1,85 @@
+'use strict';
+
+/**
+ * What becomes of an accepted message: the real platform's quirks and the
+ * sandbox's documented magic numbers. Rules are tried in order; the first match wins.
+ * See sandbox/README.md for the same table in prose.
+ */
+
+const { countSmsParts, isLongMedia } = require('./sms-parts');
+const { toE164 } = require('./phone-number');
+
+/**
+ * Magic recipients, in the French range ARCEP reserves for fiction
+ * (06 39 98 00 00 – 06 39 98 99 99, i.e. +33 6 39 98 xx xx). Both the national
+ * (0639980001) and the E.164 (+33639980001) forms match.
+ */
+const MAGIC_NUMBERS = Object.freeze({
+	'+33639980001': { status: 'FAILED', resultCode: 'CRA_SMS_BLACKLIST', label: 'blacklisted' },
+	'+33639980002': { status: 'FAILED', resultCode: 'CRA_SMS_SAASNOCREDIT', label: 'out of credit' },
+	'+33639980003': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'Thanks, well received', label: 'replies' },
+	'+33639980004': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'STOP', label: 'replies STOP' },
+	'+33639980005': { status: 'FAILED', resultCode: 'CRA_SMS_WRONGNUMBER', label: 'number not allocated' },
+});
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * @param {{ to: string, from?: string, textMsg: string, media: string }} message validated message
+ * @param {{ senders: string[] }} config
+ * @returns {{ status: 'DONE'|'FAILED'|null, resultCode: string|null, reply: string|null, rule: string, parts: number, callAdress: string }}
+ *   status null = stays RUNNING forever
+ */
+function decideOutcome(message, config) {
+	const { to, from, textMsg, media } = message;
+	const counted = countSmsParts(textMsg, media);
+	const callAdress = toE164(to);
+	const base = { parts: counted.parts, callAdress, reply: null };
+
+	if (to.startsWith('00')) {
+		return { ...base, status: null, resultCode: null, rule: "quirk: '00' international prefix is never delivered" };
+	}
+	if (/\s/.test(to)) {
+		return {
+			...base,
+			status: 'FAILED',
+			resultCode: 'CRA_SMS_BADNUMBER',
+			rule: "quirk: space in number (an unencoded '+' decodes to a space)",
+		};
+	}
+	if (from !== undefined && from !== '' && !config.senders.includes(from)) {
+		return { ...base, status: 'FAILED', resultCode: 'CRA_SMS_OADC', rule: `sender "${from}" is not allowed` };
+	}
+	if (!counted.encodable) {
+		return {
+			...base,
+			status: 'FAILED',
+			resultCode: 'CRA_SMS_TEXT',
+			rule: `characters not sendable with media ${media}: ${counted.unencodable.join(' ')}`,
+		};
+	}
+	if (counted.parts > 1 && !isLongMedia(media)) {
+		return {
+			...base,
+			status: 'FAILED',
+			resultCode: 'CRA_SMS_TOOLONG',
+			rule: `text needs ${counted.parts} parts but media ${media} allows 1`,
+		};
+	}
+	if (!E164.test(callAdress)) {
+		return { ...base, status: 'FAILED', resultCode: 'CRA_SMS_BADNUMBER', rule: 'not a phone number' };
+	}
+	const magic = MAGIC_NUMBERS[callAdress];
+	if (magic) {
+		return {
+			...base,
+			status: magic.status,
+			resultCode: magic.resultCode,
+			reply: magic.reply || null,
+			rule: `magic number: ${magic.label}`,
+		};
+	}
+	return { ...base, status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', rule: 'delivered' };
+}
+
+module.exports = { decideOutcome, MAGIC_NUMBERS };

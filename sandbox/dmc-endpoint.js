@@ -1,0 +1,131 @@
+'use strict';
+
+/**
+ * One DMC API call, from request to answer:
+ *   count it (rate windows, at arrival time) -> read fields -> maybe a fault ->
+ *   maybe a rate refusal -> authenticate -> run the method -> wait latency -> answer.
+ * Answers are always HTTP 200 DMC envelopes, unless a fault says otherwise.
+ */
+
+const { readBody, collectRawFields } = require('./request-params');
+const { authenticate, claimedServiceId } = require('./account');
+const { findMethod, unknownMethod } = require('./dmc-methods');
+const { DmcError, successEnvelope, failureEnvelope, envelopeForError } = require('./envelope');
+
+const CRA_POLL_METHODS = ['MessagesUnitairesWS/getSingleCallCra', 'SupervisionWS/findCraByIds'];
+
+const HTML_502 =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
+	'<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const GARBAGE = '<!-- DMC --> {"success":tru\u0000e,"respo';
+
+function sendJson(res, body) {
+	if (res.destroyed || res.writableEnded) return;
+	const text = JSON.stringify(body);
+	res.writeHead(200, {
+		'content-type': 'application/json;charset=UTF-8',
+		'content-length': Buffer.byteLength(text),
+		'cache-control': 'no-store',
+	});
+	res.end(text);
+}
+
+/**
+ * @param {object} deps { config, store, faults, rateWindow, craWindow, stats, log, wait }
+ */
+function createDmcEndpoint(deps) {
+	const { config, store, faults, rateWindow, craWindow, stats, log, wait } = deps;
+
+	function runMethod(methodName, fields, violation) {
+		if (violation && config.rateMode === 'refuse') {
+			stats.refused++;
+			return failureEnvelope(
+				'quota_exceeded',
+				`Trop d'appels : au plus ${config.rateLimit} appels par seconde et par service`,
+			);
+		}
+		try {
+			const handler = findMethod(methodName);
+			if (!handler) throw unknownMethod(methodName);
+			const session = authenticate(fields, config);
+			return successEnvelope(handler({ fields, session, store, config }));
+		} catch (error) {
+			if (error instanceof DmcError) return envelopeForError(error);
+			log('warn', `internal error in ${methodName}: ${error && error.message}`);
+			return failureEnvelope('internal_error', 'Erreur interne de la sandbox');
+		}
+	}
+
+	async function answerWithFault(fault, req, res) {
+		stats.faultsApplied++;
+		if (fault.kind === 'noAnswer') return; // keep the socket open; close() destroys it
+		if (fault.kind === 'reset') {
+			req.socket.destroy();
+			return;
+		}
+		await wait(config.latencyMs);
+		if (res.destroyed || res.writableEnded) return;
+		if (fault.kind === 'html502') {
+			res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(HTML_502) });
+			res.end(HTML_502);
+		} else if (fault.kind === 'garbage') {
+			res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+			res.end(GARBAGE);
+		} else {
+			sendJson(res, failureEnvelope(fault.errorCode, fault.errorDetail));
+		}
+	}
+
+	/**
+	 * @param {number} arrival high-resolution arrival time (ms) of the request
+	 * @param {string} methodName "<Service>/<method>"
+	 */
+	return async function handleDmcCall(req, res, url, arrival, methodName) {
+		let body;
+		try {
+			body = await readBody(req);
+		} catch {
+			return;
+		}
+		const fields = collectRawFields(url, req.headers['content-type'], body);
+		const service = claimedServiceId(fields);
+		stats.countCall(methodName);
+		const rate = rateWindow.record(service, arrival);
+		if (rate.violation) {
+			log(
+				'warn',
+				`RATE LIMIT: ${methodName} for service "${service}" arrived with ${rate.inWindow} calls in the ` +
+					`preceding ${config.rateWindowMs} ms (limit ${config.rateLimit})` +
+					(config.rateMode === 'refuse' ? ' - refused' : ' - served anyway (warn mode)'),
+			);
+		}
+		if (CRA_POLL_METHODS.includes(methodName)) craWindow.record(service, arrival);
+
+		const fault = faults.take(methodName);
+		if (fault && !fault.afterStore) {
+			log('info', `${req.method} ${methodName} service=${service} -> fault ${fault.kind}`);
+			await answerWithFault(fault, req, res);
+			return;
+		}
+		const envelope = runMethod(methodName, fields, rate.violation);
+		stats.countAnswer(envelope);
+		if (fault) {
+			log('info', `${req.method} ${methodName} service=${service} -> processed, then fault ${fault.kind}`);
+			await answerWithFault(fault, req, res);
+			return;
+		}
+		log(
+			'info',
+			`${req.method} ${methodName} service=${service} -> ` +
+				(envelope.success ? 'success' : `${envelope.errorCode}: ${envelope.errorDetail}`),
+		);
+		await wait(config.latencyMs);
+		sendJson(res, envelope);
+	};
+}
+
+function unknownPathEnvelope(path) {
+	return failureEnvelope('unknown_method', `Chemin inconnu : ${path}. Attendu /DmcWS/<version>/JsonService/<Service>/<méthode>`);
+}
+
+module.exports = { createDmcEndpoint, sendJson, unknownPathEnvelope, CRA_POLL_METHODS };

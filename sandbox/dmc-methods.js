@@ -1,0 +1,202 @@
+'use strict';
+
+/**
+ * The DMC methods the sandbox implements, keyed by "<Service>/<method>".
+ * Each handler receives { fields, session, store, config } and returns the
+ * `response` value of a success envelope, or throws a DmcError.
+ * Response shapes follow real DMC answers (see sandbox/README.md).
+ */
+
+const { DmcError, invalidParameter } = require('./envelope');
+const { jsonField } = require('./request-params');
+const { validateMessage, validateBatch } = require('./message-validation');
+const { resultText } = require('./result-codes');
+
+const MAX_CRA_IDS = 100;
+
+function requireField(fields, name) {
+	const value = jsonField(fields, name);
+	if (value === undefined || value === null) {
+		throw invalidParameter(`Le paramètre ${name} est requis`);
+	}
+	return value;
+}
+
+function optionalTimestamp(fields, name) {
+	const value = jsonField(fields, name);
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		throw invalidParameter(`Le paramètre ${name} doit être un timestamp en millisecondes`);
+	}
+	return value;
+}
+
+function requiredTimestamp(fields, name) {
+	const value = optionalTimestamp(fields, name);
+	if (value === undefined) throw invalidParameter(`Le paramètre ${name} est requis`);
+	return value;
+}
+
+function inWindow(time, begin, end) {
+	return (begin === undefined || time >= begin) && (end === undefined || time <= end);
+}
+
+/**
+ * `paging` is not documented precisely; the sandbox accepts
+ * {"page": n (0-based), "size"|"pageSize": m} or {"first"|"offset": i, "max"|"limit": m}.
+ */
+function applyPaging(list, paging) {
+	if (paging === undefined || paging === null) return list;
+	if (typeof paging !== 'object' || Array.isArray(paging)) {
+		throw invalidParameter('Le paramètre paging doit être un objet JSON');
+	}
+	const size = paging.size ?? paging.pageSize ?? paging.max ?? paging.limit;
+	const offset = paging.first ?? paging.offset ?? (paging.page !== undefined && size !== undefined ? paging.page * size : 0);
+	if (!Number.isInteger(offset) || offset < 0 || (size !== undefined && (!Number.isInteger(size) || size < 1))) {
+		throw invalidParameter('Le paramètre paging est invalide');
+	}
+	return list.slice(offset, size === undefined ? undefined : offset + size);
+}
+
+/** A CRA entry of getSingleCallCra. */
+function singleCallCra(message, lang) {
+	const final = message.status !== 'RUNNING';
+	return {
+		messageId: message.id,
+		callId: callIdOf(message.id),
+		media: message.media,
+		status: message.status,
+		lastResult: resultText(message.resultCode, lang),
+		lastCall: final ? message.statusChangedAt : message.receivedAt,
+		statusLastChange: message.statusChangedAt,
+		attemps: final ? 1 : 0,
+		callResponse: message.reply ? message.reply.text : null,
+		to: message.to,
+		textMsg: message.text,
+		refExt: message.refExt,
+	};
+}
+
+/** A delivery report of findCraByIds. */
+function craByIds(message, session, lang) {
+	return {
+		contactId: message.id,
+		spaceId: session.spaceId,
+		externalReference: message.refExt,
+		creationDate: message.receivedAt,
+		phoneNumber1: message.to,
+		callAttempts: message.status === 'RUNNING' ? 0 : 1,
+		callDate: message.receivedAt,
+		statusLastChange: message.statusChangedAt,
+		callAdress: message.callAdress,
+		callResult: resultText(message.resultCode, lang),
+		callResultCode: message.resultCode,
+		status: message.status,
+		callResponse: message.reply ? message.reply.text : null,
+		callDetail: `${message.parts} partie(s)`,
+		callDetailCode: `CRA_PART${message.parts}`,
+	};
+}
+
+/** callId is a different number from the message id on the real platform. */
+function callIdOf(messageId) {
+	return 10000000000000 + messageId;
+}
+
+function idList(value, name) {
+	if (value === undefined || value === null) return [];
+	if (!Array.isArray(value)) throw invalidParameter(`Le paramètre ${name} doit être un tableau JSON`);
+	return value;
+}
+
+const METHODS = {
+	'MessagesUnitairesWS/addSingleCall': ({ fields, session, store }) => {
+		const message = validateMessage(requireField(fields, 'messageUnitaire'));
+		return store.add([message], session.serviceId)[0];
+	},
+
+	'MessagesUnitairesWS/batchSingleCall': ({ fields, session, store }) => {
+		const messages = validateBatch(requireField(fields, 'messageUnitaires'));
+		return store.add(messages, session.serviceId);
+	},
+
+	'MessagesUnitairesWS/getSingleCallCra': ({ fields, session, store }) => {
+		const begin = optionalTimestamp(fields, 'beginDate');
+		const end = optionalTimestamp(fields, 'endDate');
+		const refExt = jsonField(fields, 'refExt');
+		const matching = store
+			.list()
+			.filter((m) => m.serviceId === session.serviceId)
+			.filter((m) => inWindow(m.receivedAt, begin, end))
+			.filter((m) => refExt === undefined || refExt === null || m.refExt === String(refExt));
+		const page = applyPaging(matching, jsonField(fields, 'paging'));
+		return { list: page.map((m) => singleCallCra(m, session.lang)), total: matching.length };
+	},
+
+	'SupervisionWS/findCraByIds': ({ fields, session, store }) => {
+		const contactIds = idList(jsonField(fields, 'contactIds'), 'contactIds');
+		const extRefs = idList(jsonField(fields, 'contactExtRefs'), 'contactExtRefs');
+		if (contactIds.length + extRefs.length === 0) {
+			throw invalidParameter('Les paramètres contactIds et contactExtRefs sont vides');
+		}
+		if (contactIds.length + extRefs.length > MAX_CRA_IDS) {
+			throw invalidParameter(
+				`${contactIds.length + extRefs.length} identifiants demandés, ${MAX_CRA_IDS} au maximum`,
+			);
+		}
+		const found = new Map();
+		for (const id of contactIds) {
+			const numeric = typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id;
+			if (!Number.isInteger(numeric)) throw invalidParameter(`contactIds : identifiant invalide ${JSON.stringify(id)}`);
+			const message = store.get(numeric);
+			if (message && message.serviceId === session.serviceId) found.set(message.id, message);
+		}
+		for (const ref of extRefs) {
+			for (const message of store.byRefExt(String(ref))) {
+				if (message.serviceId === session.serviceId) found.set(message.id, message);
+			}
+		}
+		return [...found.values()].map((m) => craByIds(m, session, session.lang));
+	},
+
+	'SupervisionWS/getResponsesSMS': ({ fields, session, store }) => {
+		const stopOnly = jsonField(fields, 'stopOnly');
+		if (typeof stopOnly !== 'boolean') {
+			throw invalidParameter(
+				stopOnly === undefined ? 'Le paramètre stopOnly est requis' : 'Le paramètre stopOnly doit être true ou false',
+			);
+		}
+		const begin = requiredTimestamp(fields, 'beginDate');
+		const end = requiredTimestamp(fields, 'endDate');
+		const list = store
+			.replies()
+			.filter((r) => store.get(r.messageId).serviceId === session.serviceId)
+			.filter((r) => inWindow(r.at, begin, end))
+			.filter((r) => !stopOnly || r.stop)
+			.map((r) => ({
+				contactId: r.messageId,
+				spaceId: session.spaceId,
+				callDate: r.at,
+				callAdress: r.from,
+				callResponse: r.text,
+			}));
+		return { list, total: list.length };
+	},
+
+	'AdminWS/findServiceOadc': ({ config }) => [...config.senders],
+
+	'AdminWS/findSpaces': ({ session, config }) => [{ spaceId: session.spaceId, name: config.spaceName }],
+};
+
+function findMethod(name) {
+	return Object.prototype.hasOwnProperty.call(METHODS, name) ? METHODS[name] : undefined;
+}
+
+function unknownMethod(name) {
+	return new DmcError(
+		'unknown_method',
+		`Méthode inconnue : ${name}. Méthodes de la sandbox : ${Object.keys(METHODS).join(', ')}`,
+	);
+}
+
+module.exports = { METHODS, findMethod, unknownMethod, MAX_CRA_IDS };

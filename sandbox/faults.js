@@ -1,0 +1,96 @@
+'use strict';
+
+/**
+ * Injected faults: what goes wrong with the next DMC calls.
+ *
+ * kinds:
+ *   html502      HTTP 502 with an HTML page (a gateway in front of DMC). Nothing stored.
+ *   successFalse HTTP 200 {"success":false,...} with errorCode (default corruption_base). Nothing stored.
+ *   garbage      HTTP 200 whose body is not JSON. Stores only with afterStore:true.
+ *   noAnswer     the connection is accepted and never answered. Stores only with afterStore:true.
+ *   reset        the socket is destroyed without an answer. Stores only with afterStore:true.
+ *
+ * A fault spec applies to the next `count` DMC calls (default 1), optionally only
+ * to one method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall").
+ * Specs are consumed first-in first-out.
+ */
+
+const FAULT_KINDS = ['html502', 'successFalse', 'garbage', 'noAnswer', 'reset'];
+const AFTER_STORE_KINDS = ['garbage', 'noAnswer', 'reset'];
+const DEFAULT_ERROR_CODE = 'corruption_base';
+
+class FaultSpecError extends Error {}
+
+function validateSpec(spec) {
+	if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+		throw new FaultSpecError('A fault must be an object like {"kind":"html502","count":1}');
+	}
+	if (!FAULT_KINDS.includes(spec.kind)) {
+		throw new FaultSpecError(`Fault kind must be one of ${FAULT_KINDS.join(', ')}`);
+	}
+	const count = spec.count === undefined ? 1 : spec.count;
+	if (!Number.isInteger(count) || count < 1) {
+		throw new FaultSpecError('Fault count must be a positive integer');
+	}
+	const afterStore = spec.afterStore === undefined ? false : spec.afterStore;
+	if (typeof afterStore !== 'boolean') throw new FaultSpecError('Fault afterStore must be true or false');
+	if (afterStore && !AFTER_STORE_KINDS.includes(spec.kind)) {
+		throw new FaultSpecError(`afterStore is only possible for ${AFTER_STORE_KINDS.join(', ')}`);
+	}
+	for (const name of ['errorCode', 'errorDetail', 'method']) {
+		if (spec[name] !== undefined && (typeof spec[name] !== 'string' || spec[name] === '')) {
+			throw new FaultSpecError(`Fault ${name} must be a non-empty string`);
+		}
+	}
+	return {
+		kind: spec.kind,
+		remaining: count,
+		afterStore,
+		errorCode: spec.errorCode || DEFAULT_ERROR_CODE,
+		errorDetail: spec.errorDetail || 'Erreur technique simulée par la sandbox',
+		method: spec.method || null,
+	};
+}
+
+function appliesTo(fault, methodName) {
+	if (fault.method === null) return true;
+	return fault.method === methodName || methodName.endsWith(`/${fault.method}`);
+}
+
+class FaultQueue {
+	constructor() {
+		this.queue = [];
+	}
+
+	/** Add one spec or an array of specs (all validated before any is queued). */
+	add(specs) {
+		const list = (Array.isArray(specs) ? specs : [specs]).map(validateSpec);
+		this.queue.push(...list);
+	}
+
+	/** Consume and return the fault for this call, or null. */
+	take(methodName) {
+		const index = this.queue.findIndex((fault) => appliesTo(fault, methodName));
+		if (index === -1) return null;
+		const fault = this.queue[index];
+		fault.remaining--;
+		if (fault.remaining === 0) this.queue.splice(index, 1);
+		return {
+			kind: fault.kind,
+			afterStore: fault.afterStore,
+			errorCode: fault.errorCode,
+			errorDetail: fault.errorDetail,
+			method: fault.method,
+		};
+	}
+
+	pending() {
+		return this.queue.map((fault) => ({ ...fault }));
+	}
+
+	clear() {
+		this.queue = [];
+	}
+}
+
+module.exports = { FaultQueue, FaultSpecError, FAULT_KINDS, AFTER_STORE_KINDS, DEFAULT_ERROR_CODE };

@@ -1,0 +1,181 @@
+'use strict';
+
+/*
+ * DMC sandbox inbox: polls the control API every second and renders every SMS
+ * grouped by recipient, like a phone would show them. Data only ever goes
+ * through textContent, never innerHTML.
+ */
+(function inbox() {
+	// ?poll=<ms> (at least 100) makes tests faster; default one second.
+	const requestedPoll = Number(new URLSearchParams(location.search).get('poll'));
+	const POLL_MS = Number.isFinite(requestedPoll) && requestedPoll >= 100 ? requestedPoll : 1000;
+	const $ = (selector, root) => (root || document).querySelector(selector);
+	let lastRendered = '';
+
+	function formatTime(ms) {
+		const date = new Date(ms);
+		const time = date.toLocaleTimeString('en-GB', { hour12: false });
+		const today = new Date().toDateString() === date.toDateString();
+		return today ? time : `${date.toLocaleDateString('en-GB')} ${time}`;
+	}
+
+	function fromTemplate(id) {
+		return document.getElementById(id).content.firstElementChild.cloneNode(true);
+	}
+
+	function setText(root, testId, value) {
+		const element = root.querySelector(`[data-testid="${testId}"]`);
+		if (element) element.textContent = value;
+		return element;
+	}
+
+	function statusLabel(status) {
+		if (status === 'DONE') return 'Delivered';
+		if (status === 'FAILED') return 'Failed';
+		return 'Sending…';
+	}
+
+	function renderMessage(message) {
+		const element = fromTemplate('message-template');
+		element.dataset.messageId = String(message.id);
+		element.dataset.status = message.status;
+		element.dataset.resultCode = message.resultCode || '';
+		element.classList.add(`status-${message.status.toLowerCase()}`);
+		setText(element, 'message-from', message.from || 'default sender');
+		setText(element, 'message-text', message.text);
+		const status = setText(element, 'message-status', `${statusLabel(message.status)} · ${message.status}`);
+		status.classList.add(message.status.toLowerCase());
+		setText(element, 'message-result', message.resultCode || '');
+		setText(element, 'message-to', message.to);
+		setText(element, 'message-media', message.media);
+		setText(element, 'message-parts', String(message.parts));
+		setText(element, 'message-id', String(message.id));
+		const ref = setText(element, 'message-ref', message.refExt ? `ref ${message.refExt}` : '');
+		if (!message.refExt) ref.remove();
+		const time = setText(element, 'message-time', formatTime(message.receivedAt));
+		time.dateTime = new Date(message.receivedAt).toISOString();
+		setText(element, 'message-rule', message.status === 'DONE' ? '' : message.rule);
+		return element;
+	}
+
+	function renderReplyBubble(message) {
+		const element = fromTemplate('reply-bubble-template');
+		element.dataset.messageId = String(message.id);
+		element.dataset.stop = String(message.reply.stop);
+		$('.text', element).textContent = message.reply.text;
+		$('.kind', element).textContent = message.reply.stop ? 'STOP request' : 'Reply';
+		$('time', element).textContent = formatTime(message.reply.at);
+		return element;
+	}
+
+	function renderConversations(messages) {
+		const byRecipient = new Map();
+		for (const message of messages) {
+			const key = message.callAdress || message.to;
+			if (!byRecipient.has(key)) byRecipient.set(key, []);
+			byRecipient.get(key).push(message);
+		}
+		const latest = (list) => Math.max(...list.map((m) => (m.reply ? m.reply.at : m.receivedAt)));
+		const ordered = [...byRecipient.entries()].sort((a, b) => latest(b[1]) - latest(a[1]));
+		const grid = $('[data-testid="conversations"]');
+		grid.replaceChildren(
+			...ordered.map(([recipient, list]) => {
+				const phone = fromTemplate('phone-template');
+				phone.dataset.recipient = recipient;
+				setText(phone, 'conversation-recipient', recipient);
+				$('.phone-count', phone).textContent = `${list.length} SMS`;
+				const thread = $('.thread', phone);
+				for (const message of list) {
+					thread.append(renderMessage(message));
+					if (message.reply) thread.append(renderReplyBubble(message));
+				}
+				return phone;
+			}),
+		);
+	}
+
+	function renderReplies(messages) {
+		const replies = messages.filter((m) => m.reply).sort((a, b) => b.reply.at - a.reply.at);
+		$('[data-testid="replies"]').replaceChildren(
+			...replies.map((message) => {
+				const row = fromTemplate('reply-row-template');
+				row.dataset.messageId = String(message.id);
+				row.dataset.stop = String(message.reply.stop);
+				setText(row, 'reply-from', message.callAdress);
+				const kind = setText(row, 'reply-kind', message.reply.stop ? 'STOP' : 'Reply');
+				kind.classList.add(message.reply.stop ? 'stop' : 'reply');
+				setText(row, 'reply-text', message.reply.text);
+				setText(row, 'reply-message-id', String(message.id));
+				setText(row, 'reply-time', formatTime(message.reply.at));
+				return row;
+			}),
+		);
+		$('[data-testid="replies-empty"]').hidden = replies.length > 0;
+		return replies.length;
+	}
+
+	function renderSummary(messages, stats) {
+		const count = (status) => messages.filter((m) => m.status === status).length;
+		setText(document, 'count-messages', String(messages.length));
+		setText(document, 'count-running', String(count('RUNNING')));
+		setText(document, 'count-done', String(count('DONE')));
+		setText(document, 'count-failed', String(count('FAILED')));
+		setText(document, 'count-replies', String(messages.filter((m) => m.reply).length));
+		setText(document, 'stat-calls', String(stats.calls));
+		setText(document, 'stat-violations', String(stats.violations));
+		$('[data-testid="violations-figure"]').classList.toggle('alert', stats.violations > 0);
+	}
+
+	function render(messages, stats) {
+		const key = JSON.stringify([messages, stats.calls, stats.violations]);
+		if (key === lastRendered) return;
+		lastRendered = key;
+		$('[data-testid="empty"]').hidden = messages.length > 0;
+		renderConversations(messages);
+		renderReplies(messages);
+		renderSummary(messages, stats);
+	}
+
+	function setLive(ok, text) {
+		const live = $('[data-testid="live-status"]');
+		live.classList.toggle('offline', !ok);
+		setText(live, 'live-text', text);
+	}
+
+	async function getJson(path) {
+		const response = await fetch(path, { cache: 'no-store' });
+		if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+		return response.json();
+	}
+
+	async function loadConfig() {
+		try {
+			const config = await getJson('/_sandbox/config');
+			const base = `${location.origin}/DmcWS/1.5.8/JsonService`;
+			setText(document, 'base-url', base);
+			setText(
+				document,
+				'account',
+				`Service ${config.serviceId} · space ${config.spaceId} · senders ${config.senders.join(', ')} · ` +
+					`limit ${config.rateLimit} calls/s (${config.rateMode})`,
+			);
+		} catch {
+			/* retried implicitly: the poll loop reports the connection state */
+		}
+	}
+
+	async function poll() {
+		try {
+			const [messages, stats] = await Promise.all([getJson('/_sandbox/messages'), getJson('/_sandbox/stats')]);
+			render(messages, stats);
+			setLive(true, `Live · updated ${formatTime(Date.now())}`);
+		} catch {
+			setLive(false, 'Sandbox unreachable, retrying…');
+		} finally {
+			window.setTimeout(poll, POLL_MS);
+		}
+	}
+
+	loadConfig();
+	poll();
+})();

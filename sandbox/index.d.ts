@@ -1,0 +1,205 @@
+/**
+ * Types for the DMC sandbox (sandbox/index.js, plain CommonJS JavaScript).
+ * See sandbox/README.md for behaviour.
+ */
+
+export type SmsMedia = 'SMS' | 'SMSLong' | 'SMSUnicode' | 'SMSUnicodeLong';
+export type MessageStatus = 'RUNNING' | 'DONE' | 'FAILED';
+export type RateMode = 'warn' | 'refuse';
+export type LogLevel = 'info' | 'warn';
+export type FaultKind = 'html502' | 'successFalse' | 'garbage' | 'noAnswer' | 'reset';
+
+export interface SandboxOptions {
+	/** TCP port on 127.0.0.1; 0 (default) = a free port. */
+	port?: number;
+	/** Account the `authenticate` parameter must match. */
+	serviceId?: string;
+	servicePassword?: string;
+	spaceId?: string;
+	/** Name returned by AdminWS/findSpaces. */
+	spaceName?: string;
+	/** Allowed sender ids (OADC), returned by AdminWS/findServiceOadc. Default ["SFR", "MAIRIE"]. */
+	senders?: string[];
+	/** Delay before each DMC answer, after the call was processed. Default 0. */
+	latencyMs?: number;
+	/** Calls allowed per rolling window per serviceId. Default 5. */
+	rateLimit?: number;
+	/** Rolling window length. Default 1000. */
+	rateWindowMs?: number;
+	/** warn (default): log and serve; refuse: answer success:false quota_exceeded. Both count violations. */
+	rateMode?: RateMode;
+	/** CRA polls (getSingleCallCra, findCraByIds) closer than this count as craPollViolations. Default 60000. */
+	craPollIntervalMs?: number;
+	/** RUNNING -> DONE after this delay. Default 2000. */
+	deliveryDelayMs?: number;
+	/** RUNNING -> FAILED after this delay. Default 2000. */
+	failureDelayMs?: number;
+	/** A reply (magic numbers) arrives this long after delivery. Default 3000. */
+	replyDelayMs?: number;
+	/** First message id handed out. Default 100001. */
+	firstMessageId?: number;
+	/** Clock for message timestamps and lifecycle (ms). Default Date.now. */
+	now?: () => number;
+	/** Log sink. Default: warnings to console.warn, info dropped. */
+	logger?: (level: LogLevel, message: string) => void;
+}
+
+export interface SandboxReplyInfo {
+	text: string;
+	/** ms timestamp */
+	at: number;
+	stop: boolean;
+}
+
+export interface SandboxMessage {
+	id: number;
+	serviceId: string;
+	/** The `to` exactly as received. */
+	to: string;
+	/** E.164 form when the number could be read, else the raw `to`. */
+	callAdress: string;
+	from: string | null;
+	text: string;
+	media: SmsMedia;
+	parts: number;
+	refExt: string | null;
+	timeout: number | null;
+	status: MessageStatus;
+	/** CRA_SMS_SUBMITTED while RUNNING, then the final code. */
+	resultCode: string;
+	/** Which sandbox rule decided the outcome (human readable). */
+	rule: string;
+	receivedAt: number;
+	statusChangedAt: number;
+	reply: SandboxReplyInfo | null;
+}
+
+export interface SandboxReply {
+	messageId: number;
+	/** E.164 number the reply came from. */
+	from: string;
+	text: string;
+	at: number;
+	stop: boolean;
+}
+
+export interface FaultSpec {
+	kind: FaultKind;
+	/** Number of DMC calls this applies to. Default 1. */
+	count?: number;
+	/** For successFalse. Default corruption_base. */
+	errorCode?: string;
+	errorDetail?: string;
+	/** garbage / noAnswer / reset only: process (and store) the call first. Default false. */
+	afterStore?: boolean;
+	/** Only calls to this method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall"). */
+	method?: string;
+}
+
+export interface PendingFault {
+	kind: FaultKind;
+	remaining: number;
+	afterStore: boolean;
+	errorCode: string;
+	errorDetail: string;
+	method: string | null;
+}
+
+export interface SandboxStats {
+	/** DMC API calls received (control API and inbox not counted). */
+	calls: number;
+	callsByMethod: Record<string, number>;
+	/** Answers with success:false (faults excluded). */
+	failures: number;
+	authFailures: number;
+	/** Calls refused by the rate limiter (refuse mode). */
+	refused: number;
+	faultsApplied: number;
+	/** Calls that arrived when >= rateLimit calls of the same service arrived in the preceding window. Exact. */
+	violations: number;
+	/** Most calls of one service seen in any rolling window. */
+	peakCallsInWindow: number;
+	rateByService: Record<string, { calls: number; violations: number }>;
+	rateLimit: number;
+	rateWindowMs: number;
+	rateMode: RateMode;
+	craPolls: number;
+	craPollViolations: number;
+	/** Messages currently stored. */
+	messages: number;
+	pendingFaults: number;
+}
+
+export interface SandboxPublicConfig {
+	readonly serviceId: string;
+	readonly spaceId: string;
+	readonly senders: readonly string[];
+	readonly latencyMs: number;
+	readonly rateLimit: number;
+	readonly rateWindowMs: number;
+	readonly rateMode: RateMode;
+	readonly craPollIntervalMs: number;
+	readonly deliveryDelayMs: number;
+	readonly failureDelayMs: number;
+	readonly replyDelayMs: number;
+}
+
+export interface Sandbox {
+	/** http://127.0.0.1:<port> — the inbox is at `${url}/`. */
+	readonly url: string;
+	/** `${url}/DmcWS/1.5.8/JsonService` */
+	readonly baseUrl: string;
+	readonly port: number;
+	readonly config: SandboxPublicConfig;
+	close(): Promise<void>;
+	messages(): SandboxMessage[];
+	replies(): SandboxReply[];
+	/** Forget messages, replies, stats, rate windows and pending faults (ids keep increasing). */
+	reset(): void;
+	/** Queue faults for the next DMC calls. Throws on an invalid spec. */
+	injectFaults(spec: FaultSpec | FaultSpec[]): void;
+	pendingFaults(): PendingFault[];
+	clearFaults(): void;
+	stats(): SandboxStats;
+}
+
+export function startSandbox(options?: SandboxOptions): Promise<Sandbox>;
+
+/** Options from DMC_SANDBOX_* variables (only those set). Throws on invalid values. */
+export function configFromEnv(env: Record<string, string | undefined>): SandboxOptions;
+
+export interface SmsPartsCount {
+	encoding: 'GSM' | 'UCS-2';
+	units: number;
+	parts: number;
+	/** false when a character cannot be sent with a GSM media. */
+	encodable: boolean;
+	unencodable: string[];
+}
+
+export function countSmsParts(text: string, media: SmsMedia): SmsPartsCount;
+
+export class RollingWindow {
+	constructor(options: { limit: number; windowMs: number });
+	readonly limit: number;
+	readonly windowMs: number;
+	record(key: string, t: number): { violation: boolean; inWindow: number };
+	summary(): {
+		calls: number;
+		violations: number;
+		peak: number;
+		byKey: Record<string, { calls: number; violations: number }>;
+	};
+	reset(): void;
+}
+
+export interface MagicNumber {
+	status: 'DONE' | 'FAILED';
+	resultCode: string;
+	reply?: string;
+	label: string;
+}
+
+export const MAGIC_NUMBERS: Readonly<Record<string, MagicNumber>>;
+export const FAULT_KINDS: readonly FaultKind[];
+export const DEFAULTS: Readonly<Required<Omit<SandboxOptions, 'now' | 'logger'>>>;

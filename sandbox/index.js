@@ -1,0 +1,147 @@
+'use strict';
+
+/**
+ * DMC sandbox: a local server that speaks SFR DMC's JSON API, for tests,
+ * benchmarks and demos. Zero dependencies. See sandbox/README.md.
+ */
+
+const { resolveOptions, configFromEnv, DEFAULTS } = require('./config');
+const { RollingWindow } = require('./rolling-window');
+const { MessageStore } = require('./message-store');
+const { FaultQueue, FAULT_KINDS } = require('./faults');
+const { CallStats } = require('./call-stats');
+const { createDmcEndpoint } = require('./dmc-endpoint');
+const { createControlApi } = require('./control-api');
+const { createInboxPage } = require('./inbox-page');
+const { createHttpServer, listen, shutdown } = require('./http-server');
+const { defaultLogger } = require('./logger');
+const { countSmsParts } = require('./sms-parts');
+const { MAGIC_NUMBERS } = require('./delivery-rules');
+
+const API_PATH = '/DmcWS/1.5.8/JsonService';
+
+/** Timers behind the latency option, cancelled on close. */
+function createWaiter() {
+	const timers = new Set();
+	return {
+		wait(ms) {
+			if (ms <= 0) return Promise.resolve();
+			return new Promise((resolve) => {
+				const timer = setTimeout(() => {
+					timers.delete(timer);
+					resolve();
+				}, ms);
+				timers.add(timer);
+			});
+		},
+		cancelAll() {
+			for (const timer of timers) clearTimeout(timer);
+			timers.clear();
+		},
+	};
+}
+
+/**
+ * Start a sandbox. Options are listed in index.d.ts and README.md.
+ * @returns {Promise<import('./index').Sandbox>}
+ */
+async function startSandbox(options = {}) {
+	const config = resolveOptions(options);
+	const now = config.now || Date.now;
+	const log = config.logger || defaultLogger;
+
+	const store = new MessageStore({ ...config, now });
+	const faults = new FaultQueue();
+	const rateWindow = new RollingWindow({ limit: config.rateLimit, windowMs: config.rateWindowMs });
+	const craWindow = new RollingWindow({ limit: 1, windowMs: config.craPollIntervalMs });
+	const callStats = new CallStats();
+	const waiter = createWaiter();
+
+	const publicConfig = Object.freeze({
+		serviceId: config.serviceId,
+		spaceId: config.spaceId,
+		senders: Object.freeze([...config.senders]),
+		latencyMs: config.latencyMs,
+		rateLimit: config.rateLimit,
+		rateWindowMs: config.rateWindowMs,
+		rateMode: config.rateMode,
+		craPollIntervalMs: config.craPollIntervalMs,
+		deliveryDelayMs: config.deliveryDelayMs,
+		failureDelayMs: config.failureDelayMs,
+		replyDelayMs: config.replyDelayMs,
+	});
+
+	const sandbox = {
+		url: '',
+		baseUrl: '',
+		port: 0,
+		config: publicConfig,
+		messages: () => store.list(),
+		replies: () => store.replies(),
+		injectFaults(specs) {
+			faults.add(specs);
+		},
+		pendingFaults: () => faults.pending(),
+		clearFaults() {
+			faults.clear();
+		},
+		stats() {
+			const rate = rateWindow.summary();
+			const cra = craWindow.summary();
+			return {
+				...callStats.snapshot(),
+				violations: rate.violations,
+				peakCallsInWindow: rate.peak,
+				rateByService: rate.byKey,
+				rateLimit: config.rateLimit,
+				rateWindowMs: config.rateWindowMs,
+				rateMode: config.rateMode,
+				craPolls: cra.calls,
+				craPollViolations: cra.violations,
+				messages: store.size,
+				pendingFaults: faults.pending().length,
+			};
+		},
+		reset() {
+			store.reset();
+			faults.clear();
+			rateWindow.reset();
+			craWindow.reset();
+			callStats.reset();
+		},
+		close: async () => undefined,
+	};
+
+	const handleDmcCall = createDmcEndpoint({
+		config,
+		store,
+		faults,
+		rateWindow,
+		craWindow,
+		stats: callStats,
+		log,
+		wait: waiter.wait,
+	});
+	const server = createHttpServer({
+		handleDmcCall,
+		handleControl: createControlApi(sandbox),
+		inbox: createInboxPage(),
+		log,
+	});
+	const port = await listen(server, config.port);
+
+	let closing = null;
+	sandbox.port = port;
+	sandbox.url = `http://127.0.0.1:${port}`;
+	sandbox.baseUrl = `${sandbox.url}${API_PATH}`;
+	sandbox.close = () => {
+		if (!closing) {
+			waiter.cancelAll();
+			closing = shutdown(server);
+		}
+		return closing;
+	};
+	return sandbox;
+}
+
+module.exports = { startSandbox, configFromEnv, countSmsParts, RollingWindow, MAGIC_NUMBERS, FAULT_KINDS, DEFAULTS };

@@ -1,0 +1,61 @@
+// Plain JavaScript: it spawns npm and reads files, which the n8n lint forbids in .ts files.
+const { execFileSync } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..', '..');
+const run = (command, args) => execFileSync(command, args, { cwd: root, encoding: 'utf8' });
+
+describe('the published package', () => {
+	let packed;
+	beforeAll(() => {
+		run('npm', ['run', '--silent', 'build']);
+		packed = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts']))[0];
+	}, 120_000);
+
+	it('has no runtime dependency: libphonenumber-js is bundled into dist', () => {
+		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+		expect(manifest.dependencies ?? {}).toEqual({});
+		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		const bundle = readFileSync(join(root, 'dist/nodes/SfrDmc/SfrDmcSms.node.js'), 'utf8');
+		expect(bundle).not.toMatch(/require\(["']libphonenumber-js/);
+		const requires = [...bundle.matchAll(/require\(["']([^"']+)["']\)/g)].map((match) => match[1]);
+		expect([...new Set(requires)].sort()).toEqual(['n8n-workflow']);
+	});
+
+	it('ships the built nodes, credential, codex and icons, and nothing else of the repo', () => {
+		const files = packed.files.map((file) => file.path).sort();
+		expect(files).toEqual(
+			expect.arrayContaining([
+				'LICENSE',
+				'README.md',
+				'package.json',
+				'index.js',
+				'dist/credentials/SfrDmcApi.credentials.js',
+				'dist/nodes/SfrDmc/SfrDmcSms.node.js',
+				'dist/nodes/SfrDmc/SfrDmcSms.node.json',
+				'dist/nodes/SfrDmc/sfrDmc.svg',
+				'dist/nodes/SfrDmc/sfrDmc.dark.svg',
+			]),
+		);
+		expect(files.filter((file) => /^(test|sandbox|scripts|nodes|credentials)\//.test(file))).toEqual([]);
+	});
+
+	it('loads as n8n loads it: the classes named after their files', () => {
+		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+		for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
+			const className = file.split('/').pop().split('.')[0];
+			const loaded = require(join(root, file));
+			expect(typeof loaded[className]).toBe('function');
+			const instance = new loaded[className]();
+			expect(instance.description ?? instance.properties).toBeDefined();
+		}
+	});
+
+	it('keeps the n8n section and keyword n8n needs to list it', () => {
+		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+		expect(manifest.keywords).toContain('n8n-community-node-package');
+		expect(manifest.n8n.n8nNodesApiVersion).toBe(1);
+		expect(manifest.n8n.strict).toBe(true);
+	});
+});
