@@ -8,8 +8,8 @@
  * - GSM 03.38 characters count one septet; its extension characters `^ { } [ ] ~ \ | €`
  *   and form feed count two.
  * - ISO-8859-1 letters that GSM-7 lacks (`â ê î ô û ë ï ç á …`) count one: GSM has no
- *   room for them, the network delivers the nearest GSM letter (`ê` → `e`). Choose
- *   Unicode to keep them exactly.
+ *   room for them, so the platform replaces each with one GSM letter, typically without its
+ *   accent (`ê` → `e`). Choose Unicode to keep them exactly.
  * - `€` is in GSM-7 but not in ISO-8859-1: auto mode sends it as Unicode, which is sure to
  *   reach the phone intact. Forcing the standard encoding sends it as GSM, counted two.
  * - Unicode media (`SMSUnicode`, `SMSUnicodeLong`) count UTF-16 code units, so an emoji
