@@ -2,6 +2,7 @@ import {
 	MAX_RECIPIENTS_PER_ITEM,
 	normalizePhoneNumber,
 	normalizeRecipients,
+	numberRules,
 	RecipientError,
 	splitRecipientList,
 } from '../../nodes/SfrDmc/domain/recipients';
@@ -191,5 +192,17 @@ describe('normalizeRecipients', () => {
 		const entries = [...numbers(20), ...numbers(5).map((n) => n.replace(/^0/, '+33'))];
 		expect(entries).toHaveLength(25);
 		expect(normalizeRecipients(entries, FR)).toHaveLength(20);
+	});
+});
+
+describe('numberRules', () => {
+	it('reads the country options in any case and separator', () => {
+		expect(numberRules(' gp ', 'fr, GP;re  yt')).toEqual({ defaultCountry: 'GP', allowedCountries: ['FR', 'GP', 'RE', 'YT'] });
+		expect(numberRules()).toEqual({ defaultCountry: 'FR', allowedCountries: [] });
+	});
+
+	it('refuses unknown codes, naming them', () => {
+		expect(() => numberRules('XX')).toThrow('"XX" is not a supported ISO country code for Default Country');
+		expect(() => numberRules('FR', 'FR, France')).toThrow('"FRANCE" in Allowed Countries is not a supported ISO country code');
 	});
 });

@@ -6,10 +6,9 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 
 import { packIntoBatches, type ItemMessages } from '../domain/batches';
-import { normalizeRecipients, type Recipient } from '../domain/recipients';
+import { normalizeRecipients, numberRules, type Recipient } from '../domain/recipients';
 import { DEFAULT_MAX_PARTS, prepareSmsText, type SmsEncoding, type SmsTextInfo } from '../domain/smsText';
 import { validateSender } from '../domain/sender';
 import { sendBatches } from '../transport/batchSender';
@@ -200,37 +199,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 function prepareItem(context: IExecuteFunctions, itemIndex: number): PreparedItem | NodeOperationError {
-	const node = context.getNode();
-	const fail = (message: string) =>
-		new NodeOperationError(node, `Item ${itemIndex}: ${message}`, { itemIndex });
-	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
-
-	const defaultCountry = (options.defaultCountry ?? 'FR').trim().toUpperCase();
-	if (!isSupportedCountry(defaultCountry)) {
-		return fail(`"${options.defaultCountry}" is not a supported ISO country code for Default Country`);
-	}
-	const allowedCountries = (options.allowedCountries ?? '')
-		.split(/[\s,;]+/)
-		.map((code) => code.toUpperCase())
-		.filter((code) => code !== '');
-	const unknownCountry = allowedCountries.find((code) => !isSupportedCountry(code));
-	if (unknownCountry) {
-		return fail(`"${unknownCountry}" in Allowed Countries is not a supported ISO country code`);
-	}
-
-	let recipients: Recipient[];
-	let text: SmsTextInfo;
-	let sender: string | undefined;
-	const message = context.getNodeParameter('message', itemIndex) as unknown;
 	try {
-		recipients = normalizeRecipients(context.getNodeParameter('to', itemIndex), {
-			defaultCountry: defaultCountry as CountryCode,
-			allowedCountries,
-		});
-		text = prepareSmsText(message, options.encoding ?? 'auto', options.maxParts ?? DEFAULT_MAX_PARTS);
-		sender = validateSender(context.getNodeParameter('sender', itemIndex, '') as unknown);
+		return buildItem(context, itemIndex);
 	} catch (error) {
-		return fail((error as Error).message);
+		// Parameter, expression and domain errors alike become this item's error.
+		return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${(error as Error).message}`, { itemIndex });
+	}
+}
+
+function buildItem(context: IExecuteFunctions, itemIndex: number): PreparedItem {
+	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const recipients = normalizeRecipients(
+		context.getNodeParameter('to', itemIndex),
+		numberRules(options.defaultCountry, options.allowedCountries),
+	);
+	const message = context.getNodeParameter('message', itemIndex) as unknown;
+	const text = prepareSmsText(message, options.encoding ?? 'auto', options.maxParts ?? DEFAULT_MAX_PARTS);
+	const sender = validateSender(context.getNodeParameter('sender', itemIndex, '') as unknown);
+	if (options.validity !== undefined && !(Number.isInteger(options.validity) && options.validity >= 1)) {
+		throw new RangeError(`Validity must be a whole number of minutes of at least 1, not ${JSON.stringify(options.validity)}`);
 	}
 
 	const reference = options.reference?.trim() || null;

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
 
 /** Largest number of distinct recipients DMC takes in one call, and so in one item. */
 export const MAX_RECIPIENTS_PER_ITEM = 20;
@@ -60,6 +60,26 @@ export class RecipientError extends Error {
 		super(message);
 		this.name = 'RecipientError';
 	}
+}
+
+/**
+ * Reads the Default Country and Allowed Countries options (ISO codes, any case, the latter
+ * separated by commas, semicolons or spaces) and refuses codes libphonenumber does not know.
+ */
+export function numberRules(defaultCountry = 'FR', allowedCountries = ''): NormalizeOptions {
+	const country = defaultCountry.trim().toUpperCase();
+	if (!isSupportedCountry(country)) {
+		throw new RecipientError(`"${defaultCountry}" is not a supported ISO country code for Default Country`, defaultCountry);
+	}
+	const allowed = allowedCountries
+		.split(/[\s,;]+/)
+		.map((code) => code.toUpperCase())
+		.filter((code) => code !== '');
+	const unknown = allowed.find((code) => !isSupportedCountry(code));
+	if (unknown) {
+		throw new RecipientError(`"${unknown}" in Allowed Countries is not a supported ISO country code`, unknown);
+	}
+	return { defaultCountry: country, allowedCountries: allowed };
 }
 
 /**
