@@ -177,6 +177,8 @@ describe('send: input errors name the item and the value, and nothing is sent', 
 		['a sender over 11 characters', { to: '0612345678', text: 'x', sender: 'MairieDeLyon7' }, { sender: '={{ $json.sender ?? "" }}' }, /Item 1: The sender "MairieDeLyon7" has 13 characters/],
 		['a number outside the allowed countries', { to: '+32470123456', text: 'x' }, { options: { allowedCountries: 'FR, GP' } }, /Item 1: "\+32470123456" is a BE number/],
 		['an unknown default country', { to: '0612345678', text: 'x', country: 'XX' }, { options: { defaultCountry: '={{ $json.country ?? "FR" }}' } }, /Item 1: "XX" is not a supported ISO country code/],
+		['a validity that is not a whole number of minutes', { to: '0612345678', text: 'x', validity: 2.5 }, { options: { validity: '={{ $json.validity ?? 60 }}' } }, /Item 1: Validity must be a whole number of minutes of at least 1, not 2.5/],
+		['an expression that yields nothing', { to: '0612345678', text: 'x', bad: true }, { message: '={{ $json.bad ? $json.missing.deeper : $json.text }}' }, /Item 1: The message must be text, not a value of type undefined/],
 		['a number given as a number', { to: 612345678, text: 'x' }, {}, /Item 1: Recipients must be text .* not the number 612345678/],
 		['a message given as an object', { to: '0612345678', text: { body: 'x' } }, {}, /Item 1: The message must be text/],
 	];
