@@ -51,13 +51,17 @@ const plausibleNumber = fc
 	)
 	.map(([prefix, groups, separator]) => `${prefix}${separator}${groups.map((g) => String(g).padStart(2, '0')).join(separator)}`);
 
+/** The action's value, or undefined when it threw `errorType`; any other error fails the property. */
 function onlyTyped<T>(errorType: new (...args: never[]) => Error, action: () => T): T | undefined {
+	let outcome: { value: T } | { error: unknown };
 	try {
-		return action();
+		outcome = { value: action() };
 	} catch (error) {
-		if (!(error instanceof errorType)) throw error;
-		return undefined;
+		outcome = { error };
 	}
+	if ('value' in outcome) return outcome.value;
+	expect(outcome.error).toBeInstanceOf(errorType);
+	return undefined;
 }
 
 describe('normalisation', () => {
