@@ -108,19 +108,26 @@ function referenceParts(text: string, unicode: boolean): number {
 	const size = (character: string) => (unicode ? character.length : extension.has(character) ? 2 : 1);
 	const total = characters.reduce((sum, character) => sum + size(character), 0);
 	if (total <= (unicode ? 70 : 160)) return 1;
-	const parts: string[][] = [[]];
+	const parts = [''];
+	let used = 0;
 	for (const character of characters) {
-		const current = parts[parts.length - 1];
-		const used = current.reduce((sum, c) => sum + size(c), 0);
-		if (used + size(character) > (unicode ? 67 : 153)) parts.push([character]);
-		else current.push(character);
+		if (used + size(character) > (unicode ? 67 : 153)) {
+			parts.push('');
+			used = 0;
+		}
+		parts[parts.length - 1] += character;
+		used += size(character);
 	}
+	expect(parts.join('')).toBe(text);
 	return parts.length;
 }
 
 describe('encoding', () => {
-	const gsmText = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz ABC0123456789.,!?éèàù@£$\n{}[]~\\|^'.split('')), maxLength: 1500 });
-	const anyText = fc.string({ unit: 'grapheme', maxLength: 800 });
+	// Lengths drawn uniformly, so that the part boundaries (160, 306, 459…) are often hit.
+	const textOf = (unit: fc.Arbitrary<string>, longest: number) =>
+		fc.integer({ min: 0, max: longest }).chain((length) => fc.string({ unit, minLength: length, maxLength: length }));
+	const gsmText = textOf(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz ABC0123456789.,!?éèàù@£$\n{}[]~\\|^'.split('')), 1300);
+	const anyText = textOf(fc.constantFrom('a', 'é', 'я', '€', '👍', '🇫🇷', ' ', '\n'), 600);
 
 	it('counts standard parts as the reference does', () => {
 		run(
