@@ -12,8 +12,15 @@ const node: INode = {
 };
 
 let service = 0;
+let pauses: number[] = [];
+beforeEach(() => {
+	pauses = [];
+});
 function clientWith(request: (options: IHttpRequestOptions) => Promise<unknown>, baseUrl = 'https://dmc.test/DmcWS/1.5.8/JsonService') {
-	return new DmcClient({ node, request, baseUrl, serviceId: `client-test-${++service}`, secrets: ['hunter2+&'] });
+	const wait = async (ms: number) => {
+		pauses.push(ms);
+	};
+	return new DmcClient({ node, request, baseUrl, serviceId: `client-test-${++service}`, secrets: ['hunter2+&'], wait });
 }
 
 /** What n8n's request helper throws when the socket fails: a NodeApiError caused by the system error. */
@@ -83,5 +90,53 @@ describe('DmcClient.call', () => {
 	it('refuses a base URL that is not http(s)', () => {
 		expect(() => clientWith(async () => ({}), 'ftp://dmc.test/')).toThrow(/is not an http\(s\) URL/);
 		expect(() => clientWith(async () => ({}), 'not a url')).toThrow(/is not an http\(s\) URL/);
+	});
+
+	it('tries again, after pauses, a call that never left: a refused connection', async () => {
+		let attempts = 0;
+		const client = clientWith(async () => {
+			attempts++;
+			if (attempts < 3) throw networkFailure('ECONNREFUSED');
+			return { statusCode: 200, body: '{"success":true,"response":[7,8]}' };
+		});
+		await expect(client.batchSingleCall([{ media: 'SMS', textMsg: 'a', to: '+33612345678' }, { media: 'SMS', textMsg: 'a', to: '+33612345679' }])).resolves.toEqual(['7', '8']);
+		expect(attempts).toBe(3);
+		expect(pauses).toEqual([250, 1000]);
+	});
+
+	it('gives up after the last pause, saying nothing was sent', async () => {
+		let attempts = 0;
+		const error = await failureOf(
+			clientWith(async () => {
+				attempts++;
+				throw networkFailure('ENOTFOUND');
+			}).call('X/y'),
+		);
+		expect(attempts).toBe(3);
+		expect(error).toMatchObject({ outcome: 'not-sent', errorCode: 'ENOTFOUND' });
+	});
+
+	it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE'])('never tries again after %s: DMC may have taken the call', async (code) => {
+		let attempts = 0;
+		const error = await failureOf(
+			clientWith(async () => {
+				attempts++;
+				throw networkFailure(code);
+			}).call('X/y'),
+		);
+		expect(attempts).toBe(1);
+		expect(pauses).toEqual([]);
+		expect(error.outcome).toBe('unknown');
+	});
+
+	it('never tries again after an answer, even a gateway error', async () => {
+		let attempts = 0;
+		await failureOf(
+			clientWith(async () => {
+				attempts++;
+				return { statusCode: 503, body: '<html>busy</html>' };
+			}).call('X/y'),
+		);
+		expect(attempts).toBe(1);
 	});
 });

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
 import { limiterForService, type RollingWindowLimiter } from './rateLimiter';
 
 export const DEFAULT_BASE_URL = 'https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService';
@@ -56,6 +56,9 @@ export interface DmcClientOptions {
 	timeoutMs?: number;
 	/** Values never to repeat in an error, whatever DMC or a gateway echoes back. */
 	secrets?: readonly string[];
+	/** Pauses before trying again a call that never left; one retry per pause. */
+	retryPausesMs?: readonly number[];
+	wait?: (ms: number) => Promise<void>;
 }
 
 interface FullResponse {
@@ -65,6 +68,7 @@ interface FullResponse {
 }
 
 const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const RETRY_PAUSES_MS = [250, 1000];
 
 const TRANSPORT_FAILURES: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
@@ -109,15 +113,29 @@ export class DmcClient {
 		this.limiter = limiterForService(host, options.serviceId, options.maxCallsPerSecond);
 	}
 
-	/** Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. */
+	/**
+	 * Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. A call
+	 * that provably never left (refused connection, unknown host) is tried again after a
+	 * pause, through the limiter; any other failure is final, since retrying a call DMC may
+	 * have taken could send its messages twice.
+	 */
 	async call(path: string, fields: Record<string, unknown> = {}): Promise<unknown> {
 		const body: Record<string, string> = {};
 		for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
-		await this.limiter.acquire();
-		let response: FullResponse | undefined;
-		let failure: unknown;
+		const pauses = this.options.retryPausesMs ?? RETRY_PAUSES_MS;
+		for (let attempt = 0; ; attempt++) {
+			await this.limiter.acquire();
+			const { response, failure } = await this.post(path, body);
+			if (response !== undefined) return this.unwrap(path, response);
+			const error = this.transportError(path, failure);
+			if (error.outcome !== 'not-sent' || attempt >= pauses.length) throw error;
+			await (this.options.wait ?? sleep)(pauses[attempt]);
+		}
+	}
+
+	private async post(path: string, body: Record<string, string>): Promise<{ response?: FullResponse; failure?: unknown }> {
 		try {
-			response = (await this.options.request({
+			const response = (await this.options.request({
 				method: 'POST',
 				url: `${this.baseUrl}/${path}`,
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -128,11 +146,10 @@ export class DmcClient {
 				ignoreHttpStatusErrors: true,
 				timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			})) as FullResponse;
-		} catch (error) {
-			failure = error;
+			return { response };
+		} catch (failure) {
+			return { failure };
 		}
-		if (response === undefined) throw this.transportError(path, failure);
-		return this.unwrap(path, response);
 	}
 
 	/** Sends up to 20 messages in one call; returns their ids in the messages' order. */
@@ -187,17 +204,21 @@ export class DmcClient {
 
 	// The messages name the failure in words: n8n replaces any error message that holds a
 	// system code (ECONNREFUSED…) with a generic text of its own. The code is in errorCode.
-	private transportError(path: string, error: unknown): DmcApiError {
-		const code = findErrorCode(error) ?? 'NETWORK_ERROR';
+	private transportError(path: string, failure: unknown): DmcApiError {
+		const code = findErrorCode(failure) ?? 'NETWORK_ERROR';
 		const what = TRANSPORT_FAILURES[code] ?? 'the network failed';
 		if (NEVER_SENT_CODES.has(code)) {
-			return this.fail(code, 'not-sent', `Could not reach DMC for ${path}: ${what}`, 'The call never reached DMC: nothing was sent by it.');
+			return this.error(code, 'not-sent', `Could not reach DMC for ${path}: ${what}`, 'The call never reached DMC: nothing was sent by it.');
 		}
-		return this.fail(code, 'unknown', `The call to DMC for ${path} failed: ${what}`, UNKNOWN_OUTCOME_HINT);
+		return this.error(code, 'unknown', `The call to DMC for ${path} failed: ${what}`, UNKNOWN_OUTCOME_HINT);
 	}
 
 	private fail(errorCode: string, outcome: DmcOutcome, message: string, description: string, httpCode?: number): never {
-		throw new DmcApiError(this.options.node, errorCode, outcome, this.redact(message), this.redact(description), httpCode);
+		throw this.error(errorCode, outcome, message, description, httpCode);
+	}
+
+	private error(errorCode: string, outcome: DmcOutcome, message: string, description: string, httpCode?: number): DmcApiError {
+		return new DmcApiError(this.options.node, errorCode, outcome, this.redact(message), this.redact(description), httpCode);
 	}
 
 	private redact(text: string): string {
