@@ -63,10 +63,15 @@ describe('send: what goes over the wire', () => {
 		expectNoSecret(call.path);
 	});
 
-	it('leaves out the sender, validity and reference when they are not set', async () => {
+	it('leaves out the sender and validity when they are not set, and references each item by execution', async () => {
 		const dmc = mockBatchSingleCall();
-		await send({ items: [{ to: '0612345678', text: 'Bonjour' }] });
-		expect(dmc.calls[0].messages).toEqual([{ media: 'SMS', textMsg: 'Bonjour', to: '+33612345678' }]);
+		const result = await send({ items: [{ to: '0612345678', text: 'Bonjour' }, { to: '0612345679', text: 'Bonjour' }] });
+		expect(dmc.calls[0].messages).toEqual([
+			// The harness names its executions engine-test-<n>.
+			{ media: 'SMS', textMsg: 'Bonjour', to: '+33612345678', refExt: expect.stringMatching(/^n8n-engine-test-\d+-0$/) },
+			{ media: 'SMS', textMsg: 'Bonjour', to: '+33612345679', refExt: expect.stringMatching(/^n8n-engine-test-\d+-1$/) },
+		]);
+		expect(result.items.map((item) => item.json.reference)).toEqual(dmc.calls[0].messages.map((message) => message.refExt));
 	});
 
 	it('takes each element of an array expression as one recipient, and sends a repeated number once', async () => {

@@ -110,7 +110,8 @@ export const description: INodeProperties[] = [
 				name: 'reference',
 				type: 'string',
 				default: '',
-				description: 'Your own reference for the message, sent to DMC as refExt and found again in delivery reports',
+				description:
+					'Your own reference for the message, sent to DMC as refExt and found again in delivery reports. Empty: n8n-[execution ID]-[item index].',
 			},
 			{
 				displayName: 'Request Timeout',
@@ -145,7 +146,7 @@ interface SendOptions {
 interface PreparedItem extends ItemMessages<DmcMessage> {
 	recipients: Recipient[];
 	text: SmsTextInfo;
-	reference: string | null;
+	reference: string;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -220,12 +221,13 @@ function buildItem(context: IExecuteFunctions, itemIndex: number): PreparedItem 
 		throw new RangeError(`Validity must be a whole number of minutes of at least 1, not ${JSON.stringify(options.validity)}`);
 	}
 
-	const reference = options.reference?.trim() || null;
+	// Every message gets a reference, so that one whose call ended in doubt (a time-out, a
+	// reset) can still be found in DMC's reports.
+	const reference = options.reference?.trim() || `n8n-${context.getExecutionId()}-${itemIndex}`;
 	const messages = recipients.map((recipient): DmcMessage => {
-		const dmcMessage: DmcMessage = { media: text.media, textMsg: message as string, to: recipient.to };
+		const dmcMessage: DmcMessage = { media: text.media, textMsg: message as string, to: recipient.to, refExt: reference };
 		if (sender) dmcMessage.from = sender;
 		if (options.validity !== undefined) dmcMessage.timeout = options.validity;
-		if (reference) dmcMessage.refExt = reference;
 		return dmcMessage;
 	});
 	return { itemIndex, recipients, text, reference, messages };
