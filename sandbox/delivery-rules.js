@@ -10,16 +10,17 @@ const { countSmsParts, isLongMedia } = require('./sms-parts');
 const { toE164 } = require('./phone-number');
 
 /**
- * Magic recipients, in the French range ARCEP reserves for fiction
- * (06 39 98 00 00 – 06 39 98 99 99, i.e. +33 6 39 98 xx xx). Both the national
- * (0639980001) and the E.164 (+33639980001) forms match.
+ * Magic recipients, +33 6 99 99 99 01 to 05. They are valid French mobile numbers on
+ * purpose: the node refuses numbers its phone metadata knows to be unallocated, such as
+ * ARCEP's fiction range 06 39 98, so magic numbers there could never be sent to. Both the
+ * national (0699999901) and the E.164 (+33699999901) forms match.
  */
 const MAGIC_NUMBERS = Object.freeze({
-	'+33639980001': { status: 'FAILED', resultCode: 'CRA_SMS_BLACKLIST', label: 'blacklisted' },
-	'+33639980002': { status: 'FAILED', resultCode: 'CRA_SMS_SAASNOCREDIT', label: 'out of credit' },
-	'+33639980003': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'Thanks, well received', label: 'replies' },
-	'+33639980004': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'STOP', label: 'replies STOP' },
-	'+33639980005': { status: 'FAILED', resultCode: 'CRA_SMS_WRONGNUMBER', label: 'number not allocated' },
+	'+33699999901': { status: 'FAILED', resultCode: 'CRA_SMS_BLACKLIST', label: 'blacklisted' },
+	'+33699999902': { status: 'FAILED', resultCode: 'CRA_SMS_SAASNOCREDIT', label: 'out of credit' },
+	'+33699999903': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'Thanks, well received', label: 'replies' },
+	'+33699999904': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'STOP', label: 'replies STOP' },
+	'+33699999905': { status: 'FAILED', resultCode: 'CRA_SMS_WRONGNUMBER', label: 'number not allocated' },
 });
 
 const E164 = /^\+[1-9]\d{6,14}$/;

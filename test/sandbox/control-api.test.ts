@@ -20,7 +20,7 @@ describe('DMC sandbox control API', () => {
 
 	it('GET /_sandbox/messages lists received messages with their state', async () => {
 		const [id] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', {
-			messageUnitaires: [sms('+33639980004', 'Vote tonight', { from: 'SFR', refExt: 'r-9' })],
+			messageUnitaires: [sms('+33699999904', 'Vote tonight', { from: 'SFR', refExt: 'r-9' })],
 		});
 		clock.advance(100);
 		const messages = await getJson('/_sandbox/messages');
@@ -28,8 +28,8 @@ describe('DMC sandbox control API', () => {
 			{
 				id,
 				serviceId: 'sandbox-service',
-				to: '+33639980004',
-				callAdress: '+33639980004',
+				to: '+33699999904',
+				callAdress: '+33699999904',
 				from: 'SFR',
 				text: 'Vote tonight',
 				media: 'SMS',
@@ -46,7 +46,7 @@ describe('DMC sandbox control API', () => {
 		]);
 		expect(messages).toEqual(sandbox.messages());
 		expect(await getJson('/_sandbox/replies')).toEqual([
-			{ messageId: id, from: '+33639980004', text: 'STOP', at: clock.now() - 80, stop: true },
+			{ messageId: id, from: '+33699999904', text: 'STOP', at: clock.now() - 80, stop: true },
 		]);
 	});
 

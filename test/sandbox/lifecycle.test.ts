@@ -35,7 +35,7 @@ describe('DMC sandbox delivery lifecycle (real time, short delays)', () => {
 
 	it('goes RUNNING -> DONE with CRA_SMS_RECEIVED, and RUNNING -> FAILED with a CRA code', async () => {
 		const [ok, blacklisted] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', {
-			messageUnitaires: [sms('+33612345678'), sms('+33639980001')],
+			messageUnitaires: [sms('+33612345678'), sms('+33699999901')],
 		});
 		const cra = () => dmcOk<CraByIds[]>(sandbox, 'SupervisionWS/findCraByIds', { contactIds: [ok, blacklisted] });
 		const first = await cra();
@@ -71,7 +71,7 @@ describe('DMC sandbox delivery reports (fake clock)', () => {
 	}
 
 	it('changes state exactly at the configured delays', async () => {
-		const [ok, failing] = await send([sms('+33612345678'), sms('+33639980002')]);
+		const [ok, failing] = await send([sms('+33612345678'), sms('+33699999902')]);
 		const status = () => sandbox.messages().map((m) => [m.id, m.status, m.resultCode]);
 		clock.advance(999);
 		expect(status()).toEqual([

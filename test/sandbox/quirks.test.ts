@@ -105,31 +105,31 @@ describe('DMC sandbox quirks and magic numbers (fake clock)', () => {
 	});
 
 	it.each([
-		['+33639980001', 'FAILED', 'CRA_SMS_BLACKLIST'],
-		['0639980001', 'FAILED', 'CRA_SMS_BLACKLIST'],
-		['+33639980002', 'FAILED', 'CRA_SMS_SAASNOCREDIT'],
-		['+33639980003', 'DONE', 'CRA_SMS_RECEIVED'],
-		['+33639980004', 'DONE', 'CRA_SMS_RECEIVED'],
-		['+33639980005', 'FAILED', 'CRA_SMS_WRONGNUMBER'],
-		['+33639980099', 'DONE', 'CRA_SMS_RECEIVED'],
+		['+33699999901', 'FAILED', 'CRA_SMS_BLACKLIST'],
+		['0699999901', 'FAILED', 'CRA_SMS_BLACKLIST'],
+		['+33699999902', 'FAILED', 'CRA_SMS_SAASNOCREDIT'],
+		['+33699999903', 'DONE', 'CRA_SMS_RECEIVED'],
+		['+33699999904', 'DONE', 'CRA_SMS_RECEIVED'],
+		['+33699999905', 'FAILED', 'CRA_SMS_WRONGNUMBER'],
+		['+33699999999', 'DONE', 'CRA_SMS_RECEIVED'],
 	])('magic number %s ends %s with %s', async (to, status, resultCode) => {
 		expect(await outcome(sms(to))).toMatchObject({ status, resultCode });
 	});
 
 	it('documents the magic numbers it uses', () => {
 		expect(Object.keys(MAGIC_NUMBERS).sort()).toEqual([
-			'+33639980001',
-			'+33639980002',
-			'+33639980003',
-			'+33639980004',
-			'+33639980005',
+			'+33699999901',
+			'+33699999902',
+			'+33699999903',
+			'+33699999904',
+			'+33699999905',
 		]);
 	});
 
 	it('makes replies appear after delivery, in getResponsesSMS and in the CRA', async () => {
 		const t0 = clock.now();
 		const [plain, replying, stopping] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', {
-			messageUnitaires: [sms('+33612345678'), sms('+33639980003'), sms('0639980004')],
+			messageUnitaires: [sms('+33612345678'), sms('+33699999903'), sms('0699999904')],
 		});
 		const responses = (stopOnly: boolean, beginDate = t0, endDate = t0 + DAY) =>
 			dmcOk<{ list: Array<Record<string, unknown>>; total: number }>(sandbox, 'SupervisionWS/getResponsesSMS', {
@@ -146,8 +146,8 @@ describe('DMC sandbox quirks and magic numbers (fake clock)', () => {
 		expect(await responses(false)).toEqual({
 			total: 2,
 			list: [
-				{ contactId: replying, spaceId: 'sandbox-space', callDate: replyAt, callAdress: '+33639980003', callResponse: 'Thanks, well received' },
-				{ contactId: stopping, spaceId: 'sandbox-space', callDate: replyAt, callAdress: '+33639980004', callResponse: 'STOP' },
+				{ contactId: replying, spaceId: 'sandbox-space', callDate: replyAt, callAdress: '+33699999903', callResponse: 'Thanks, well received' },
+				{ contactId: stopping, spaceId: 'sandbox-space', callDate: replyAt, callAdress: '+33699999904', callResponse: 'STOP' },
 			],
 		});
 		expect((await responses(true)).list).toEqual([expect.objectContaining({ contactId: stopping, callResponse: 'STOP' })]);
@@ -169,7 +169,7 @@ describe('DMC sandbox quirks and magic numbers (fake clock)', () => {
 
 	it('filters getResponsesSMS by its date window (bounds included)', async () => {
 		const t0 = clock.now();
-		await dmcOk(sandbox, 'MessagesUnitairesWS/addSingleCall', { messageUnitaire: sms('+33639980003') });
+		await dmcOk(sandbox, 'MessagesUnitairesWS/addSingleCall', { messageUnitaire: sms('+33699999903') });
 		clock.advance(DAY);
 		const replyAt = t0 + 1500;
 		const count = async (beginDate: number, endDate: number) =>

@@ -1,9 +1,15 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
+import * as getReplies from './getReplies.operation';
+import * as getStatus from './getStatus.operation';
+import * as listSenders from './listSenders.operation';
 import * as send from './send.operation';
 
 const operations: Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>> = {
 	send: send.execute,
+	getStatus: getStatus.execute,
+	getReplies: getReplies.execute,
+	listSenders: listSenders.execute,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

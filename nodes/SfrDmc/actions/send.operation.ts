@@ -41,13 +41,13 @@ export const description: INodeProperties[] = [
 		displayOptions: showForSend,
 	},
 	{
-		displayName: 'Sender',
+		displayName: 'Sender Name or ID',
 		name: 'sender',
-		type: 'string',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSenders' },
 		default: '',
-		placeholder: 'MAIRIE',
 		description:
-			"The sender ID shown on the phone: up to 11 letters and digits, one your account allows. Leave empty for the account's default.",
+			'The sender ID shown on the phone: up to 11 letters and digits, one your account allows. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: showForSend,
 	},
 	{

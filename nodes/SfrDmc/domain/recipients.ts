@@ -1,4 +1,10 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max';
+import {
+	isSupportedCountry,
+	parsePhoneNumberFromString,
+	type CountryCode,
+	type NumberType,
+	type PhoneNumber,
+} from 'libphonenumber-js/max';
 
 /** Largest number of distinct recipients DMC takes in one call, and so in one item. */
 export const MAX_RECIPIENTS_PER_ITEM = 20;
@@ -115,31 +121,30 @@ export function splitRecipientList(value: unknown): string[] {
  */
 export function normalizePhoneNumber(input: string, options: NormalizeOptions): string {
 	const written = input.trim();
-	const quoted = quote(written);
 	if (written.length > MAX_NUMBER_INPUT_LENGTH) {
-		throw new RecipientError(`${quoted} is too long to be a phone number`, written);
+		throw new RecipientError(`${quote(written)} is too long to be a phone number`, written);
 	}
 	const compact = written.replace(SEPARATORS, '');
 	if (!/^(\+|00)?\d+$/.test(compact)) {
 		throw new RecipientError(
-			`${quoted} is not a phone number: only digits, a leading + and the separators space . - ( ) / are allowed`,
+			`${quote(written)} is not a phone number: only digits, a leading + and the separators space . - ( ) / are allowed`,
 			written,
 		);
 	}
 	const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
-	const phone = parse(international, options.defaultCountry);
-	if (!phone) {
-		throw new RecipientError(`${quoted} is not a valid phone number`, written);
+	const parsed = parse(international, options.defaultCountry);
+	if (!parsed) {
+		throw new RecipientError(`${quote(written)} is not a valid phone number`, written);
 	}
-	const type = phone.getType();
+	const { phone, type } = parsed;
 	if (!type || !SMS_CAPABLE_TYPES.has(type)) {
 		const what = (type && TYPE_NAMES[type]) ?? 'not a number that can receive SMS';
-		throw new RecipientError(`${quoted} is ${what}: it cannot receive SMS`, written);
+		throw new RecipientError(`${quote(written)} is ${what}: it cannot receive SMS`, written);
 	}
 	const allowed = options.allowedCountries ?? [];
 	if (allowed.length > 0 && !(phone.country && allowed.includes(phone.country))) {
 		throw new RecipientError(
-			`${quoted} is a ${phone.country ?? `+${phone.countryCallingCode}`} number; allowed countries: ${allowed.join(', ')}`,
+			`${quote(written)} is a ${phone.country ?? `+${phone.countryCallingCode}`} number; allowed countries: ${allowed.join(', ')}`,
 			written,
 		);
 	}
@@ -168,15 +173,41 @@ export function normalizeRecipients(value: unknown, options: NormalizeOptions): 
 	return [...recipients.values()];
 }
 
-function parse(number: string, defaultCountry: CountryCode) {
-	const first = parsePhoneNumberFromString(number, defaultCountry);
-	if (first?.isValid()) return first;
+/** A valid number and its type, worked out once (the type decides validity, see below). */
+interface ParsedNumber {
+	phone: PhoneNumber;
+	type: NumberType;
+}
+
+/**
+ * The number parsed in the default country, or for a French national number, in the first
+ * territory of the French numbering zone where it is valid.
+ */
+function parse(number: string, defaultCountry: CountryCode): ParsedNumber | undefined {
+	const first = validNumber(number, defaultCountry);
+	if (first) return first;
 	if (!FRENCH_NATIONAL_FORMAT.test(number) || !FRENCH_NUMBERING_ZONE.includes(defaultCountry)) return undefined;
 	for (const country of FRENCH_NUMBERING_ZONE) {
-		const phone = parsePhoneNumberFromString(number, country);
-		if (phone?.isValid()) return phone;
+		// Parsing is deterministic: the default country was just tried and found invalid.
+		if (country === defaultCountry) continue;
+		const found = validNumber(number, country);
+		if (found) return found;
 	}
 	return undefined;
+}
+
+/**
+ * `parsePhoneNumberFromString(number, country)` when `isValid()`, with its `getType()`.
+ * With type metadata (libphonenumber-js/max has it), `isValid()` is `getType() !== undefined`
+ * and computes the type to say so: asking for the type first, and for validity only when
+ * there is none, gives the same answer without matching the number's patterns twice.
+ */
+function validNumber(number: string, country: CountryCode): ParsedNumber | undefined {
+	const phone = parsePhoneNumberFromString(number, country);
+	if (!phone) return undefined;
+	const type = phone.getType();
+	if (type === undefined && !phone.isValid()) return undefined;
+	return { phone, type };
 }
 
 function quote(value: string): string {

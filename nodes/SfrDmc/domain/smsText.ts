@@ -55,12 +55,25 @@ export class SmsTextError extends Error {
 	}
 }
 
-/** Septets a character takes in the standard media, or undefined when it cannot go there. */
-function gsmCost(character: string): number | undefined {
-	if (GSM_EXTENSION_SET.has(character)) return 2;
-	if (GSM_BASIC_SET.has(character)) return 1;
-	if (character.length === 1 && character.charCodeAt(0) <= 0xff) return 1;
-	return undefined;
+/**
+ * Septets of each UTF-16 code unit that GSM-7 can carry through the standard media:
+ * every ISO-8859-1 character (one, or two for an extension character), and the GSM
+ * letters beyond it (Greek capitals, one; `€`, two). A code unit missing here, or any
+ * surrogate pair, cannot go there.
+ */
+const LATIN1_SEPTETS = new Uint8Array(0x100).fill(1);
+const WIDE_GSM_SEPTETS = new Map<number, number>();
+for (const character of GSM_BASIC_SET) {
+	if (character.charCodeAt(0) > 0xff) WIDE_GSM_SEPTETS.set(character.charCodeAt(0), 1);
+}
+for (const character of GSM_EXTENSION_SET) {
+	if (character.charCodeAt(0) <= 0xff) LATIN1_SEPTETS[character.charCodeAt(0)] = 2;
+	else WIDE_GSM_SEPTETS.set(character.charCodeAt(0), 2);
+}
+
+/** Septets a single code unit takes in the standard media, or undefined when it cannot go there. */
+function gsmCost(code: number): number | undefined {
+	return code <= 0xff ? LATIN1_SEPTETS[code] : WIDE_GSM_SEPTETS.get(code);
 }
 
 function fitsIso88591(text: string): boolean {
@@ -71,51 +84,72 @@ function fitsIso88591(text: string): boolean {
 }
 
 /**
- * Parts for characters of the given costs: one part when the total fits `single`, else
- * parts of `concatenated` filled in order, a character never split across two parts.
+ * Whether a surrogate pair starts at `i`: then text[i] and text[i + 1] are one character
+ * (one code point), as `[...text]` splits a string; a lone surrogate is one on its own.
  */
-function countParts(costs: readonly number[], single: number, concatenated: number) {
-	let units = 0;
-	for (const cost of costs) units += cost;
-	if (units <= single) return { units, parts: 1 };
+function pairAt(text: string, i: number): boolean {
+	const code = text.charCodeAt(i);
+	if (code < 0xd800 || code > 0xdbff || i + 1 >= text.length) return false;
+	const next = text.charCodeAt(i + 1);
+	return next >= 0xdc00 && next <= 0xdfff;
+}
+
+/**
+ * Parts for a text of `units` units when each character costs `costAt(i)` units: one part
+ * when the total fits `single`, else parts of `concatenated` filled in order, a character
+ * never split across two parts. Walks the text character by character (code points).
+ */
+function countParts(text: string, units: number, single: number, concatenated: number, costAt: (i: number) => number): number {
+	if (units <= single) return 1;
 	let parts = 1;
 	let used = 0;
-	for (const cost of costs) {
+	for (let i = 0; i < text.length; i++) {
+		const pair = pairAt(text, i);
+		const cost = pair ? 2 : costAt(i);
+		if (pair) i++;
 		if (used + cost > concatenated) {
 			parts++;
 			used = 0;
 		}
 		used += cost;
 	}
-	return { units, parts };
+	return parts;
 }
 
 /** Counts the parts of `text` in the given encoding (`auto` picks it as DMC needs). */
 export function countSmsParts(text: string, encoding: SmsEncoding = 'auto'): SmsTextInfo {
-	const characters = [...text];
 	const unicode = encoding === 'unicode' || (encoding === 'auto' && !fitsIso88591(text));
+	let characters = 0;
 	if (unicode) {
-		const { units, parts } = countParts(
-			characters.map((character) => character.length),
-			UCS2_SINGLE,
-			UCS2_CONCATENATED,
-		);
-		return { media: parts === 1 ? 'SMSUnicode' : 'SMSUnicodeLong', encoding: 'UCS-2', parts, units, characters: characters.length };
+		// UCS-2: a character costs its UTF-16 units, so the text costs its length.
+		for (let i = 0; i < text.length; i++) {
+			if (pairAt(text, i)) i++;
+			characters++;
+		}
+		const units = text.length;
+		const parts = countParts(text, units, UCS2_SINGLE, UCS2_CONCATENATED, () => 1);
+		return { media: parts === 1 ? 'SMSUnicode' : 'SMSUnicodeLong', encoding: 'UCS-2', parts, units, characters };
 	}
-	const costs: number[] = [];
-	const unsupported = new Set<string>();
-	for (const character of characters) {
-		const cost = gsmCost(character);
-		if (cost === undefined) unsupported.add(character);
-		else costs.push(cost);
+	let units = 0;
+	let unsupported: Set<string> | undefined;
+	for (let i = 0; i < text.length; i++) {
+		characters++;
+		if (pairAt(text, i)) {
+			(unsupported ??= new Set()).add(text.slice(i, i + 2));
+			i++;
+			continue;
+		}
+		const cost = gsmCost(text.charCodeAt(i));
+		if (cost === undefined) (unsupported ??= new Set()).add(text[i]);
+		else units += cost;
 	}
-	if (unsupported.size > 0) {
+	if (unsupported) {
 		throw new SmsTextError(
 			`The standard encoding cannot carry ${[...unsupported].map((c) => JSON.stringify(c)).join(' ')}: choose Unicode or Auto encoding, or remove them`,
 		);
 	}
-	const { units, parts } = countParts(costs, GSM_SINGLE, GSM_CONCATENATED);
-	return { media: parts === 1 ? 'SMS' : 'SMSLong', encoding: 'GSM-7', parts, units, characters: characters.length };
+	const parts = countParts(text, units, GSM_SINGLE, GSM_CONCATENATED, (i) => gsmCost(text.charCodeAt(i)) ?? 0);
+	return { media: parts === 1 ? 'SMS' : 'SMSLong', encoding: 'GSM-7', parts, units, characters };
 }
 
 /** Checks a message for sending and says how it goes; refuses empty or over-long texts. */

@@ -174,6 +174,19 @@ export class DmcClient {
 		return Array.isArray(senders) ? senders.map(String) : [];
 	}
 
+	/** Delivery reports of messages, by id and by reference; at most 100 in all. */
+	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
+		const ids = contactIds.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
+		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: ids, contactExtRefs }));
+	}
+
+	/** Replies (or only STOPs) received between two instants. */
+	async getResponsesSMS(stopOnly: boolean, begin: Date, end: Date): Promise<DmcRecord[]> {
+		return recordsOf(
+			await this.call('SupervisionWS/getResponsesSMS', { stopOnly, beginDate: begin.getTime(), endDate: end.getTime() }),
+		);
+	}
+
 	private unwrap(path: string, response: FullResponse): unknown {
 		const status = response.statusCode ?? 200;
 		const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
@@ -231,6 +244,18 @@ export class DmcClient {
 		}
 		return safe;
 	}
+}
+
+export type DmcRecord = Record<string, unknown>;
+
+/** DMC lists come bare or wrapped as `{ list, total }`. */
+function recordsOf(response: unknown): DmcRecord[] {
+	const list = Array.isArray(response)
+		? response
+		: typeof response === 'object' && response !== null && Array.isArray((response as { list?: unknown }).list)
+			? (response as { list: unknown[] }).list
+			: [];
+	return list.filter((entry): entry is DmcRecord => typeof entry === 'object' && entry !== null);
 }
 
 function isEnvelope(value: unknown): value is { success: boolean; response?: unknown; errorCode?: unknown; errorDetail?: unknown } {
