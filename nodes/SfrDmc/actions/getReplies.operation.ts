@@ -1,6 +1,5 @@
 import {
 	NodeApiError,
-	NodeOperationError,
 	type IExecuteFunctions,
 	type JsonObject,
 	type INodeExecutionData,
@@ -8,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { toReply } from '../domain/deliveryReports';
+import { errorItem, itemInputError } from './itemErrors';
 import { normalizePhoneNumber } from '../domain/recipients';
 import { connectDmc } from '../transport/connectDmc';
 
@@ -52,9 +52,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			window = readWindow(this, itemIndex);
 		} catch (error) {
-			const failure = new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${(error as Error).message}`, { itemIndex });
+			const failure = itemInputError(this, itemIndex, error);
 			if (!this.continueOnFail()) throw failure;
-			output.push({ json: { error: failure.message }, pairedItem });
+			output.push(errorItem(failure, itemIndex));
 			continue;
 		}
 		try {
@@ -63,7 +63,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (error) {
 			// DmcClient throws only NodeApiErrors, which NodeApiError returns unchanged.
 			if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
-			output.push({ json: { error: (error as Error).message }, pairedItem });
+			output.push(errorItem(error as Error, itemIndex));
 		}
 	}
 	return [output];

@@ -14,6 +14,7 @@ import {
 	toDeliveryReport,
 	type DeliveryReport,
 } from '../domain/deliveryReports';
+import { errorItem, itemInputError } from './itemErrors';
 import { connectDmc } from '../transport/connectDmc';
 import type { DmcApiError } from '../transport/DmcClient';
 
@@ -60,11 +61,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			query = readQuery(this, itemIndex);
 		} catch (error) {
-			query = new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${(error as Error).message}`, { itemIndex });
+			query = itemInputError(this, itemIndex, error);
 		}
 		if (query instanceof NodeOperationError) {
 			if (!this.continueOnFail()) throw query;
-			queries.push({ errorItem: { json: { error: query.message }, pairedItem: { item: itemIndex } } });
+			queries.push({ errorItem: errorItem(query, itemIndex) });
 		} else {
 			queries.push({ query });
 		}

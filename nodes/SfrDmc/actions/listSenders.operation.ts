@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { connectDmc } from '../transport/connectDmc';
+import { errorItem } from './itemErrors';
 
 export const description: INodeProperties[] = [];
 
@@ -24,7 +25,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (error) {
 			// DmcClient throws only NodeApiErrors, which NodeApiError returns unchanged.
 			if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
-			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+			output.push(errorItem(error as Error, itemIndex));
 		}
 	}
 	return [output];

@@ -14,6 +14,7 @@ import { validateSender } from '../domain/sender';
 import { sendBatches } from '../transport/batchSender';
 import { DmcApiError, DEFAULT_TIMEOUT_MS, type DmcMessage } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
+import { errorItem, itemInputError } from './itemErrors';
 
 const showForSend = { show: { operation: ['send'] } };
 const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
@@ -161,7 +162,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const outcome = prepareItem(this, itemIndex);
 		if (outcome instanceof NodeOperationError) {
 			if (!this.continueOnFail()) throw outcome;
-			output[itemIndex] = { json: { error: outcome.message }, pairedItem: { item: itemIndex } };
+			output[itemIndex] = errorItem(outcome, itemIndex);
 		} else {
 			prepared.push(outcome);
 		}
@@ -204,7 +205,7 @@ function prepareItem(context: IExecuteFunctions, itemIndex: number): PreparedIte
 		return buildItem(context, itemIndex);
 	} catch (error) {
 		// Parameter, expression and domain errors alike become this item's error.
-		return new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${(error as Error).message}`, { itemIndex });
+		return itemInputError(context, itemIndex, error);
 	}
 }
 
