@@ -3,13 +3,14 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameter
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { runNode, type RunNodeOptions } from '../../harness/engine';
+import { engineLogs, runNode, type RunNodeOptions } from '../../harness/engine';
 import { cleanNock, DMC_ORIGIN, DMC_PATH, dmcCredentials, mockBatchSingleCall, PASSWORD } from './dmcMock';
 
 const SECRET_FORMS = [PASSWORD, encodeURIComponent(PASSWORD), JSON.stringify(PASSWORD).slice(1, -1)];
 
+/** The password appears in none of the values, nor in anything n8n logged. */
 function expectNoSecret(...values: unknown[]) {
-	for (const value of values) {
+	for (const value of [...values, engineLogs]) {
 		const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
 		for (const secret of SECRET_FORMS) expect(text).not.toContain(secret);
 	}

@@ -6,7 +6,7 @@ import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-wor
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { runNode, type RunNodeResult } from '../../harness/engine';
+import { engineLogs, runNode, type RunNodeResult } from '../../harness/engine';
 import { startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
 
 const PASSWORD = 'sandbox+P@ss&word=1';
@@ -68,7 +68,14 @@ function expectAccountingInvariant(result: RunNodeResult, input: IDataObject[] =
 			}
 		});
 	}
-	const everything = JSON.stringify([result.items, result.runData, result.error?.message, (result.error as NodeApiError | undefined)?.description]);
+	expect(engineLogs.length).toBeGreaterThan(0);
+	const everything = JSON.stringify([
+		result.items,
+		result.runData,
+		result.error?.message,
+		(result.error as NodeApiError | undefined)?.description,
+		engineLogs,
+	]);
 	for (const secret of [PASSWORD, encodeURIComponent(PASSWORD)]) expect(everything).not.toContain(secret);
 }
 
