@@ -185,6 +185,11 @@ describe('send: input errors name the item and the value, and nothing is sent', 
 		['an unknown default country', { to: '0612345678', text: 'x', country: 'XX' }, { options: { defaultCountry: '={{ $json.country ?? "FR" }}' } }, /Item 1: "XX" is not a supported ISO country code/],
 		['a validity that is not a whole number of minutes', { to: '0612345678', text: 'x', validity: 2.5 }, { options: { validity: '={{ $json.validity ?? 60 }}' } }, /Item 1: Validity must be a whole number of minutes of at least 1, not 2.5/],
 		['an expression that yields nothing', { to: '0612345678', text: 'x', bad: true }, { message: '={{ $json.bad ? $json.missing.deeper : $json.text }}' }, /Item 1: The message must be text, not a value of type undefined/],
+		['recipients given as an object', { to: { phone: '0612345678' }, text: 'x' }, {}, /Item 1: Recipients must be text .* not an object/],
+		['recipients given as null', { to: null, text: 'x' }, {}, /Item 1: .*(not null|No recipient)/],
+		['a nested list of recipients', { to: [['0612345678']], text: 'x' }, {}, /Item 1: Recipient 1 of the list is a list/],
+		['10,000 separators and no number', { to: ',;\n'.repeat(3334), text: 'x' }, {}, /Item 1: No recipient/],
+		['a 100,000-character text', { to: '0612345678', text: 'a'.repeat(100_000) }, {}, /Item 1: The message takes 654 SMS parts/],
 		['a number given as a number', { to: 612345678, text: 'x' }, {}, /Item 1: Recipients must be text .* not the number 612345678/],
 		['a message given as an object', { to: '0612345678', text: { body: 'x' } }, {}, /Item 1: The message must be text/],
 	];
@@ -213,20 +218,26 @@ describe('send: input errors name the item and the value, and nothing is sent', 
 describe('send: DMC errors', () => {
 	// Items 0-19 go in the first call, 20-39 in the second, 40-44 in the third.
 	const items = Array.from({ length: 45 }, (_, n) => ({ to: `07 81 23 45 ${String(n).padStart(2, '0')}`, text: `M${n}` }));
-	const failSecondCall = (messages: Array<Record<string, unknown>>) =>
-		messages.some((message) => message.textMsg === 'M20')
+	/** DMC refuses the call that carries item `first`'s message. */
+	const refuseCallOf = (first: number) => (messages: Array<Record<string, unknown>>) =>
+		messages.some((message) => message.textMsg === `M${first}`)
 			? ([200, { success: false, errorCode: 'invalid_parameter', errorDetail: 'Le paramètre to est invalide', fatal: true }] as [number, Record<string, unknown>])
 			: undefined;
+	const failingCalls: Array<[string, number, number]> = [
+		['first', 0, 20],
+		['middle', 20, 40],
+		['last', 40, 45],
+	];
 
-	it('with continue-on-fail: exactly the items of the failed call become error items, the rest is sent', async () => {
-		const dmc = mockBatchSingleCall(failSecondCall);
+	it.each(failingCalls)('with continue-on-fail, the %s call failing: exactly its items become error items, the rest is sent', async (_, first, end) => {
+		const dmc = mockBatchSingleCall(refuseCallOf(first));
 		const result = await send({ items, continueOnFail: true });
 		expect(result.error).toBeUndefined();
 		expect(dmc.calls).toHaveLength(3);
 		expect(result.items).toHaveLength(45);
 		result.items.forEach((item, n) => {
 			expect(item.pairedItem).toEqual({ item: n });
-			if (n >= 20 && n < 40) {
+			if (n >= first && n < end) {
 				expect(item.json).toMatchObject({
 					error: 'DMC refused MessagesUnitairesWS/batchSingleCall: invalid_parameter',
 					errorCode: 'invalid_parameter',
@@ -242,18 +253,20 @@ describe('send: DMC errors', () => {
 		expectNoSecret(result.items, result.runData);
 	});
 
-	it('without it: the error says what DMC had already accepted, with the ids', async () => {
-		const dmc = mockBatchSingleCall(failSecondCall);
+	it.each(failingCalls)('without it, the %s call failing: the error says what DMC had already accepted, with the ids', async (_, first) => {
+		const dmc = mockBatchSingleCall(refuseCallOf(first));
 		const result = await send({ items });
 		expect(result.error).toBeInstanceOf(NodeApiError);
 		const error = result.error as NodeApiError;
-		const acceptedCount = dmc.calls.filter((call) => !call.messages.some((m) => m.textMsg === 'M20')).reduce((sum, call) => sum + call.messages.length, 0);
+		const accepted = dmc.calls.filter((call) => !call.messages.some((m) => m.textMsg === `M${first}`));
+		const acceptedCount = accepted.reduce((sum, call) => sum + call.messages.length, 0);
 		expect(error.message).toBe(`DMC refused MessagesUnitairesWS/batchSingleCall: invalid_parameter (${acceptedCount} message(s) already accepted)`);
-		expect(acceptedCount).toBeGreaterThanOrEqual(20);
 		expect(error.description).toContain('Le paramètre to est invalide');
 		expect(error.description).toContain(`${acceptedCount} message(s) of this execution were already accepted by DMC`);
-		expect(error.description).toContain('item 0: +33781234500 → 1000');
-		expect(error.context.itemIndex).toBe(20);
+		// Every accepted message is listed with its id; none of the refused call's.
+		const listed = [...(error.description ?? '').matchAll(/item (\d+): \+\d+ → \d+/g)].map((match) => Number(match[1]));
+		expect(listed.sort((a, b) => a - b)).toEqual(accepted.flatMap((call) => call.messages.map((m) => Number(String(m.textMsg).slice(1)))).sort((a, b) => a - b));
+		expect(error.context.itemIndex).toBe(first);
 		expectNoSecret(error.message, error.description, result.runData);
 	});
 
