@@ -36,6 +36,8 @@ import {
 } from 'n8n-core';
 import type {
 	ExecutionError,
+	ExecutionStatus,
+	IConnections,
 	ICredentialDataDecryptedObject,
 	ICredentials,
 	ICredentialsDecrypted,
@@ -53,13 +55,17 @@ import type {
 	INodeProperties,
 	INodeType,
 	INodeTypes,
+	IPinData,
 	IRequestOptionsSimplified,
 	IRun,
 	IRunData,
 	ITaskDataConnections,
+	ITriggerFunctions,
+	ITriggerResponse,
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import {
@@ -234,39 +240,82 @@ function ensureEngine(): void {
 const CREDENTIAL_ID = 'engine-test-credential-id';
 const CREDENTIAL_NAME = 'Engine test credential';
 
+interface StoredCredential {
+	type: ICredentialType;
+	data: ICredentialDataDecryptedObject;
+}
+
 /**
- * ICredentialsHelper for a single credential type. `authenticate` mirrors
- * packages/cli/src/credentials-helper.ts (n8n's real implementation): a function
- * `authenticate` is called, a generic one has each key/value of each
- * `properties.<headers|qs|body|auth>` resolved as an expression with `$credentials` and
- * assigned into `requestOptions[outerKey][key]` (object created if missing).
+ * ICredentialsHelper for one credential type (runNode, testCredential) or several
+ * (runWorkflow: `EngineCredentialsHelper.forTypes`), values stored by credential type
+ * name: whatever id/name a node's credential reference carries, it gets the values of its
+ * type. `authenticate` mirrors packages/cli/src/credentials-helper.ts (n8n's real
+ * implementation): a function `authenticate` is called, a generic one has each key/value of
+ * each `properties.<headers|qs|body|auth>` resolved as an expression with `$credentials`
+ * and assigned into `requestOptions[outerKey][key]` (object created if missing).
  */
 export class EngineCredentialsHelper extends ICredentialsHelper {
-	private data: ICredentialDataDecryptedObject;
+	private readonly stored = new Map<string, StoredCredential>();
 
-	constructor(
-		private readonly credentialType: ICredentialType | undefined,
-		credentials: ICredentialDataDecryptedObject | undefined,
-	) {
+	/** Types registered without values (`forTypes`): asking for their values fails. */
+	private readonly missing = new Set<string>();
+
+	/** The single-type form: the type, if any, and its values (none = empty values). */
+	constructor(credentialType: ICredentialType | undefined, credentials: ICredentialDataDecryptedObject | undefined) {
 		super();
-		this.data = { ...(credentials ?? {}) };
+		if (credentialType) this.addCredential(credentialType, credentials ?? {});
 	}
 
-	/** Current stored values (after preAuthentication / updates). */
+	/**
+	 * Several credential types; `values` maps a type name to its values. A type without
+	 * values is known (its properties, `authenticate`...) but asking for its values fails,
+	 * as n8n fails for a node whose credential does not exist.
+	 */
+	static forTypes(
+		credentialTypes: readonly ICredentialType[],
+		values: Record<string, ICredentialDataDecryptedObject>,
+	): EngineCredentialsHelper {
+		const helper = new EngineCredentialsHelper(undefined, undefined);
+		for (const type of credentialTypes) helper.addCredential(type, values[type.name]);
+		const unknown = Object.keys(values).filter((name) => !helper.stored.has(name));
+		if (unknown.length > 0) {
+			throw new UnexpectedError(
+				`Credential values given for unknown credential type(s) ${unknown.join(', ')}: pass their ICredentialType in credentialTypes`,
+			);
+		}
+		return helper;
+	}
+
+	/** Registers (or replaces) a credential type and its values. */
+	addCredential(credentialType: ICredentialType, credentials: ICredentialDataDecryptedObject | undefined): void {
+		this.stored.set(credentialType.name, { type: credentialType, data: { ...(credentials ?? {}) } });
+		if (credentials === undefined) this.missing.add(credentialType.name);
+		else this.missing.delete(credentialType.name);
+	}
+
+	/** Current stored values of the first type (after preAuthentication / updates). */
 	get storedData(): ICredentialDataDecryptedObject {
-		return this.data;
+		const first = this.stored.values().next().value;
+		return first?.data ?? {};
+	}
+
+	/** Current stored values of a type (after preAuthentication / updates). */
+	storedDataFor(typeName: string): ICredentialDataDecryptedObject | undefined {
+		return this.stored.get(typeName)?.data;
+	}
+
+	private entry(typeName: string): StoredCredential {
+		const entry = this.stored.get(typeName);
+		if (!entry) throw new UnexpectedError(`Unknown credential type "${typeName}" in engine test`);
+		return entry;
 	}
 
 	private getType(typeName: string): ICredentialType {
-		if (!this.credentialType || this.credentialType.name !== typeName) {
-			throw new UnexpectedError(`Unknown credential type "${typeName}" in engine test`);
-		}
-		return this.credentialType;
+		return this.entry(typeName).type;
 	}
 
 	getParentTypes(name: string): string[] {
-		if (this.credentialType?.name !== name) return [];
-		return this.credentialType.extends ?? [];
+		return this.stored.get(name)?.type.extends ?? [];
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -332,7 +381,8 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 		const output = await credentialType.preAuthentication.call(helpers, credentials);
 		if (output[expirableProperty.name] === undefined) return undefined;
 		const update = output as ICredentialDataDecryptedObject;
-		this.data = { ...this.data, ...update };
+		const entry = this.entry(typeName);
+		entry.data = { ...entry.data, ...update };
 		return Object.assign(credentials, update);
 	}
 
@@ -353,15 +403,21 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 
 	async getDecrypted(
 		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: INodeCredentialsDetails,
+		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 		mode: WorkflowExecuteMode,
 		executeData?: IExecuteData,
 		raw?: boolean,
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
-		const credentialType = this.getType(type);
-		const original = { ...this.data };
+		const { type: credentialType, data } = this.entry(type);
+		if (this.missing.has(type)) {
+			// What n8n says when a node's credential reference points to nothing.
+			throw new UnexpectedError(
+				`Credential with ID "${nodeCredentials.id ?? ''}" (${nodeCredentials.name}) does not exist for type "${type}": no values were given for it`,
+			);
+		}
+		const original = { ...data };
 		if (raw === true) return original;
 
 		// Same as n8n's applyDefaultsAndOverwrites(): add defaults of the credential
@@ -389,18 +445,20 @@ export class EngineCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentials(
 		_nodeCredentials: INodeCredentialsDetails,
-		_type: string,
+		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		this.data = { ...data };
+		this.entry(type).data = { ...data };
+		this.missing.delete(type);
 	}
 
 	async updateCredentialsOauthTokenData(
 		_nodeCredentials: INodeCredentialsDetails,
-		_type: string,
+		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		this.data = { ...this.data, oauthTokenData: data.oauthTokenData };
+		const entry = this.entry(type);
+		entry.data = { ...entry.data, oauthTokenData: data.oauthTokenData };
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {
@@ -491,10 +549,14 @@ function latestVersion(nodeType: INodeType | IVersionedNodeType): number {
 }
 
 /**
- * Same node type, but the error its `execute` throws is handed to `onError` before being
- * rethrown unchanged (WorkflowExecute only stores a plain-object copy of it in the run data).
+ * Same node type, but the error its `execute` throws is handed to `onError` (with the
+ * execute context) before being rethrown unchanged (WorkflowExecute only stores a
+ * plain-object copy of it in the run data).
  */
-function captureThrownErrors(nodeType: INodeType, onError: (error: unknown) => void): INodeType {
+function captureThrownErrors(
+	nodeType: INodeType,
+	onError: (error: unknown, context: IExecuteFunctions) => void,
+): INodeType {
 	const originalExecute = nodeType.execute as ((...args: unknown[]) => unknown) | undefined;
 	if (!originalExecute) return nodeType;
 	const wrapped = Object.create(nodeType) as INodeType;
@@ -502,7 +564,7 @@ function captureThrownErrors(nodeType: INodeType, onError: (error: unknown) => v
 		try {
 			return await originalExecute.apply(this === wrapped ? nodeType : this, args);
 		} catch (error) {
-			onError(error);
+			onError(error, this as IExecuteFunctions);
 			// The harness must hand the engine the node's own error, unchanged.
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw error;
@@ -875,4 +937,310 @@ export async function testCredential(
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/* -------------------------------------------------------------------------- */
+/* Whole workflows                                                            */
+/* -------------------------------------------------------------------------- */
+
+/** Type id of n8n's Manual Trigger, built into runWorkflow (see manualTriggerNodeType). */
+export const MANUAL_TRIGGER_TYPE = 'n8n-nodes-base.manualTrigger';
+
+/**
+ * Stand-in for n8n-nodes-base's Manual Trigger (n8n-nodes-base is not installed here).
+ * It is a copy of n8n's ManualTrigger.node.ts: a trigger node whose `trigger()` returns a
+ * `manualTriggerFunction` that emits one empty item. In a manual run, WorkflowExecute
+ * (executeTriggerNode, through n8n-core's TriggersAndPollers) calls `trigger()`, then
+ * `manualTriggerFunction()`, and outputs what was emitted: `[[{ json: {} }]]`, exactly as
+ * clicking "Execute workflow" in n8n does. Like the real node, it only makes sense in
+ * mode 'manual' (in other modes WorkflowExecute passes the start data through).
+ */
+export const manualTriggerNodeType: INodeType = {
+	description: {
+		displayName: 'Manual Trigger',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: 'Runs the flow on clicking a button in n8n',
+		eventTriggerDescription: '',
+		maxNodes: 1,
+		defaults: { name: "When clicking 'Execute workflow'" },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{
+				displayName: 'This node is where the workflow execution starts (when you click the ‘test’ button on the canvas)',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	},
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		const manualTriggerFunction = async () => {
+			this.emit([this.helpers.returnJsonArray([{}])]);
+		};
+		return { manualTriggerFunction };
+	},
+};
+
+/** A node as n8n exports it (extra fields such as onError, retryOnFail, notes are kept). */
+export interface WorkflowJsonNode {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position?: number[];
+	parameters?: IDataObject;
+	credentials?: Record<string, { id?: string | null; name: string }>;
+	disabled?: boolean;
+	[key: string]: unknown;
+}
+
+/** A workflow as n8n exports it (examples/*.json): nodes, connections, settings, pinData. */
+export interface WorkflowJson {
+	id?: string;
+	name?: string;
+	nodes: WorkflowJsonNode[];
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }> | null>>>;
+	settings?: IDataObject;
+	/** n8n's pinned data: node name -> items (`{ json }` or plain objects). Used, as n8n does in manual runs. */
+	pinData?: Record<string, Array<INodeExecutionData | IDataObject>>;
+	[key: string]: unknown;
+}
+
+export interface RunWorkflowOptions {
+	/**
+	 * Node types by type id, e.g. `{ 'n8n-nodes-sfr-dmc.sfrDmcSms': new SfrDmcSms() }`.
+	 * `n8n-nodes-base.manualTrigger` is built in (manualTriggerNodeType) unless given here.
+	 */
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	/** Credential types the workflow's nodes use (their `authenticate` is applied). */
+	credentialTypes?: ICredentialType[];
+	/**
+	 * Credential values by credential type name, e.g. `{ sfrDmcApi: { serviceId, ... } }`.
+	 * Every credential reference of that type in the workflow (whatever its id/name)
+	 * resolves to them; defaults of the type's properties are added as n8n does.
+	 */
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** Name of the node to start from; default: n8n's choice (`Workflow.getStartNode()`, the trigger). */
+	startNode?: string;
+	/** Execution mode; defaults to 'manual' (as when clicking "Execute workflow"). */
+	mode?: WorkflowExecuteMode;
+}
+
+export interface WorkflowNodeError {
+	/** Node the error belongs to (undefined for a workflow-level error, e.g. workflow issues). */
+	node?: string;
+	message: string;
+	/** The instance the node's execute() threw when available, else the stored copy. */
+	error: Error;
+	/** As WorkflowExecute stored it. */
+	storedError: ExecutionError;
+}
+
+export interface RunWorkflowResult {
+	/** n8n's execution status: 'success', 'error', ... */
+	status: ExecutionStatus;
+	/** Main output 0 of each node that ran, by node name (all runs of the node, in order). */
+	items: Record<string, INodeExecutionData[]>;
+	/** Every main output of each node that ran, by node name (all runs concatenated per output). */
+	outputs: Record<string, INodeExecutionData[][]>;
+	/** Names of the nodes that ran, in execution order. */
+	executedNodes: string[];
+	/** Errors of the nodes (one per failed node run), then the workflow-level one if it belongs to no node. */
+	errors: WorkflowNodeError[];
+	/** The error that stopped the execution, if any (the thrown instance when known). */
+	error?: Error;
+	/** Full run data of the execution. */
+	runData: IRunData;
+	/** The whole IRun returned by WorkflowExecute. */
+	run: IRun;
+	/** The n8n Workflow that was executed (nodes with their defaults applied). */
+	workflow: Workflow;
+	credentialsHelper: EngineCredentialsHelper;
+}
+
+/** Node types of a workflow run: each `execute` reports the error it throws, by node name. */
+class WorkflowNodeTypes extends EngineNodeTypes {
+	private readonly wrapped = new Map<string, INodeType>();
+
+	constructor(
+		types: Record<string, INodeType | IVersionedNodeType>,
+		private readonly onError: (nodeName: string, error: unknown) => void,
+	) {
+		super(types);
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		const key = `${nodeType}@${version ?? 'latest'}`;
+		let type = this.wrapped.get(key);
+		if (!type) {
+			type = captureThrownErrors(super.getByNameAndVersion(nodeType, version), (error, context) => {
+				this.onError(context.getNode().name, error);
+			});
+			this.wrapped.set(key, type);
+		}
+		return type;
+	}
+}
+
+function workflowNodes(json: WorkflowJson): INode[] {
+	if (!Array.isArray(json?.nodes) || json.connections === null || typeof json.connections !== 'object') {
+		throw new UnexpectedError('runWorkflow: not an n8n workflow (expected "nodes" and "connections")');
+	}
+	return json.nodes.map((node, index) => {
+		if (typeof node?.name !== 'string' || typeof node.type !== 'string') {
+			throw new UnexpectedError(`runWorkflow: node ${index} has no name or type`);
+		}
+		const copy = structuredClone(node);
+		return {
+			...copy,
+			id: copy.id ?? `node-${index}`,
+			position: (copy.position ?? [0, 0]) as [number, number],
+			parameters: (copy.parameters ?? {}) as INodeParameters,
+		} as INode;
+	});
+}
+
+/**
+ * Executes a whole n8n workflow (as exported by n8n) with n8n-core's real WorkflowExecute,
+ * the way n8n runs "Execute workflow": `WorkflowExecute.run()` from the trigger (or
+ * `startNode`), pinned data honoured, nodes executed along the connections, parameters and
+ * `={{ }}` expressions resolved by n8n, credentials asked from an EngineCredentialsHelper
+ * holding `credentials` by type name.
+ */
+export async function runWorkflow(workflowJson: WorkflowJson, options: RunWorkflowOptions): Promise<RunWorkflowResult> {
+	ensureEngine();
+
+	const nodes = workflowNodes(workflowJson);
+	const registry: Record<string, INodeType | IVersionedNodeType> = {
+		[MANUAL_TRIGGER_TYPE]: manualTriggerNodeType,
+		...options.nodeTypes,
+	};
+	for (const node of nodes) {
+		if (!registry[node.type]) {
+			throw new UnexpectedError(
+				`runWorkflow: node "${node.name}" has type "${node.type}", which is not in nodeTypes (known: ${Object.keys(registry).join(', ')})`,
+			);
+		}
+	}
+
+	const thrown = new Map<string, unknown[]>();
+	const nodeTypes = new WorkflowNodeTypes(registry, (nodeName, error) => {
+		thrown.set(nodeName, [...(thrown.get(nodeName) ?? []), error]);
+	});
+
+	executionCounter++;
+	const executionId = `engine-workflow-${executionCounter}`;
+	const workflowId = workflowJson.id ?? `engine-workflow-${executionCounter}`;
+	const name = workflowJson.name ?? 'Engine workflow';
+	const connections = structuredClone(workflowJson.connections) as unknown as IConnections;
+	const settings = structuredClone(workflowJson.settings ?? {}) as IWorkflowSettings;
+	const pinData: IPinData = {};
+	for (const [nodeName, items] of Object.entries(workflowJson.pinData ?? {})) {
+		pinData[nodeName] = toExecutionItems(items as IDataObject[]);
+	}
+
+	const workflowData: IWorkflowBase = {
+		id: workflowId,
+		name,
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes,
+		connections,
+		settings,
+		activeVersionId: null,
+	};
+	const workflow = new Workflow({
+		id: workflowId,
+		name,
+		nodes: structuredClone(nodes),
+		connections,
+		active: false,
+		nodeTypes,
+		settings,
+		pinData,
+	});
+
+	let startNode: INode | undefined;
+	if (options.startNode !== undefined) {
+		startNode = workflow.getNode(options.startNode) ?? undefined;
+		if (!startNode) throw new UnexpectedError(`runWorkflow: no node named "${options.startNode}"`);
+	}
+
+	const credentialsHelper = EngineCredentialsHelper.forTypes(
+		options.credentialTypes ?? [],
+		options.credentials ?? {},
+	);
+	const mode = options.mode ?? 'manual';
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+	const additionalData = createAdditionalData(credentialsHelper, hooks, executionId, workflowId);
+
+	const run = await new WorkflowExecute(additionalData, mode).run({
+		workflow,
+		startNode,
+		pinData: Object.keys(pinData).length > 0 ? pinData : undefined,
+	});
+
+	const runData = run.data.resultData.runData;
+	const items: Record<string, INodeExecutionData[]> = {};
+	const outputs: Record<string, INodeExecutionData[][]> = {};
+	const errors: WorkflowNodeError[] = [];
+	const firstIndex: Record<string, number> = {};
+	const instanceOf = (nodeName: string | undefined, stored: ExecutionError): Error => {
+		const candidates = (nodeName === undefined ? [] : (thrown.get(nodeName) ?? [])).filter(
+			(error): error is Error => error instanceof Error && error.message === stored.message,
+		);
+		return candidates.at(-1) ?? (stored as Error);
+	};
+
+	for (const [nodeName, tasks] of Object.entries(runData)) {
+		firstIndex[nodeName] = Math.min(...tasks.map((task) => task.executionIndex ?? Number.MAX_SAFE_INTEGER));
+		const nodeOutputs: INodeExecutionData[][] = [];
+		for (const task of tasks) {
+			(task.data?.main ?? []).forEach((output, index) => {
+				nodeOutputs[index] = [...(nodeOutputs[index] ?? []), ...(output ?? [])];
+			});
+			if (task.error) {
+				errors.push({
+					node: nodeName,
+					message: task.error.message,
+					error: instanceOf(nodeName, task.error),
+					storedError: task.error,
+				});
+			}
+		}
+		outputs[nodeName] = Array.from(nodeOutputs, (output) => output ?? []);
+		items[nodeName] = outputs[nodeName][0] ?? [];
+	}
+	const executedNodes = Object.keys(runData).sort((a, b) => firstIndex[a] - firstIndex[b]);
+
+	const storedError = run.data.resultData.error;
+	let error: Error | undefined;
+	if (storedError) {
+		const owner = errors.find((entry) => entry.storedError === storedError || entry.message === storedError.message);
+		if (owner) {
+			error = owner.error;
+		} else {
+			const failedNode = (storedError as { node?: { name?: string } }).node?.name;
+			error = instanceOf(failedNode, storedError);
+			errors.push({ node: failedNode, message: storedError.message, error, storedError });
+		}
+	}
+
+	return {
+		status: run.status,
+		items,
+		outputs,
+		executedNodes,
+		errors,
+		error,
+		runData,
+		run,
+		workflow,
+		credentialsHelper,
+	};
 }

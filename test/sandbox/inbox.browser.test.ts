@@ -1,9 +1,18 @@
 /**
- * The web inbox in a real (headless) Chromium: messages sent over the DMC API
- * show up with recipient, sender, text and status, and update live.
+ * The web inbox in a real (headless) Chromium, fed by the SFR DMC SMS node itself: the
+ * example workflow (examples/citizen-request-sms.json) and a long message are executed by
+ * n8n-core's WorkflowExecute (harness/engine.ts) against the sandbox, then the inbox must
+ * show every SMS the node sent with its E.164 recipient, sender, text, parts and live status.
+ * A second test sends, also through the node, to the sandbox's magic numbers: a delivery
+ * failure and a STOP reply show up live.
  * Saves a screenshot to .tmp/inbox.png at the repository root.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
+import example from '../../examples/citizen-request-sms.json';
+import { runNode, runWorkflow } from '../../harness/engine';
+import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, quietSandbox } from './helpers';
 
@@ -19,6 +28,12 @@ const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ];
+
+const HOUSEHOLD_TEXT = 'Bonjour, votre demande n°2026-1142 est enregistrée. La mairie vous recontactera sous 48 h.';
+const AGENT_TEXT = '3 SMS sent for REQ-2026-1142: +33612345678, +590690001122, +33699999903';
+const LONG_TEXT =
+	'Conseil municipal jeudi 18h30, salle des fêtes. Ordre du jour : budget 2026, travaux de voirie, ' +
+	'cantine scolaire et questions diverses. Merci de confirmer votre présence.';
 
 /** .tmp/inbox.png next to package.json, whatever the working directory. */
 function screenshotPath(): string {
@@ -38,23 +53,9 @@ describe('DMC sandbox web inbox (browser)', () => {
 		await browser?.close();
 		await sandbox?.close();
 	});
+	beforeEach(() => sandbox.reset());
 
-	async function sendBatch(messages: Array<Record<string, unknown>>): Promise<number[]> {
-		const body = new URLSearchParams({
-			authenticate: JSON.stringify(ACCOUNT),
-			messageUnitaires: JSON.stringify(messages),
-		});
-		const response = await fetch(`${sandbox.baseUrl}/MessagesUnitairesWS/batchSingleCall`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: body.toString(),
-		});
-		const envelope = (await response.json()) as { success: boolean; response: number[] };
-		expect(envelope.success).toBe(true);
-		return envelope.response;
-	}
-
-	it('shows every SMS with recipient, sender, text and live status, and the replies', async () => {
+	async function openInbox(): Promise<{ page: Page; consoleErrors: string[] }> {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 		const consoleErrors: string[] = [];
 		page.on('console', (message) => {
@@ -62,58 +63,119 @@ describe('DMC sandbox web inbox (browser)', () => {
 		});
 		await page.goto(`${sandbox.url}/?poll=200`);
 		await page.getByTestId('live-text').filter({ hasText: 'Live' }).waitFor();
+		return { page, consoleErrors };
+	}
+
+	const credentials = () => ({ ...ACCOUNT, baseUrl: sandbox.baseUrl });
+
+	it('shows every SMS the node sent: E.164 recipient, sender, text, parts and live status', async () => {
+		const { page, consoleErrors } = await openInbox();
 		await expect(page.getByTestId('empty').isVisible()).resolves.toBe(true);
 
-		const [reminder, meeting, stop, blacklisted] = await sendBatch([
-			{ media: 'SMS', textMsg: 'Rappel : collecte des encombrants demain matin.', to: '+33612345678', from: 'MAIRIE' },
-			{
-				media: 'SMSLong',
-				textMsg:
-					'Conseil municipal jeudi 18h30, salle des fêtes. Ordre du jour : budget 2025, travaux de voirie, ' +
-					'cantine scolaire et questions diverses. Merci de confirmer votre présence.',
-				to: '0612345678',
-				from: 'MAIRIE',
-				refExt: 'cm-2025-03',
-			},
-			{ media: 'SMS', textMsg: 'Alerte météo : vigilance orange orages ce soir.', to: '+33639980004', from: 'SFR' },
-			{ media: 'SMS', textMsg: 'Votre rendez-vous est confirmé.', to: '+33639980001' },
-		]);
+		// Through n8n's engine: the example workflow (Manual Trigger -> SMS -> SMS)...
+		const workflow = await runWorkflow(example, {
+			nodeTypes: { 'n8n-nodes-sfr-dmc.sfrDmcSms': new SfrDmcSms() },
+			credentialTypes: [new SfrDmcApi()],
+			credentials: { sfrDmcApi: credentials() },
+		});
+		expect(workflow.errors).toEqual([]);
+		// ...and one node run with a two-part message to a number written with dots.
+		const long = await runNode({
+			nodeType: new SfrDmcSms(),
+			credentialType: new SfrDmcApi(),
+			credentials: credentials(),
+			parameters: { operation: 'send', to: '={{ $json.phone }}', message: '={{ $json.text }}', sender: 'SFR' },
+			items: [{ phone: '07.81.23.45.67', text: LONG_TEXT }],
+		});
+		expect(long.error).toBeUndefined();
 
-		const message = (id: number) => page.locator(`[data-testid="message"][data-message-id="${id}"]`);
-		await message(blacklisted).waitFor();
-		await expect(page.getByTestId('message').count()).resolves.toBe(4);
+		const household = workflow.items["Confirm to the citizen's household"][0].json.recipients as Array<{
+			to: string;
+			messageId: string;
+		}>;
+		const [agentId] = workflow.items['Tell the agent'][0].json.messageIds as string[];
+		const [longId] = long.items[0].json.messageIds as string[];
+		const sent = [...household.map((recipient) => recipient.messageId), agentId, longId];
+		expect(sent).toHaveLength(5);
 
-		const first = message(reminder);
-		await expect(first.getByTestId('message-to').textContent()).resolves.toBe('+33612345678');
-		await expect(first.getByTestId('message-from').textContent()).resolves.toBe('MAIRIE');
-		await expect(first.getByTestId('message-text').textContent()).resolves.toBe(
-			'Rappel : collecte des encombrants demain matin.',
-		);
-		await expect(first.getByTestId('message-media').textContent()).resolves.toBe('SMS');
-		await expect(first.getByTestId('message-parts').textContent()).resolves.toBe('1');
-		await expect(message(meeting).getByTestId('message-parts').textContent()).resolves.toBe('2');
-		await expect(message(blacklisted).getByTestId('message-from').textContent()).resolves.toBe('default sender');
+		const message = (id: string) => page.locator(`[data-testid="message"][data-message-id="${id}"]`);
+		await message(longId).waitFor();
+		await expect(page.getByTestId('message').count()).resolves.toBe(5);
 
-		// Same recipient written two ways: one phone, two messages.
-		const phone = page.locator('[data-testid="conversation"][data-recipient="+33612345678"]');
-		await expect(phone.getByTestId('message').count()).resolves.toBe(2);
+		// Each recipient as the node sent it: E.164, the sender and the text.
+		for (const recipient of household) {
+			const card = message(recipient.messageId);
+			await expect(card.getByTestId('message-to').textContent()).resolves.toBe(recipient.to);
+			await expect(card.getByTestId('message-from').textContent()).resolves.toBe('MAIRIE');
+			await expect(card.getByTestId('message-text').textContent()).resolves.toBe(HOUSEHOLD_TEXT);
+			await expect(card.getByTestId('message-media').textContent()).resolves.toBe('SMS');
+			await expect(card.getByTestId('message-ref').textContent()).resolves.toContain('REQ-2026-1142');
+		}
+		expect(household.map((recipient) => recipient.to)).toEqual(['+33612345678', '+590690001122', '+33699999903']);
+		for (const to of ['+33612345678', '+590690001122', '+33699999903', '+33781234567']) {
+			await page.locator(`[data-testid="conversation"][data-recipient="${to}"]`).waitFor();
+		}
 
-		// Live updates: RUNNING -> DONE / FAILED without reloading.
-		await page.locator(`[data-testid="message"][data-message-id="${reminder}"][data-status="DONE"]`).waitFor();
-		await expect(first.getByTestId('message-result').textContent()).resolves.toBe('CRA_SMS_RECEIVED');
+		// The agent's SMS, built by an n8n expression from the first node's output.
+		await expect(message(agentId).getByTestId('message-to').textContent()).resolves.toBe('+33781234567');
+		await expect(message(agentId).getByTestId('message-from').textContent()).resolves.toBe('default sender');
+		await expect(message(agentId).getByTestId('message-text').textContent()).resolves.toBe(AGENT_TEXT);
+
+		// The long message: same phone as the agent (07.81.23.45.67), two parts, SMSLong.
+		await expect(message(longId).getByTestId('message-to').textContent()).resolves.toBe('+33781234567');
+		await expect(message(longId).getByTestId('message-from').textContent()).resolves.toBe('SFR');
+		await expect(message(longId).getByTestId('message-text').textContent()).resolves.toBe(LONG_TEXT);
+		await expect(message(longId).getByTestId('message-media').textContent()).resolves.toBe('SMSLong');
+		await expect(message(longId).getByTestId('message-parts').textContent()).resolves.toBe('2');
+		const agentPhone = page.locator('[data-testid="conversation"][data-recipient="+33781234567"]');
+		await expect(agentPhone.getByTestId('message').count()).resolves.toBe(2);
+
+		// Live updates: RUNNING -> DONE without reloading.
+		for (const id of sent) {
+			await page.locator(`[data-testid="message"][data-message-id="${id}"][data-status="DONE"]`).waitFor();
+			await expect(message(id).getByTestId('message-result').textContent()).resolves.toBe('CRA_SMS_RECEIVED');
+		}
+		await expect(page.getByTestId('count-messages').textContent()).resolves.toBe('5');
+		await expect(page.getByTestId('count-done').textContent()).resolves.toBe('5');
+		await expect(page.getByTestId('stat-violations').textContent()).resolves.toBe('0');
+		// +33 6 99 99 99 03 is a sandbox magic number that answers.
+		const replyId = household[2].messageId;
+		await page.locator(`[data-testid="reply-bubble"][data-message-id="${replyId}"]`).waitFor();
+		const reply = page.locator(`[data-testid="reply"][data-message-id="${replyId}"]`);
+		await expect(reply.getByTestId('reply-text').textContent()).resolves.toBe('Thanks, well received');
+		await expect(reply.getAttribute('data-stop')).resolves.toBe('false');
+
+		await page.screenshot({ path: screenshotPath(), fullPage: true });
+		expect(consoleErrors).toEqual([]);
+		await page.close();
+	});
+
+	it('shows the delivery failures, replies and STOPs of what the node sent (sandbox magic numbers)', async () => {
+		const { page, consoleErrors } = await openInbox();
+		const result = await runNode({
+			nodeType: new SfrDmcSms(),
+			credentialType: new SfrDmcApi(),
+			credentials: credentials(),
+			parameters: { operation: 'send', to: '={{ $json.to }}', message: '={{ $json.text }}', sender: 'SFR' },
+			// 06 99 99 99 04 answers STOP, 06 99 99 99 01 is blacklisted (sandbox/README.md).
+			items: [{ to: '06 99 99 99 04; 06 99 99 99 01', text: 'Alerte météo : vigilance orange orages ce soir.' }],
+		});
+		expect(result.error).toBeUndefined();
+		const [stop, blacklisted] = result.items[0].json.messageIds as string[];
+
 		await page.locator(`[data-testid="message"][data-message-id="${blacklisted}"][data-status="FAILED"]`).waitFor();
-		await expect(message(blacklisted).getByTestId('message-result').textContent()).resolves.toBe('CRA_SMS_BLACKLIST');
+		const failed = page.locator(`[data-testid="message"][data-message-id="${blacklisted}"]`);
+		await expect(failed.getByTestId('message-to').textContent()).resolves.toBe('+33699999901');
+		await expect(failed.getByTestId('message-result').textContent()).resolves.toBe('CRA_SMS_BLACKLIST');
+		await expect(failed.getByTestId('message-from').textContent()).resolves.toBe('SFR');
 
-		// The STOP reply appears in the phone thread and in the replies list.
 		const stopRow = page.locator(`[data-testid="reply"][data-message-id="${stop}"]`);
 		await stopRow.waitFor();
 		await expect(stopRow.getAttribute('data-stop')).resolves.toBe('true');
 		await expect(stopRow.getByTestId('reply-text').textContent()).resolves.toBe('STOP');
-		await expect(stopRow.getByTestId('reply-from').textContent()).resolves.toBe('+33639980004');
+		await expect(stopRow.getByTestId('reply-from').textContent()).resolves.toBe('+33699999904');
 		await page.locator(`[data-testid="reply-bubble"][data-message-id="${stop}"]`).waitFor();
-
-		await expect(page.getByTestId('count-messages').textContent()).resolves.toBe('4');
-		await page.screenshot({ path: screenshotPath(), fullPage: true });
+		await expect(page.getByTestId('count-failed').textContent()).resolves.toBe('1');
 		expect(consoleErrors).toEqual([]);
 		await page.close();
 	});

@@ -1,0 +1,485 @@
+#!/usr/bin/env node
+// `npm start`: the project's main job.
+//
+//  1. build the package (scripts/build.mjs -> dist/);
+//  2. start the local DMC sandbox (DMC_SANDBOX_PORT, default 8787, a free port if that one is
+//     busy; other DMC_SANDBOX_* variables as in sandbox/README.md; short delivery delays for the
+//     demo) — or, when SFR_DMC_BASE_URL is set, use that DMC instead (no sandbox);
+//  3. run every workflow of examples/*.json through n8n-core's real WorkflowExecute
+//     (harness/engine.ts runWorkflow, bundled here with esbuild), with the BUILT node and
+//     credential required from dist/ and the SFR DMC credential pointing at the sandbox;
+//  4. print, per workflow and node, each recipient (input -> E.164), message id, media, parts
+//     and the delivery status read back from the sandbox (or DMC);
+//  5. keep the sandbox and its web inbox up until Ctrl-C (exit 0), or with `--once` exit:
+//     0 when DMC accepted every message, 1 when not (the last line says why), 2 when the run
+//     could not be set up.
+//
+// Real DMC: SFR_DMC_BASE_URL, SFR_DMC_SERVICE_ID, SFR_DMC_SERVICE_PASSWORD, SFR_DMC_SPACE_ID.
+// This SENDS REAL SMS to the numbers written in the example workflows. The password is never
+// printed (every printed line is scrubbed of it).
+import { build } from 'esbuild';
+import { readFileSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const EXAMPLES_DIR = join(ROOT, 'examples');
+const ONCE = process.argv.slice(2).includes('--once');
+const DEMO_DELAYS = { deliveryDelayMs: 1500, failureDelayMs: 1500, replyDelayMs: 1500 };
+const MAX_REPORT_WAIT_MS = 20_000;
+const REAL_DMC_REPORT_WAIT_MS = 10_000;
+const started = Date.now();
+
+/** Exit codes. */
+const OK = 0;
+const NOT_ACCEPTED = 1;
+const SETUP_FAILED = 2;
+
+// ---------------------------------------------------------------------------------------
+// Output (every line goes through redact(): the DMC password never reaches the terminal)
+
+const secrets = [];
+function redact(text) {
+	let out = String(text);
+	for (const secret of secrets) {
+		for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
+			if (form) out = out.split(form).join('***');
+		}
+	}
+	return out;
+}
+const say = (text = '') => console.log(redact(text));
+const warn = (text) => console.error(redact(text));
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+class SetupError extends Error {}
+
+/** Columns padded to their widest cell; `cells` are strings. */
+function table(header, rows, indent = '    ') {
+	const all = [header, ...rows];
+	const widths = header.map((_, column) => Math.max(...all.map((row) => String(row[column] ?? '').length)));
+	const line = (row) =>
+		indent +
+		row
+			.map((cell, column) => String(cell ?? '').padEnd(column === row.length - 1 ? 0 : widths[column]))
+			.join('  ')
+			.trimEnd();
+	return [line(header), indent + widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+// Build, then load the built node/credential and the engine harness
+
+async function buildPackage() {
+	const t = Date.now();
+	await import('./build.mjs');
+	say(`  package built into dist/ (${seconds(Date.now() - t)})`);
+}
+
+async function loadEngine() {
+	const outfile = join(ROOT, '.tmp', `start-engine-${process.pid}.cjs`);
+	await build({
+		entryPoints: [join(ROOT, 'harness', 'engine.ts')],
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		packages: 'external',
+		outfile,
+		logLevel: 'warning',
+	});
+	try {
+		return require(outfile);
+	} finally {
+		await rm(outfile, { force: true });
+	}
+}
+
+/** The node and credential classes as n8n loads them: from the files package.json lists. */
+function loadBuiltPackage() {
+	const instantiate = (file) => {
+		const className = basename(file).split('.')[0];
+		const loaded = require(join(ROOT, file));
+		if (typeof loaded[className] !== 'function') {
+			throw new SetupError(`${file} does not export class ${className}`);
+		}
+		return new loaded[className]();
+	};
+	const nodeTypes = {};
+	for (const file of PKG.n8n.nodes) {
+		const nodeType = instantiate(file);
+		nodeTypes[`${PKG.name}.${nodeType.description.name}`] = nodeType;
+	}
+	const credentialTypes = PKG.n8n.credentials.map(instantiate);
+	return { nodeTypes, credentialTypes };
+}
+
+// ---------------------------------------------------------------------------------------
+// Where the SMS go: the sandbox, or a real DMC
+
+function realDmcTarget() {
+	const baseUrl = process.env.SFR_DMC_BASE_URL?.trim();
+	if (!baseUrl) return undefined;
+	const names = ['SFR_DMC_SERVICE_ID', 'SFR_DMC_SERVICE_PASSWORD', 'SFR_DMC_SPACE_ID'];
+	const missing = names.filter((name) => !process.env[name]);
+	if (missing.length > 0) {
+		throw new SetupError(`SFR_DMC_BASE_URL is set but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not`);
+	}
+	secrets.push(process.env.SFR_DMC_SERVICE_PASSWORD);
+	return {
+		kind: 'dmc',
+		credentials: {
+			serviceId: process.env.SFR_DMC_SERVICE_ID,
+			servicePassword: process.env.SFR_DMC_SERVICE_PASSWORD,
+			spaceId: process.env.SFR_DMC_SPACE_ID,
+			baseUrl,
+		},
+	};
+}
+
+async function sandboxTarget() {
+	const { startSandbox, configFromEnv, DEFAULTS } = require(join(ROOT, 'sandbox'));
+	let fromEnv;
+	try {
+		fromEnv = configFromEnv(process.env);
+	} catch (error) {
+		throw new SetupError(`sandbox configuration: ${error.message}`);
+	}
+	// Sandbox log lines: kept during the run (warnings printed after the table), then
+	// printed live while the inbox is up.
+	const logs = { live: false, kept: [] };
+	const logger = (level, message) => {
+		if (logs.live) say(`  sandbox ${level === 'warn' ? 'WARN' : 'info'}  ${message}`);
+		else logs.kept.push({ level, message });
+	};
+	const options = { ...DEMO_DELAYS, ...fromEnv, port: fromEnv.port ?? 8787, logger };
+	let sandbox;
+	try {
+		sandbox = await startSandbox(options);
+	} catch (error) {
+		if (error?.code !== 'EADDRINUSE') throw error;
+		say(`  port ${options.port} is busy: using a free port instead`);
+		sandbox = await startSandbox({ ...options, port: 0 });
+	}
+	const c = sandbox.config;
+	say(
+		`  DMC sandbox on ${sandbox.url} (service ${c.serviceId}, space ${c.spaceId}; ` +
+			`delivery after ${c.deliveryDelayMs} ms, failure after ${c.failureDelayMs} ms, reply after ${c.replyDelayMs} ms)`,
+	);
+	return {
+		kind: 'sandbox',
+		sandbox,
+		logs,
+		credentials: {
+			serviceId: c.serviceId,
+			servicePassword: fromEnv.servicePassword ?? DEFAULTS.servicePassword,
+			spaceId: c.spaceId,
+			baseUrl: sandbox.baseUrl,
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the examples
+
+function exampleFiles() {
+	let files;
+	try {
+		files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json'));
+	} catch (error) {
+		throw new SetupError(`cannot read examples/: ${error.message}`);
+	}
+	if (files.length === 0) throw new SetupError('no workflow in examples/*.json');
+	return files.sort().map((file) => join(EXAMPLES_DIR, file));
+}
+
+async function runExample(engine, pkg, target, file) {
+	const name = relative(ROOT, file);
+	const t = Date.now();
+	let workflow;
+	try {
+		workflow = JSON.parse(readFileSync(file, 'utf8'));
+	} catch (error) {
+		return { file: name, workflow: { name }, failure: `not valid JSON: ${error.message}`, ms: 0 };
+	}
+	const credentials = {};
+	for (const credentialType of pkg.credentialTypes) credentials[credentialType.name] = target.credentials;
+	try {
+		const result = await engine.runWorkflow(workflow, {
+			nodeTypes: pkg.nodeTypes,
+			credentialTypes: pkg.credentialTypes,
+			credentials,
+		});
+		return { file: name, workflow, result, ms: Date.now() - t };
+	} catch (error) {
+		return { file: name, workflow, failure: error.message, ms: Date.now() - t };
+	}
+}
+
+/** What each run sent: one entry per item of each package node that ran. */
+function sentItems(runs, pkg) {
+	const entries = [];
+	for (const run of runs) {
+		if (!run.result) continue;
+		const typeOf = new Map(run.workflow.nodes.map((node) => [node.name, node.type]));
+		for (const nodeName of run.result.executedNodes) {
+			if (!(typeOf.get(nodeName) in pkg.nodeTypes)) continue;
+			run.result.items[nodeName].forEach((item, index) => {
+				entries.push({ run, nodeName, index, json: item.json ?? {} });
+			});
+		}
+	}
+	return entries;
+}
+
+function messageIdsOf(entries) {
+	return entries.flatMap(({ json }) => (Array.isArray(json.messageIds) ? json.messageIds.filter((id) => id != null) : []));
+}
+
+// ---------------------------------------------------------------------------------------
+// Delivery reports
+
+/** Sandbox: wait (bounded) until no message is RUNNING and expected replies arrived. */
+async function waitForSandboxReports(target, ids) {
+	const { sandbox } = target;
+	const { MAGIC_NUMBERS } = require(join(ROOT, 'sandbox'));
+	const c = sandbox.config;
+	const wanted = new Set(ids.map(String));
+	const settled = () => {
+		const mine = sandbox.messages().filter((message) => wanted.has(String(message.id)));
+		return mine.every(
+			(message) =>
+				message.status !== 'RUNNING' && (message.reply !== null || !MAGIC_NUMBERS[message.callAdress]?.reply),
+		);
+	};
+	if (ids.length === 0 || settled()) return;
+	const limit = Math.min(Math.max(c.deliveryDelayMs, c.failureDelayMs) + c.replyDelayMs + 2000, MAX_REPORT_WAIT_MS);
+	say(`  waiting for delivery reports (at most ${seconds(limit)})…`);
+	const deadline = Date.now() + limit;
+	while (!settled() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+function sandboxReports(target) {
+	const reports = new Map();
+	for (const message of target.sandbox.messages()) {
+		reports.set(String(message.id), {
+			status: message.status,
+			code: message.resultCode,
+			text: message.text,
+			from: message.from,
+			reply: message.reply?.text ?? null,
+		});
+	}
+	return reports;
+}
+
+/** Real DMC: one SupervisionWS/findCraByIds call per 100 ids (DMC wants CRA polls ≥ 1 min apart). */
+async function dmcReports(target, ids) {
+	const reports = new Map();
+	if (ids.length === 0) return reports;
+	say(`  waiting ${seconds(REAL_DMC_REPORT_WAIT_MS)}, then asking DMC once for the delivery reports…`);
+	await new Promise((resolve) => setTimeout(resolve, REAL_DMC_REPORT_WAIT_MS));
+	const { serviceId, servicePassword, spaceId, baseUrl } = target.credentials;
+	for (let start = 0; start < ids.length; start += 100) {
+		const chunk = ids.slice(start, start + 100).map((id) => (/^\d+$/.test(String(id)) ? Number(id) : id));
+		try {
+			const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/SupervisionWS/findCraByIds`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({
+					authenticate: JSON.stringify({ serviceId, servicePassword, spaceId, lang: 'en_GB' }),
+					contactIds: JSON.stringify(chunk),
+				}).toString(),
+				signal: AbortSignal.timeout(30_000),
+			});
+			const envelope = await response.json();
+			if (!envelope?.success || !Array.isArray(envelope.response)) {
+				warn(`  findCraByIds: ${envelope?.errorCode ?? `HTTP ${response.status}`} ${envelope?.errorDetail ?? ''}`);
+				continue;
+			}
+			for (const report of envelope.response) {
+				reports.set(String(report.contactId), {
+					status: report.status,
+					code: report.callResultCode,
+					reply: report.callResponse ?? null,
+				});
+			}
+		} catch (error) {
+			warn(`  findCraByIds failed: ${error.message}`);
+		}
+	}
+	return reports;
+}
+
+// ---------------------------------------------------------------------------------------
+// Report
+
+function printRun(run, pkg, reports) {
+	const title = run.workflow?.name ? `"${run.workflow.name}"` : run.file;
+	say();
+	if (run.failure) {
+		say(`■ ${title} (${run.file}): could not run: ${run.failure}`);
+		return;
+	}
+	const { result } = run;
+	say(`■ ${title} (${run.file}): ${result.status} in ${seconds(run.ms)}; nodes run: ${result.executedNodes.join(' → ')}`);
+	const typeOf = new Map(run.workflow.nodes.map((node) => [node.name, node.type]));
+	for (const nodeName of result.executedNodes) {
+		if (!(typeOf.get(nodeName) in pkg.nodeTypes)) continue;
+		const items = result.items[nodeName];
+		say();
+		say(`  ${nodeName} — ${items.length} item(s)`);
+		if (items.length === 0) {
+			say(`    no output${result.errors.some((error) => error.node === nodeName) ? ': the node failed, see below' : ''}`);
+			continue;
+		}
+		const rows = [];
+		const texts = new Map();
+		items.forEach((item, index) => {
+			const json = item.json ?? {};
+			const recipients = Array.isArray(json.recipients) ? json.recipients : [];
+			const sent = recipients.map((recipient) => reports.get(String(recipient.messageId))).find((report) => report?.text);
+			if (sent || json.reference) {
+				const what = [json.reference ? `ref ${json.reference}` : '', sent ? (sent.from ? `from ${sent.from}` : 'default sender') : '']
+					.filter(Boolean)
+					.join(', ');
+				texts.set(index, `item ${index} (${what})${sent ? `: "${sent.text}"` : ''}`);
+			}
+			if (recipients.length === 0) rows.push([String(index), '', '', '—', '', '', json.error ? `NOT SENT: ${json.error}` : '']);
+			recipients.forEach((recipient) => {
+				const id = recipient.messageId == null ? null : String(recipient.messageId);
+				const report = id === null ? undefined : reports.get(id);
+				const delivery =
+					id === null
+						? `NOT SENT${json.error ? `: ${json.error}` : ''}`
+						: report
+							? `${report.status} ${report.code ?? ''}${report.reply ? `, reply "${report.reply}"` : ''}`
+							: 'no report';
+				rows.push([
+					String(index),
+					recipient.input ?? '',
+					recipient.to ?? '',
+					id ?? '—',
+					json.media ?? '',
+					json.parts == null ? '' : String(json.parts),
+					delivery,
+				]);
+			});
+		});
+		say(table(['item', 'recipient as written', 'E.164', 'message id', 'media', 'parts', 'delivery'], rows));
+		for (const text of texts.values()) say(`    ${text}`);
+	}
+	for (const error of result.errors) say(`  ✗ ${error.node ? `node "${error.node}"` : 'workflow'}: ${error.message}`);
+}
+
+/** Why the run is not a success (empty when DMC accepted every message). */
+function problems(runs, entries) {
+	const found = [];
+	for (const run of runs) {
+		if (run.failure) found.push(`${run.file} could not run (${run.failure})`);
+		for (const error of run.result?.errors ?? []) {
+			found.push(`${run.file}: ${error.node ? `node "${error.node}"` : 'workflow'} failed (${error.message})`);
+		}
+	}
+	for (const { run, nodeName, index, json } of entries) {
+		const ids = Array.isArray(json.messageIds) ? json.messageIds : [];
+		if (json.error !== undefined) found.push(`${run.file}: "${nodeName}" item ${index} not sent (${json.error})`);
+		else if (ids.length === 0 || ids.some((id) => id == null)) found.push(`${run.file}: "${nodeName}" item ${index} has no message ids`);
+	}
+	if (found.length === 0 && entries.length === 0) found.push('no SMS node ran: nothing was sent');
+	return found;
+}
+
+// ---------------------------------------------------------------------------------------
+// Main
+
+let target;
+let serving = false;
+let stopping = false;
+
+async function stop(signal) {
+	if (stopping) return;
+	stopping = true;
+	if (target?.sandbox) {
+		say(`\n${signal}: closing the sandbox (${target.sandbox.stats().messages} message(s) in its inbox)`);
+		await target.sandbox.close();
+	}
+	process.exit(serving ? OK : 130);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+async function main() {
+	say(`${PKG.name} ${PKG.version}: npm start${ONCE ? ' --once' : ''}`);
+	const real = realDmcTarget();
+	await buildPackage();
+	const engine = await loadEngine();
+	engine.setEngineLogSink((entry) => {
+		if (entry.level === 'warn' || entry.level === 'error') warn(`  [n8n ${entry.level}] ${entry.message}`);
+	});
+	const pkg = loadBuiltPackage();
+	say(`  n8n engine ready; node types: ${Object.keys(pkg.nodeTypes).join(', ')} (from dist/)`);
+	if (real) {
+		say(`  REAL DMC at ${real.credentials.baseUrl} (service ${real.credentials.serviceId}, space ${real.credentials.spaceId}): real SMS will be sent`);
+		target = real;
+	} else {
+		target = await sandboxTarget();
+	}
+
+	const runs = [];
+	for (const file of exampleFiles()) runs.push(await runExample(engine, pkg, target, file));
+	const entries = sentItems(runs, pkg);
+	const ids = messageIdsOf(entries).map(String);
+
+	let reports;
+	if (target.kind === 'sandbox') {
+		await waitForSandboxReports(target, ids);
+		reports = sandboxReports(target);
+	} else {
+		reports = await dmcReports(target, ids);
+	}
+	for (const run of runs) printRun(run, pkg, reports);
+
+	say();
+	if (target.kind === 'sandbox') {
+		for (const { message } of target.logs.kept.filter((entry) => entry.level === 'warn')) say(`  sandbox WARN  ${message}`);
+		const stats = target.sandbox.stats();
+		say(
+			`  sandbox: ${stats.calls} DMC call(s), ${stats.messages} message(s) stored, ` +
+				`${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls/${stats.rateWindowMs} ms)`,
+		);
+	}
+	const found = problems(runs, entries);
+	const verdict =
+		found.length === 0
+			? `OK: DMC accepted all ${ids.length} message(s) of ${runs.length} workflow(s) (${seconds(Date.now() - started)})`
+			: `FAILED: ${found.length} problem(s): ${found.join('; ')}`;
+
+	if (ONCE || target.kind !== 'sandbox') {
+		say(verdict);
+		if (target.sandbox) await target.sandbox.close();
+		process.exit(found.length === 0 ? OK : NOT_ACCEPTED);
+	}
+
+	say(verdict);
+	say();
+	say(`Inbox: ${target.sandbox.url}/`);
+	say(
+		`  point an n8n SFR DMC credential at ${target.sandbox.baseUrl} ` +
+			`(service ${target.credentials.serviceId}, space ${target.credentials.spaceId}, password: see sandbox/README.md)`,
+	);
+	say('  Ctrl-C to stop.');
+	target.logs.live = true;
+	serving = true;
+}
+
+main().catch(async (error) => {
+	if (!(error instanceof SetupError)) warn(`npm start: unexpected error: ${error?.stack ?? error}`);
+	say(`FAILED: the run could not be set up (${error?.message ?? error})`);
+	if (target?.sandbox) await target.sandbox.close().catch(() => undefined);
+	process.exit(SETUP_FAILED);
+});
