@@ -220,14 +220,22 @@ async function runExample(engine, pkg, target, file) {
 	}
 }
 
-/** What each run sent: one entry per item of each package node that ran. */
+/** Nodes of this package that ran a Send operation (not a trigger or another operation), in order. */
+function sendingNodes(run, pkg) {
+	return run.result.executedNodes.filter((nodeName) => {
+		const node = run.workflow.nodes.find((candidate) => candidate.name === nodeName);
+		const nodeType = pkg.nodeTypes[node?.type];
+		if (!nodeType || nodeType.description?.group?.includes('trigger')) return false;
+		return (node.parameters?.operation ?? 'send') === 'send';
+	});
+}
+
+/** What each run sent: one entry per item of each node of this package that sent SMS. */
 function sentItems(runs, pkg) {
 	const entries = [];
 	for (const run of runs) {
 		if (!run.result) continue;
-		const typeOf = new Map(run.workflow.nodes.map((node) => [node.name, node.type]));
-		for (const nodeName of run.result.executedNodes) {
-			if (!(typeOf.get(nodeName) in pkg.nodeTypes)) continue;
+		for (const nodeName of sendingNodes(run, pkg)) {
 			run.result.items[nodeName].forEach((item, index) => {
 				entries.push({ run, nodeName, index, json: item.json ?? {} });
 			});
@@ -327,9 +335,16 @@ function printRun(run, pkg, reports) {
 	}
 	const { result } = run;
 	say(`■ ${title} (${run.file}): ${result.status} in ${seconds(run.ms)}; nodes run: ${result.executedNodes.join(' → ')}`);
-	const typeOf = new Map(run.workflow.nodes.map((node) => [node.name, node.type]));
+	const sending = new Set(sendingNodes(run, pkg));
 	for (const nodeName of result.executedNodes) {
-		if (!(typeOf.get(nodeName) in pkg.nodeTypes)) continue;
+		const node = run.workflow.nodes.find((candidate) => candidate.name === nodeName);
+		if (!sending.has(nodeName)) {
+			if (node?.type in pkg.nodeTypes) {
+				say();
+				say(`  ${nodeName} — ${result.items[nodeName].length} item(s) (${node.parameters?.operation ?? 'trigger'}, nothing sent)`);
+			}
+			continue;
+		}
 		const items = result.items[nodeName];
 		say();
 		say(`  ${nodeName} — ${items.length} item(s)`);
