@@ -5,6 +5,8 @@
  *
  *   GET    /_sandbox/messages   every stored message, oldest first
  *   GET    /_sandbox/replies    replies and STOPs received so far
+ *   POST   /_sandbox/replies    a recipient replies: {"messageId":…,"text":"…","at"?:ms}
+ *   POST   /_sandbox/settle     a message ends: {"messageId":…,"status":"DONE"|"FAILED","resultCode"?:"CRA_…","at"?:ms}
  *   GET    /_sandbox/stats      call counters and rate-limit figures
  *   GET    /_sandbox/config     the public configuration (never the password)
  *   POST   /_sandbox/reset      forget messages, replies, stats, rate windows and faults
@@ -15,6 +17,7 @@
 
 const { readBody } = require('./request-params');
 const { FaultSpecError } = require('./faults');
+const { SandboxInputError } = require('./message-store');
 
 function reply(res, status, body) {
 	const text = JSON.stringify(body);
@@ -26,11 +29,36 @@ function reply(res, status, body) {
 	res.end(text);
 }
 
+function parseObject(body, example) {
+	let value;
+	try {
+		value = JSON.parse(body);
+	} catch {
+		value = undefined;
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+		return { ok: false, error: `Body must be a JSON object, e.g. ${example}` };
+	}
+	return { ok: true, value };
+}
+
 /** @param {object} sandbox the programmatic Sandbox object */
 function createControlApi(sandbox) {
 	const routes = {
 		'GET /_sandbox/messages': () => [200, sandbox.messages()],
 		'GET /_sandbox/replies': () => [200, sandbox.replies()],
+		'POST /_sandbox/replies': (body) => {
+			const request = parseObject(body, '{"messageId":100001,"text":"Oui"}');
+			if (!request.ok) return [400, { error: request.error }];
+			const { messageId, text, at } = request.value;
+			return [200, sandbox.reply(messageId, text, { at })];
+		},
+		'POST /_sandbox/settle': (body) => {
+			const request = parseObject(body, '{"messageId":100001,"status":"FAILED","resultCode":"CRA_SMS_BLACKLIST"}');
+			if (!request.ok) return [400, { error: request.error }];
+			const { messageId, ...outcome } = request.value;
+			return [200, sandbox.settle(messageId, outcome)];
+		},
 		'GET /_sandbox/stats': () => [200, sandbox.stats()],
 		'GET /_sandbox/config': () => [200, sandbox.config],
 		'POST /_sandbox/reset': () => {
@@ -72,7 +100,7 @@ function createControlApi(sandbox) {
 			const [status, result] = route(body);
 			reply(res, status, result);
 		} catch (error) {
-			if (error instanceof FaultSpecError) {
+			if (error instanceof FaultSpecError || error instanceof SandboxInputError) {
 				reply(res, 400, { error: error.message });
 				return;
 			}

@@ -71,6 +71,7 @@ export interface SandboxMessage {
 	rule: string;
 	receivedAt: number;
 	statusChangedAt: number;
+	/** The latest reply received so far (see Sandbox.reply), or null. */
 	reply: SandboxReplyInfo | null;
 }
 
@@ -144,6 +145,15 @@ export interface SandboxPublicConfig {
 	readonly replyDelayMs: number;
 }
 
+/** What settle() makes of a message: its final status, from `at` on. */
+export interface SettleOutcome {
+	status: 'DONE' | 'FAILED';
+	/** Default CRA_SMS_RECEIVED for DONE, CRA_SMS_REJECTED for FAILED. */
+	resultCode?: string;
+	/** When the status changes (ms); default now. A later instant keeps the message RUNNING until then. */
+	at?: number;
+}
+
 export interface Sandbox {
 	/** http://127.0.0.1:<port> — the inbox is at `${url}/`. */
 	readonly url: string;
@@ -154,6 +164,17 @@ export interface Sandbox {
 	close(): Promise<void>;
 	messages(): SandboxMessage[];
 	replies(): SandboxReply[];
+	/**
+	 * Ends a message now (or at `at`): its report becomes `status` with `resultCode`, its
+	 * statusLastChange `at`. Works on any message, also one already final. Returns its new state.
+	 * Throws on an unknown id or a bad outcome.
+	 */
+	settle(messageId: number | string, outcome: SettleOutcome): SandboxMessage;
+	/**
+	 * The message's recipient replies `text`, received now (or at `at`). One starting with
+	 * STOP is a STOP request. A message may get several replies. Throws on an unknown id.
+	 */
+	reply(messageId: number | string, text: string, options?: { at?: number }): SandboxReply;
 	/** Forget messages, replies, stats, rate windows and pending faults (ids keep increasing). */
 	reset(): void;
 	/** Queue faults for the next DMC calls. Throws on an invalid spec. */

@@ -78,6 +78,8 @@ async function startSandbox(options = {}) {
 		config: publicConfig,
 		messages: () => store.list(),
 		replies: () => store.replies(),
+		settle: (messageId, outcome) => store.settle(messageId, outcome),
+		reply: (messageId, text, options) => store.reply(messageId, text, options),
 		injectFaults(specs) {
 			faults.add(specs);
 		},

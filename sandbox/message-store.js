@@ -10,10 +10,19 @@
  * are no timers to leak and every reader sees the same state.
  *
  * Message ids keep increasing across reset(), so an id is never reused.
+ *
+ * Tests can also act as the network and the phones: settle() gives a message its final
+ * outcome at a chosen instant, reply() adds a reply from its recipient at a chosen instant.
  */
 
 const { decideOutcome } = require('./delivery-rules');
 const { RUNNING_CODE } = require('./result-codes');
+
+/** A settle() or reply() call the sandbox cannot honour (the control API answers 400). */
+class SandboxInputError extends Error {}
+
+const FINAL_STATUSES = ['DONE', 'FAILED'];
+const DEFAULT_FINAL_CODES = { DONE: 'CRA_SMS_RECEIVED', FAILED: 'CRA_SMS_REJECTED' };
 
 class MessageStore {
 	/**
@@ -49,6 +58,8 @@ class MessageStore {
 				outcome,
 				finalAt,
 				replyAt: outcome.reply !== null && finalAt !== null ? finalAt + this.config.replyDelayMs : null,
+				/** Replies added with reply(): { text, at }. */
+				extraReplies: [],
 			};
 			this.records.push(record);
 			this.byId.set(record.id, record);
@@ -56,10 +67,18 @@ class MessageStore {
 		});
 	}
 
+	/** The replies of one record received by `now`, oldest first (the scheduled one first on a tie). */
+	visibleReplies(record, now) {
+		const replies = [];
+		if (record.replyAt !== null && now >= record.replyAt) replies.push({ text: record.outcome.reply, at: record.replyAt });
+		for (const extra of record.extraReplies) if (now >= extra.at) replies.push(extra);
+		return replies.sort((a, b) => a.at - b.at);
+	}
+
 	/** The state of one stored record at time `now`. */
 	view(record, now = this.config.now()) {
 		const final = record.finalAt !== null && now >= record.finalAt;
-		const replied = record.replyAt !== null && now >= record.replyAt;
+		const latest = this.visibleReplies(record, now).at(-1);
 		return {
 			id: record.id,
 			serviceId: record.serviceId,
@@ -76,9 +95,7 @@ class MessageStore {
 			rule: record.outcome.rule,
 			receivedAt: record.receivedAt,
 			statusChangedAt: final ? record.finalAt : record.receivedAt,
-			reply: replied
-				? { text: record.outcome.reply, at: record.replyAt, stop: isStop(record.outcome.reply) }
-				: null,
+			reply: latest ? { text: latest.text, at: latest.at, stop: isStop(latest.text) } : null,
 		};
 	}
 
@@ -102,15 +119,67 @@ class MessageStore {
 	replies() {
 		const now = this.config.now();
 		return this.records
-			.filter((r) => r.replyAt !== null && now >= r.replyAt)
-			.sort((a, b) => a.replyAt - b.replyAt)
-			.map((r) => ({
-				messageId: r.id,
-				from: r.callAdress,
-				text: r.outcome.reply,
-				at: r.replyAt,
-				stop: isStop(r.outcome.reply),
-			}));
+			.flatMap((r) =>
+				this.visibleReplies(r, now).map((reply) => ({
+					messageId: r.id,
+					from: r.callAdress,
+					text: reply.text,
+					at: reply.at,
+					stop: isStop(reply.text),
+				})),
+			)
+			.sort((a, b) => a.at - b.at);
+	}
+
+	/**
+	 * Gives a message its final outcome, taking effect at `at` (default now): what the
+	 * network reports, whenever the test wants it. A scheduled reply (magic numbers) then
+	 * follows `replyDelayMs` after a DONE, and is dropped by a FAILED.
+	 * @param {number} id
+	 * @param {{ status: 'DONE'|'FAILED', resultCode?: string, at?: number }} outcome
+	 */
+	settle(id, outcome) {
+		const record = this.recordFor(id);
+		if (outcome === null || typeof outcome !== 'object') throw new SandboxInputError('settle needs { status, resultCode?, at? }');
+		const { status } = outcome;
+		if (!FINAL_STATUSES.includes(status)) throw new SandboxInputError(`status must be DONE or FAILED, not ${JSON.stringify(status)}`);
+		const resultCode = outcome.resultCode === undefined ? DEFAULT_FINAL_CODES[status] : outcome.resultCode;
+		if (typeof resultCode !== 'string' || !/^CRA_[A-Z0-9_]+$/.test(resultCode)) {
+			throw new SandboxInputError(`resultCode must be a CRA code such as CRA_SMS_BLACKLIST, not ${JSON.stringify(resultCode)}`);
+		}
+		const at = this.instant(outcome.at);
+		const reply = status === 'DONE' ? record.outcome.reply : null;
+		record.outcome = { ...record.outcome, status, resultCode, reply, rule: `settled by the test: ${status} ${resultCode}` };
+		record.finalAt = at;
+		record.replyAt = reply === null ? null : at + this.config.replyDelayMs;
+		return this.view(record);
+	}
+
+	/**
+	 * A reply from the message's recipient, received at `at` (default now). Any text; one
+	 * starting with STOP is a STOP request. Several replies to one message are fine.
+	 * @param {number} id
+	 * @param {string} text
+	 * @param {{ at?: number }} [options]
+	 */
+	reply(id, text, options = {}) {
+		const record = this.recordFor(id);
+		if (typeof text !== 'string' || text === '') throw new SandboxInputError('A reply needs a non-empty text');
+		const at = this.instant(options === null || typeof options !== 'object' ? undefined : options.at);
+		record.extraReplies.push({ text, at });
+		return { messageId: record.id, from: record.callAdress, text, at, stop: isStop(text) };
+	}
+
+	recordFor(id) {
+		const record = this.byId.get(typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id);
+		if (!record) throw new SandboxInputError(`No message with id ${JSON.stringify(id)}`);
+		return record;
+	}
+
+	instant(at) {
+		if (at === undefined) return this.config.now();
+		if (typeof at !== 'number' || !Number.isFinite(at)) throw new SandboxInputError('at must be a millisecond timestamp');
+		return at;
 	}
 
 	get size() {
@@ -127,4 +196,4 @@ function isStop(text) {
 	return typeof text === 'string' && /^\s*stop\b/i.test(text);
 }
 
-module.exports = { MessageStore };
+module.exports = { MessageStore, SandboxInputError };

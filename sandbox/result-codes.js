@@ -15,6 +15,8 @@ const RESULT_TEXTS = {
 	CRA_SMS_OADC: { fr_FR: 'Émetteur non autorisé', en_GB: 'Sender not allowed' },
 	CRA_SMS_BLACKLIST: { fr_FR: 'Numéro en liste noire', en_GB: 'Number blacklisted' },
 	CRA_SMS_SAASNOCREDIT: { fr_FR: 'Crédit épuisé', en_GB: 'Out of credit' },
+	CRA_SMS_REJECTED: { fr_FR: 'SMS rejeté', en_GB: 'SMS rejected' },
+	CRA_SMS_TEMPERROR: { fr_FR: 'Erreur temporaire', en_GB: 'Temporary error' },
 };
 
 /** The code a message carries while it is RUNNING. */

@@ -12,7 +12,12 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const entries = [...pkg.n8n.credentials, ...pkg.n8n.nodes].map((built) =>
 	join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
 );
-const assets = ['nodes/SfrDmc/sfrDmc.svg', 'nodes/SfrDmc/sfrDmc.dark.svg', 'nodes/SfrDmc/SfrDmcSms.node.json'];
+const assets = [
+	'nodes/SfrDmc/sfrDmc.svg',
+	'nodes/SfrDmc/sfrDmc.dark.svg',
+	'nodes/SfrDmc/SfrDmcSms.node.json',
+	'nodes/SfrDmc/SfrDmcTrigger.node.json',
+];
 
 await rm(join(root, 'dist'), { recursive: true, force: true });
 await build({

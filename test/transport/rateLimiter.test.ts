@@ -1,82 +1,112 @@
+import { sleep } from 'n8n-workflow';
+
 import { limiterForService, RollingWindowLimiter } from '../../nodes/SfrDmc/transport/rateLimiter';
 
-/** A clock that only moves when a caller waits: the test is exact, not timed. */
-function virtualClock() {
+/**
+ * Virtual time: `wait` registers a timer; `run` lets every caller work until all of them
+ * wait, then jumps to the earliest timer. Exact and instant, whatever the machine's load.
+ */
+function virtualTime() {
 	let now = 0;
+	const timers: Array<{ at: number; resolve: () => void }> = [];
+	const settle = async () => {
+		for (let n = 0; n < 3; n++) await sleep(0);
+	};
 	return {
 		now: () => now,
-		wait: async (ms: number) => {
-			now += Math.max(ms, 0);
-			await Promise.resolve();
+		wait: async (ms: number) =>
+			await new Promise<void>((resolve) => {
+				timers.push({ at: now + Math.max(ms, 0), resolve });
+			}),
+		async run<T>(work: Promise<T>): Promise<T> {
+			let done = false;
+			void work.finally(() => (done = true));
+			await settle();
+			while (!done) {
+				timers.sort((a, b) => a.at - b.at);
+				const next = timers.shift();
+				if (!next) throw new Error('deadlock: nothing left to wait for');
+				now = next.at;
+				next.resolve();
+				await settle();
+			}
+			return await work;
 		},
 	};
 }
 
-/** Most starts found in any window of `windowMs` (a start at t counts in [t, t + windowMs)). */
-function busiestWindow(starts: number[], windowMs: number): number {
-	const sorted = [...starts].sort((a, b) => a - b);
-	let most = 0;
-	for (let i = 0; i < sorted.length; i++) {
-		let j = i;
-		while (j < sorted.length && sorted[j] - sorted[i] < windowMs) j++;
-		most = Math.max(most, j - i);
+interface Call {
+	start: number;
+	end: number;
+}
+
+/**
+ * The most calls DMC could count in one window, whatever instant of its [start, end]
+ * each call arrived at: the most intervals meeting one window [t, t + windowMs).
+ */
+function worstWindow(calls: Call[], windowMs: number): number {
+	let worst = 0;
+	for (const anchor of calls) {
+		const t = anchor.end;
+		worst = Math.max(worst, calls.filter((call) => call.start < t + windowMs && call.end >= t).length);
 	}
-	return most;
+	return worst;
+}
+
+async function callThrough(limiter: RollingWindowLimiter, time: ReturnType<typeof virtualTime>, latency: number, calls: Call[]) {
+	const release = await limiter.acquire();
+	const start = time.now();
+	await time.wait(latency);
+	calls.push({ start, end: time.now() });
+	release();
 }
 
 describe('RollingWindowLimiter', () => {
-	it('lets 5 calls start at once and holds the 6th until the window has passed', async () => {
-		const clock = virtualClock();
-		const limiter = new RollingWindowLimiter(5, 1000, clock.now, clock.wait);
-		const starts: number[] = [];
-		for (let n = 0; n < 6; n++) {
-			await limiter.acquire();
-			starts.push(clock.now());
-		}
-		expect(starts).toEqual([0, 0, 0, 0, 0, 1000]);
+	it('lets 5 calls start at once and holds the 6th until a window after the first one ended', async () => {
+		const time = virtualTime();
+		const limiter = new RollingWindowLimiter(5, 1000, time.now, time.wait);
+		const calls: Call[] = [];
+		await time.run(Promise.all(Array.from({ length: 6 }, async () => await callThrough(limiter, time, 80, calls))));
+		expect(calls.map((call) => call.start)).toEqual([0, 0, 0, 0, 0, 1080]);
 	});
 
-	it('never allows a 6th call in any rolling second, under 200 concurrent callers', async () => {
-		const clock = virtualClock();
-		const limiter = new RollingWindowLimiter(5, 1000, clock.now, clock.wait);
-		const starts: number[] = [];
-		await Promise.all(
-			Array.from({ length: 200 }, async () => {
-				await limiter.acquire();
-				starts.push(clock.now());
-			}),
-		);
-		expect(starts).toHaveLength(200);
-		expect(busiestWindow(starts, 1000)).toBe(5);
-		// And it does not waste the allowance: 200 calls take 39 full windows.
-		expect(Math.max(...starts)).toBe(39_000);
+	it('never lets DMC count a 6th call in any rolling second, under 200 concurrent callers and uneven latency', async () => {
+		const time = virtualTime();
+		const limiter = new RollingWindowLimiter(5, 1000, time.now, time.wait);
+		const calls: Call[] = [];
+		const latencies = Array.from({ length: 200 }, (_, n) => [5, 80, 300, 40, 1200, 20, 90][n % 7]);
+		await time.run(Promise.all(latencies.map(async (latency) => await callThrough(limiter, time, latency, calls))));
+		expect(calls).toHaveLength(200);
+		expect(worstWindow(calls, 1000)).toBe(5);
 	});
 
-	it('counts calls that started before a burst', async () => {
-		const clock = virtualClock();
-		const limiter = new RollingWindowLimiter(5, 1000, clock.now, clock.wait);
-		const starts: number[] = [];
-		for (const pause of [0, 300, 300, 300, 50]) {
-			await clock.wait(pause);
-			await limiter.acquire();
-			starts.push(clock.now());
-		}
-		await Promise.all(
-			Array.from({ length: 12 }, async () => {
-				await limiter.acquire();
-				starts.push(clock.now());
-			}),
-		);
-		expect(busiestWindow(starts, 1000)).toBeLessThanOrEqual(5);
-		expect(starts[5]).toBe(1000);
+	it('with no latency, still serves 5 calls a window: the allowance is not wasted', async () => {
+		const time = virtualTime();
+		const limiter = new RollingWindowLimiter(5, 1000, time.now, time.wait);
+		const calls: Call[] = [];
+		await time.run(Promise.all(Array.from({ length: 200 }, async () => await callThrough(limiter, time, 0, calls))));
+		expect(Math.max(...calls.map((call) => call.start))).toBe(39_000);
+		expect(worstWindow(calls, 1000)).toBe(5);
 	});
 
-	it('keeps its default window a little over one second, as margin for the network', async () => {
-		const clock = virtualClock();
-		const limiter = new RollingWindowLimiter(5, undefined, clock.now, clock.wait);
-		for (let n = 0; n < 6; n++) await limiter.acquire();
-		expect(clock.now()).toBeGreaterThan(1000);
-		expect(clock.now()).toBeLessThanOrEqual(1050);
+	it('counts a call against the window until a window after it ended, however long it took', async () => {
+		const time = virtualTime();
+		const limiter = new RollingWindowLimiter(1, 1000, time.now, time.wait);
+		const calls: Call[] = [];
+		await time.run(Promise.all([callThrough(limiter, time, 5000, calls), callThrough(limiter, time, 10, calls)]));
+		expect(calls).toEqual([
+			{ start: 0, end: 5000 },
+			{ start: 6000, end: 6010 },
+		]);
+	});
+
+	it('keeps its default window a little over one second', async () => {
+		const time = virtualTime();
+		const limiter = new RollingWindowLimiter(1, undefined, time.now, time.wait);
+		const calls: Call[] = [];
+		await time.run(Promise.all([callThrough(limiter, time, 0, calls), callThrough(limiter, time, 0, calls)]));
+		expect(calls[1].start).toBeGreaterThan(1000);
+		expect(calls[1].start).toBeLessThanOrEqual(1010);
 	});
 
 	it('refuses a limit that is not a whole number of at least 1', () => {

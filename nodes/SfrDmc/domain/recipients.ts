@@ -173,7 +173,7 @@ export function normalizeRecipients(value: unknown, options: NormalizeOptions): 
 	return [...recipients.values()];
 }
 
-/** A valid number and its type, worked out once (the type decides validity, see below). */
+/** A valid number and its type. */
 interface ParsedNumber {
 	phone: PhoneNumber;
 	type: NumberType;
@@ -184,30 +184,38 @@ interface ParsedNumber {
  * territory of the French numbering zone where it is valid.
  */
 function parse(number: string, defaultCountry: CountryCode): ParsedNumber | undefined {
-	const first = validNumber(number, defaultCountry);
+	const first = parseTypeFirst(number, defaultCountry);
 	if (first) return first;
 	if (!FRENCH_NATIONAL_FORMAT.test(number) || !FRENCH_NUMBERING_ZONE.includes(defaultCountry)) return undefined;
 	for (const country of FRENCH_NUMBERING_ZONE) {
 		// Parsing is deterministic: the default country was just tried and found invalid.
 		if (country === defaultCountry) continue;
-		const found = validNumber(number, country);
+		const found = parseValidFirst(number, country);
 		if (found) return found;
 	}
 	return undefined;
 }
 
-/**
- * `parsePhoneNumberFromString(number, country)` when `isValid()`, with its `getType()`.
- * With type metadata (libphonenumber-js/max has it), `isValid()` is `getType() !== undefined`
- * and computes the type to say so: asking for the type first, and for validity only when
- * there is none, gives the same answer without matching the number's patterns twice.
- */
-function validNumber(number: string, country: CountryCode): ParsedNumber | undefined {
+// Both helpers are `parsePhoneNumberFromString(number, country)` when `isValid()`, with
+// its `getType()`. They differ in cost only. With type metadata (libphonenumber-js/max has
+// it), `isValid()` is `getType() !== undefined` and works out the type to say so: each
+// call matches the number against its country's patterns. A number that is most likely
+// valid (in its default country) is asked its type first, and its validity only when it
+// has none; a French zone candidate, most likely invalid in all territories but one, is
+// asked its validity first.
+
+function parseTypeFirst(number: string, country: CountryCode): ParsedNumber | undefined {
 	const phone = parsePhoneNumberFromString(number, country);
 	if (!phone) return undefined;
 	const type = phone.getType();
 	if (type === undefined && !phone.isValid()) return undefined;
 	return { phone, type };
+}
+
+function parseValidFirst(number: string, country: CountryCode): ParsedNumber | undefined {
+	const phone = parsePhoneNumberFromString(number, country);
+	if (!phone?.isValid()) return undefined;
+	return { phone, type: phone.getType() };
 }
 
 function quote(value: string): string {

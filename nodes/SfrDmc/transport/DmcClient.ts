@@ -3,6 +3,8 @@ import { limiterForService, type RollingWindowLimiter } from './rateLimiter';
 
 export const DEFAULT_BASE_URL = 'https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Reports asked per `getSingleCallCra` page. */
+export const CRA_PAGE_SIZE = 500;
 
 /**
  * What a failed call means for the messages in it:
@@ -42,6 +44,14 @@ export interface DmcMessage {
 	/** Validity in minutes. */
 	timeout?: number;
 	refExt?: string;
+}
+
+/** What `getSingleCallCra` filters on: send date window, reference, and a page. */
+export interface SingleCallCraQuery {
+	begin?: Date;
+	end?: Date;
+	refExt?: string;
+	paging?: { first: number; max: number };
 }
 
 /** n8n's authenticated request helper, bound to the DMC credential. */
@@ -124,8 +134,9 @@ export class DmcClient {
 		for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
 		const pauses = this.options.retryPausesMs ?? RETRY_PAUSES_MS;
 		for (let attempt = 0; ; attempt++) {
-			await this.limiter.acquire();
+			const release = await this.limiter.acquire();
 			const { response, failure } = await this.post(path, body);
+			release();
 			if (response !== undefined) return this.unwrap(path, response);
 			const error = this.transportError(path, failure);
 			if (error.outcome !== 'not-sent' || attempt >= pauses.length) throw error;
@@ -178,6 +189,60 @@ export class DmcClient {
 	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
 		const ids = contactIds.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
 		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: ids, contactExtRefs }));
+	}
+
+	/**
+	 * One page of `getSingleCallCra`: the reports of the unit messages sent in a window
+	 * (both bounds optional), with the total DMC counts for the window when it says.
+	 */
+	async getSingleCallCra(query: SingleCallCraQuery = {}): Promise<{ list: DmcRecord[]; total: number | null }> {
+		const fields: Record<string, unknown> = {};
+		if (query.begin) fields.beginDate = query.begin.getTime();
+		if (query.end) fields.endDate = query.end.getTime();
+		if (query.refExt !== undefined) fields.refExt = query.refExt;
+		if (query.paging) fields.paging = query.paging;
+		const response = await this.call('MessagesUnitairesWS/getSingleCallCra', fields);
+		const total = (response as { total?: unknown } | null)?.total;
+		return { list: recordsOf(response), total: typeof total === 'number' && Number.isInteger(total) && total >= 0 ? total : null };
+	}
+
+	/**
+	 * Every `getSingleCallCra` report of the messages sent since `begin`, page after page
+	 * (`paging: { first, max }`, DMC's paging fields being undocumented; the next page starts
+	 * after the entries received, so a server that caps pages below `pageSize` still works).
+	 * Entries are keyed by messageId, so one seen twice (a page shifted by a new message)
+	 * counts once. A server that ignores paging and answers the same page again ends the
+	 * listing; if DMC's total says entries are still missing, that is an error, not a gap.
+	 */
+	async listSingleCallCra(begin: Date, pageSize = CRA_PAGE_SIZE): Promise<DmcRecord[]> {
+		const path = 'MessagesUnitairesWS/getSingleCallCra';
+		const byId = new Map<string, DmcRecord>();
+		let received = 0;
+		for (;;) {
+			const { list, total } = await this.getSingleCallCra({ begin, paging: { first: received, max: pageSize } });
+			received += list.length;
+			let added = 0;
+			for (const record of list) {
+				const id = record.messageId === undefined || record.messageId === null ? '' : String(record.messageId);
+				if (id !== '' && !byId.has(id)) {
+					byId.set(id, record);
+					added++;
+				}
+			}
+			const complete = total === null ? list.length < pageSize : received >= total;
+			if (complete) break;
+			if (list.length === 0 || added === 0) {
+				if (total === null) break;
+				throw new DmcApiError(
+					this.options.node,
+					'INCOMPLETE_LISTING',
+					'refused',
+					`DMC listed ${byId.size} of the ${total} reports of ${path}`,
+					'DMC answered an empty or repeated page before the end. An incomplete listing is an error, never a silent gap.',
+				);
+			}
+		}
+		return [...byId.values()];
 	}
 
 	/** Replies (or only STOPs) received between two instants. */

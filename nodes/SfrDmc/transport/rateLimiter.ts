@@ -3,34 +3,41 @@ import { sleep } from 'n8n-workflow';
 /** SFR's contractual cap: at most this many calls in any rolling second per DMC service. */
 export const DEFAULT_MAX_CALLS_PER_SECOND = 5;
 
-const WINDOW_MS = 1000;
 /**
- * Calls are timed as they leave; DMC counts them as they arrive. A call that leaves late
- * (a busy event loop, a GC pause) could land within a second of the next ones, so each
- * slot is kept a little longer than the window.
+ * DMC counts a call when it arrives, which we cannot see: it is some instant between the
+ * moment we start it and the moment its answer (or failure) comes back. A slot is therefore
+ * held from the call's start until one window after its end. Whatever the network did, at
+ * most `limit` calls can then have arrived in any window: the next call in a slot starts a
+ * full window after the previous one ended, so after it arrived. A 5 ms margin covers timer
+ * rounding. The price is the latency: each slot serves one call per (window + latency).
  */
-const SAFETY_MARGIN_MS = 30;
+const WINDOW_MS = 1005;
 
 export type Clock = () => number;
 
+/** Call when the call is over (answered or failed): its slot stays taken one window more. */
+export type Release = () => void;
+
 /**
- * Lets at most `limit` calls start in any rolling window: a call waits until the oldest of
- * the last `limit` starts is out of the window. Waiters are served in arrival order.
+ * Lets a call start only while fewer than `limit` calls are in flight or ended within the
+ * last window. Waiters are served in arrival order.
  */
 export class RollingWindowLimiter {
-	private readonly starts: number[] = [];
-	private queue: Promise<void> = Promise.resolve();
+	private readonly ends: number[] = [];
+	private inFlight = 0;
+	private queue: Promise<unknown> = Promise.resolve();
+	private wake: (() => void) | undefined;
 
 	constructor(
 		private limit: number,
-		private readonly windowMs = WINDOW_MS + SAFETY_MARGIN_MS,
+		private readonly windowMs = WINDOW_MS,
 		private readonly now: Clock = Date.now,
 		private readonly wait: (ms: number) => Promise<void> = sleep,
 	) {
 		this.setLimit(limit);
 	}
 
-	/** Changes the cap; calls already started still count against the new one. */
+	/** Changes the cap; calls already counted still count against the new one. */
 	setLimit(limit: number): void {
 		if (!Number.isInteger(limit) || limit < 1) {
 			throw new RangeError(`The call limit must be a whole number of at least 1, not ${limit}`);
@@ -38,22 +45,34 @@ export class RollingWindowLimiter {
 		this.limit = limit;
 	}
 
-	/** Resolves when one more call may start, and counts it as started. */
-	acquire(): Promise<void> {
-		const turn = this.queue.then(async () => this.takeSlot());
+	/** Resolves when one more call may start; call the returned function when it is over. */
+	acquire(): Promise<Release> {
+		const turn = this.queue.then(async () => await this.takeSlot());
 		this.queue = turn;
 		return turn;
 	}
 
-	private async takeSlot(): Promise<void> {
+	private async takeSlot(): Promise<Release> {
 		for (;;) {
 			const now = this.now();
-			while (this.starts.length > 0 && now - this.starts[0] >= this.windowMs) this.starts.shift();
-			if (this.starts.length < this.limit) {
-				this.starts.push(now);
-				return;
+			while (this.ends.length > 0 && now - this.ends[0] >= this.windowMs) this.ends.shift();
+			if (this.inFlight + this.ends.length < this.limit) {
+				this.inFlight++;
+				let released = false;
+				return () => {
+					if (released) return;
+					released = true;
+					this.inFlight--;
+					this.ends.push(this.now());
+					this.wake?.();
+				};
 			}
-			await this.wait(this.starts[0] + this.windowMs - now);
+			// Wait for the oldest ended call to leave the window, or for a call in flight to end.
+			const woken = new Promise<void>((resolve) => (this.wake = resolve));
+			const waits = [woken];
+			if (this.ends.length > 0) waits.push(this.wait(this.ends[0] + this.windowMs - now));
+			await Promise.race(waits);
+			this.wake = undefined;
 		}
 	}
 }
