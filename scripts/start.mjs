@@ -14,7 +14,8 @@
 //     0 when DMC accepted every message, 1 when not (the last line says why), 2 when the run
 //     could not be set up.
 //
-// Real DMC: SFR_DMC_BASE_URL, SFR_DMC_SERVICE_ID, SFR_DMC_SERVICE_PASSWORD, SFR_DMC_SPACE_ID.
+// Real DMC: SFR_DMC_BASE_URL, SFR_DMC_SERVICE_ID, SFR_DMC_SERVICE_PASSWORD, SFR_DMC_SPACE_ID,
+// and the --real flag, since the examples' placeholder numbers may belong to real people.
 // This SENDS REAL SMS to the numbers written in the example workflows. The password is never
 // printed (every printed line is scrubbed of it).
 import { build } from 'esbuild';
@@ -29,6 +30,7 @@ const require = createRequire(import.meta.url);
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const EXAMPLES_DIR = join(ROOT, 'examples');
 const ONCE = process.argv.slice(2).includes('--once');
+const REAL = process.argv.slice(2).includes('--real');
 const DEMO_DELAYS = { deliveryDelayMs: 1500, failureDelayMs: 1500, replyDelayMs: 1500 };
 const MAX_REPORT_WAIT_MS = 20_000;
 const REAL_DMC_REPORT_WAIT_MS = 10_000;
@@ -128,6 +130,14 @@ function realDmcTarget() {
 	const missing = names.filter((name) => !process.env[name]);
 	if (missing.length > 0) {
 		throw new SetupError(`SFR_DMC_BASE_URL is set but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not`);
+	}
+	// The examples' numbers are placeholders that may well belong to someone: never text them
+	// by accident.
+	if (!REAL) {
+		throw new SetupError(
+			'SFR_DMC_BASE_URL is set: this would send real SMS to the numbers written in examples/*.json. ' +
+				'Put your own numbers there, then run `npm start -- --real` (add --once to exit after the run).',
+		);
 	}
 	secrets.push(process.env.SFR_DMC_SERVICE_PASSWORD);
 	return {
