@@ -19,17 +19,30 @@ const assets = [
 	'nodes/SfrDmc/SfrDmcTrigger.node.json',
 ];
 
+/**
+ * The rate limiter's registry must be one per process, shared by the SMS node and the
+ * trigger, which n8n loads as two files. So it is built once, as its own file, and each
+ * node requires it instead of carrying a copy: Node's module cache then holds one.
+ */
+const sharedLimiter = 'nodes/SfrDmc/transport/rateLimiter';
+const useSharedLimiter = {
+	name: 'shared-rate-limiter',
+	setup(esbuild) {
+		esbuild.onResolve({ filter: /\/rateLimiter$/ }, (args) => {
+			const resolved = join(args.resolveDir, args.path);
+			if (resolved !== join(root, sharedLimiter)) return undefined;
+			return { path: './transport/rateLimiter.js', external: true };
+		});
+	},
+};
+
 await rm(join(root, 'dist'), { recursive: true, force: true });
+const common = { outbase: root, outdir: join(root, 'dist'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['n8n-workflow'], logLevel: 'warning' };
+await build({ ...common, entryPoints: [join(root, `${sharedLimiter}.ts`)] });
 await build({
+	...common,
+	plugins: [useSharedLimiter],
 	entryPoints: entries,
-	outbase: root,
-	outdir: join(root, 'dist'),
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	target: 'node20',
-	external: ['n8n-workflow'],
-	logLevel: 'warning',
 });
 for (const asset of assets) {
 	await mkdir(dirname(join(root, 'dist', asset)), { recursive: true });

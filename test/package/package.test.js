@@ -17,10 +17,12 @@ describe('the published package', () => {
 		const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 		expect(manifest.dependencies ?? {}).toEqual({});
 		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		const bundle = readFileSync(join(root, 'dist/nodes/SfrDmc/SfrDmcSms.node.js'), 'utf8');
-		expect(bundle).not.toMatch(/require\(["']libphonenumber-js/);
-		const requires = [...bundle.matchAll(/require\(["']([^"']+)["']\)/g)].map((match) => match[1]);
-		expect([...new Set(requires)].sort()).toEqual(['n8n-workflow']);
+		for (const node of manifest.n8n.nodes) {
+			const bundle = readFileSync(join(root, node), 'utf8');
+			expect(bundle).not.toMatch(/require\(["']libphonenumber-js/);
+			const requires = [...bundle.matchAll(/require\(["']([^"']+)["']\)/g)].map((match) => match[1]);
+			expect([...new Set(requires)].sort()).toEqual(['./transport/rateLimiter.js', 'n8n-workflow']);
+		}
 	});
 
 	it('ships the built nodes, credential, codex and icons, and nothing else of the repo', () => {
@@ -34,6 +36,9 @@ describe('the published package', () => {
 				'dist/credentials/SfrDmcApi.credentials.js',
 				'dist/nodes/SfrDmc/SfrDmcSms.node.js',
 				'dist/nodes/SfrDmc/SfrDmcSms.node.json',
+				'dist/nodes/SfrDmc/SfrDmcTrigger.node.js',
+				'dist/nodes/SfrDmc/SfrDmcTrigger.node.json',
+				'dist/nodes/SfrDmc/transport/rateLimiter.js',
 				'dist/nodes/SfrDmc/sfrDmc.svg',
 				'dist/nodes/SfrDmc/sfrDmc.dark.svg',
 			]),
@@ -50,6 +55,15 @@ describe('the published package', () => {
 			const instance = new loaded[className]();
 			expect(instance.description ?? instance.properties).toBeDefined();
 		}
+	});
+
+	it('gives the SMS node and the trigger one rate limiter registry per process', () => {
+		const { limiterForService } = require(join(root, 'dist/nodes/SfrDmc/transport/rateLimiter.js'));
+		require(join(root, 'dist/nodes/SfrDmc/SfrDmcSms.node.js'));
+		require(join(root, 'dist/nodes/SfrDmc/SfrDmcTrigger.node.js'));
+		const limiterModules = Object.keys(require.cache).filter((file) => /rateLimiter/.test(file));
+		expect(limiterModules).toEqual([join(root, 'dist/nodes/SfrDmc/transport/rateLimiter.js')]);
+		expect(limiterForService('dmc.example', 'svc')).toBe(limiterForService('dmc.example', 'svc'));
 	});
 
 	it('keeps the n8n section and keyword n8n needs to list it', () => {

@@ -41,6 +41,28 @@ const TYPE_NAMES: Partial<Record<NonNullable<NumberType>, string>> = {
 const FRENCH_NUMBERING_ZONE: readonly CountryCode[] = ['FR', 'GP', 'MQ', 'GF', 'RE', 'YT', 'BL', 'MF'];
 const FRENCH_NATIONAL_FORMAT = /^0\d{9}$/;
 
+/**
+ * Which territory to try first for a national number's leading digits. Only an order: the
+ * metadata still decides, and every territory is tried. It spares most overseas numbers
+ * three or four failed parses (about 10 µs each).
+ */
+const LIKELY_TERRITORY: Readonly<Record<string, CountryCode>> = {
+	'0590': 'GP',
+	'0690': 'GP',
+	'0691': 'GP',
+	'0594': 'GF',
+	'0694': 'GF',
+	'0596': 'MQ',
+	'0696': 'MQ',
+	'0697': 'MQ',
+	'0262': 'RE',
+	'0263': 'RE',
+	'0692': 'RE',
+	'0693': 'RE',
+	'0269': 'YT',
+	'0639': 'YT',
+};
+
 /** Separators people put in phone numbers; anything else (letters, `#`, `*`, …) is refused. */
 const SEPARATORS = /[\s.\-()/\\]/g;
 
@@ -187,7 +209,8 @@ function parse(number: string, defaultCountry: CountryCode): ParsedNumber | unde
 	const first = parseTypeFirst(number, defaultCountry);
 	if (first) return first;
 	if (!FRENCH_NATIONAL_FORMAT.test(number) || !FRENCH_NUMBERING_ZONE.includes(defaultCountry)) return undefined;
-	for (const country of FRENCH_NUMBERING_ZONE) {
+	const likely = LIKELY_TERRITORY[number.slice(0, 4)];
+	for (const country of likely ? [likely, ...FRENCH_NUMBERING_ZONE.filter((c) => c !== likely)] : FRENCH_NUMBERING_ZONE) {
 		// Parsing is deterministic: the default country was just tried and found invalid.
 		if (country === defaultCountry) continue;
 		const found = parseValidFirst(number, country);
