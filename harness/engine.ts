@@ -180,7 +180,8 @@ type MetadataReflect = { getMetadata?: (key: string, target: object) => unknown 
 
 let engineReady = false;
 
-function ensureEngine(): void {
+/** Sets up n8n-core's DI container once per process (also used by harness/poll.ts). */
+export function ensureEngine(): void {
 	if (engineReady) return;
 
 	// n8n-core resolves services through *its* copy of @n8n/di. A different copy would
@@ -592,7 +593,8 @@ function notSupported(what: string) {
 
 let executionCounter = 0;
 
-function createAdditionalData(
+/** What WorkflowExecute and the node contexts need of the n8n instance around them. */
+export function createAdditionalData(
 	credentialsHelper: ICredentialsHelper,
 	hooks: ExecutionLifecycleHooks | undefined,
 	executionId: string,

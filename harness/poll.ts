@@ -25,7 +25,6 @@ import {
 	ActiveWorkflowTriggers,
 	DirectoryLoader,
 	ExecutionLifecycleHooks,
-	ExternalSecretsProxy,
 	PollContext,
 	PollTriggerExecutor,
 	WorkflowExecute,
@@ -48,7 +47,7 @@ import type {
 } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
 
-import { EngineCredentialsHelper, testCredential } from './engine';
+import { createAdditionalData, EngineCredentialsHelper, ensureEngine } from './engine';
 
 export interface PollHarnessOptions {
 	/** An instance, e.g. `new SfrDmcTrigger()`. */
@@ -89,19 +88,6 @@ export interface ManualPollResult {
 
 const CREDENTIAL_ID = 'poll-harness-credential-id';
 const CREDENTIAL_NAME = 'Poll harness credential';
-
-let engineReady: Promise<unknown> | undefined;
-
-/**
- * harness/engine.ts sets up n8n-core's DI container (in-memory InstanceSettings, logger,
- * error reporter) on its first run and does not export that step. Its credential test does
- * it first and returns at once for a credential type without a test, so that is the
- * cheapest way in.
- */
-async function prepareEngine(): Promise<void> {
-	engineReady ??= testCredential({ name: 'pollHarnessSetup', displayName: 'Poll harness setup', properties: [] }, {});
-	await engineReady;
-}
 
 class PollNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType>) {}
@@ -178,7 +164,7 @@ export class PollHarness {
 	}
 
 	static async create(options: PollHarnessOptions): Promise<PollHarness> {
-		await prepareEngine();
+		ensureEngine();
 		return new PollHarness(options);
 	}
 
@@ -303,33 +289,7 @@ export class PollHarness {
 			settings: { executionOrder: 'v1' },
 			activeVersionId: null,
 		};
-		const notSupported = (what: string) => async (): Promise<never> => {
-			throw new UnexpectedError(`${what} is not supported by the poll harness`);
-		};
-		return {
-			credentialsHelper: this.credentialsHelper,
-			hooks: new ExecutionLifecycleHooks(mode, executionId, workflowData),
-			externalSecretsProxy: new ExternalSecretsProxy(),
-			executionId,
-			workflowId: this.workflowId,
-			userId: 'poll-harness-user',
-			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://localhost:5678/rest',
-			instanceBaseUrl: 'http://localhost:5678/',
-			formBaseUrl: 'http://localhost:5678/form',
-			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-			formTestBaseUrl: 'http://localhost:5678/form-test',
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			mcpBaseUrl: 'http://localhost:5678/mcp',
-			mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-			variables: {},
-			executeWorkflow: notSupported('executeWorkflow'),
-			getRunExecutionData: async () => undefined,
-			getRuntimeCredential: async () => undefined,
-			logAiEvent: () => {},
-			startRunnerTask: notSupported('startRunnerTask'),
-		};
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
+		return createAdditionalData(this.credentialsHelper, hooks, executionId, this.workflowId);
 	}
 }
