@@ -140,8 +140,6 @@ describe('splitRecipientList', () => {
 
 	it.each([
 		[612345678, /not the number 612345678|the number 612345678/],
-		[null, /not null/],
-		[undefined, /not a undefined/],
 		[{ phone: '0612345678' }, /not an object/],
 		[true, /not a boolean/],
 	])('refuses %p as a recipient list', (value, message) => {
@@ -149,9 +147,16 @@ describe('splitRecipientList', () => {
 		expect(() => splitRecipientList(value)).toThrow(message);
 	});
 
+	it('reads null and undefined (an expression over a missing field) as no recipient', () => {
+		expect(splitRecipientList(null)).toEqual([]);
+		expect(splitRecipientList(undefined)).toEqual([]);
+		expect(() => normalizeRecipients(undefined, FR)).toThrow('No recipient: the "To" field is empty');
+	});
+
 	it('refuses a list holding something other than text, naming its position', () => {
 		expect(() => splitRecipientList(['0612345678', 33612345678])).toThrow(/Recipient 2 of the list is the number 33612345678/);
 		expect(() => splitRecipientList([['0612345678']])).toThrow(/Recipient 1 of the list is a list/);
+		expect(() => splitRecipientList(['0612345678', undefined])).toThrow(/Recipient 2 of the list is nothing/);
 	});
 
 	it('copes with 10,000 separators', () => {

@@ -102,7 +102,11 @@ describe('prepareSmsText', () => {
 		expect(() => prepareSmsText(text, 'auto')).toThrow(/empty/);
 	});
 
-	it.each([[undefined], [null], [42], [{ text: 'hi' }], [['hi']]])('refuses %p as a text', (value) => {
+	it.each([[undefined], [null]])('reads %p (an expression over a missing field) as an empty text', (value) => {
+		expect(() => prepareSmsText(value, 'auto')).toThrow('The message is empty');
+	});
+
+	it.each([[42], [{ text: 'hi' }], [['hi']]])('refuses %p as a text', (value) => {
 		expect(() => prepareSmsText(value, 'auto')).toThrow(/The message must be text/);
 	});
 

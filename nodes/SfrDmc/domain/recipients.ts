@@ -115,6 +115,8 @@ export function numberRules(defaultCountry = 'FR', allowedCountries = ''): Norma
  * semicolons or new lines, or an array whose elements are one number each.
  */
 export function splitRecipientList(value: unknown): string[] {
+	// An expression over a missing field gives undefined or null: no recipient, said so.
+	if (value === undefined || value === null) return [];
 	if (typeof value === 'string') {
 		return value
 			.split(/[,;\r\n]+/)
@@ -247,6 +249,7 @@ function quote(value: string): string {
 
 function describeType(value: unknown): string {
 	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
 	if (typeof value === 'number') return `the number ${value}`;

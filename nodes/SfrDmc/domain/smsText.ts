@@ -154,8 +154,11 @@ export function countSmsParts(text: string, encoding: SmsEncoding = 'auto'): Sms
 
 /** Checks a message for sending and says how it goes; refuses empty or over-long texts. */
 export function prepareSmsText(text: unknown, encoding: SmsEncoding, maxParts = DEFAULT_MAX_PARTS): SmsTextInfo {
+	if (text === undefined || text === null) {
+		throw new SmsTextError('The message is empty');
+	}
 	if (typeof text !== 'string') {
-		throw new SmsTextError(`The message must be text, not ${text === null ? 'null' : Array.isArray(text) ? 'a list' : `a value of type ${typeof text}`}`);
+		throw new SmsTextError(`The message must be text, not ${Array.isArray(text) ? 'a list' : `a value of type ${typeof text}`}`);
 	}
 	if (text.trim() === '') {
 		throw new SmsTextError('The message is empty');
