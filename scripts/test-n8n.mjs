@@ -553,7 +553,12 @@ async function startSandbox() {
 		if (!response.ok) throw new SetupError(`GET ${path} on the sandbox: HTTP ${response.status}`);
 		return response.json();
 	};
-	return { url, baseUrl: `${url}/DmcWS/1.5.8/JsonService`, output, get };
+	const post = async (path) => {
+		const response = await fetch(`${url}${path}`, { method: 'POST' });
+		if (!response.ok) throw new SetupError(`POST ${path} on the sandbox: HTTP ${response.status}`);
+		return response.json();
+	};
+	return { url, baseUrl: `${url}/DmcWS/1.5.8/JsonService`, output, get, post };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -705,6 +710,53 @@ function checkRun({ runData: printed, execute, workflow, sandboxMessages, stats,
 	return { failures, sent };
 }
 
+/**
+ * The editor example (send → Wait → Get Status → If → alert or done), run with a short Wait:
+ * Get Status must report what the sandbox decided, and the If must route the blacklisted
+ * number, and only it, to the agent's alert.
+ */
+const STATUS_WORKFLOW_FILE = join(ROOT, 'examples', 'n8n-editor', 'send-wait-check-branch.json');
+const STATUS_WAIT_SECONDS = 3;
+
+function statusWorkflow() {
+	const workflow = JSON.parse(readFileSync(STATUS_WORKFLOW_FILE, 'utf8'));
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.wait') node.parameters = { amount: STATUS_WAIT_SECONDS, unit: 'seconds' };
+	}
+	return workflow;
+}
+
+function checkStatusRun({ runData: printed, execute, sandboxMessages, stats }) {
+	const failures = [];
+	const fail = (message) => failures.push(message);
+	if (execute.code !== 0) fail(`n8n execute (status workflow): ${describeExit(execute)}`);
+	if (!printed) return ['no run data in the output of n8n execute for the status workflow'];
+	if (printed.status !== 'success') fail(`status workflow: execution status is ${JSON.stringify(printed.status)}`);
+	const runData = printed.data?.resultData?.runData ?? {};
+	const itemsOf = (name) => runData[name]?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
+	const reports = itemsOf('Check the delivery status');
+	const byTo = Object.fromEntries(reports.map((report) => [report.to, report]));
+	const expected = { '+33612345679': ['DONE', 'CRA_SMS_RECEIVED'], '+33699999901': ['FAILED', 'CRA_SMS_BLACKLIST'] };
+	for (const [to, [status, resultCode]] of Object.entries(expected)) {
+		const report = byTo[to];
+		if (!report) fail(`Get Status reported nothing for ${to} (got ${JSON.stringify(reports)})`);
+		else if (report.status !== status || report.resultCode !== resultCode) {
+			fail(`Get Status: ${to} is ${report.status} ${report.resultCode}, expected ${status} ${resultCode}`);
+		}
+	}
+	const alerts = itemsOf('Alert the agent');
+	const delivered = itemsOf('Delivered');
+	if (alerts.length !== 1) fail(`the If should send 1 alert, sent ${alerts.length}`);
+	if (delivered.length !== 1) fail(`the If should pass 1 delivered message on, passed ${delivered.length}`);
+	const alert = sandboxMessages.find((message) => message.to === '+33781234567');
+	if (!alert) fail('the sandbox never received the alert to the agent (+33781234567)');
+	else if (!alert.text.includes('+33699999901') || !alert.text.includes('CRA_SMS_BLACKLIST')) {
+		fail(`the alert does not name the failed number and its code: ${JSON.stringify(alert.text)}`);
+	}
+	if (stats.violations !== 0) fail(`status workflow: the sandbox counted ${stats.violations} rate-limit violation(s)`);
+	return { failures, reports, alert };
+}
+
 // ---------------------------------------------------------------------------------------
 
 const WORK_DIR_PREFIX = 'n8n-sfr-dmc-test-';
@@ -784,6 +836,35 @@ async function main() {
 			`${stats.violations} rate violation(s), peak ${stats.peakCallsInWindow} call(s)/window`,
 	);
 
+	// Then the editor example: Wait, Get Status and If, as a user builds it.
+	const statusFile = join(workDir, 'send-wait-check-branch.json');
+	await writeFile(statusFile, JSON.stringify(statusWorkflow()));
+	await sandbox.post('/_sandbox/reset');
+	await n8nMustRun(n8n, ['import:workflow', `--input=${statusFile}`]);
+	const statusWorkflowId = statusWorkflow().id;
+	const statusExecute = await n8n.run(['execute', `--id=${statusWorkflowId}`, '--rawOutput']);
+	log(`n8n execute --id=${statusWorkflowId} --rawOutput: ${describeExit(statusExecute)} (${seconds(statusExecute.ms)})`);
+	let statusRunData;
+	try {
+		statusRunData = parseRunData(statusExecute.stdout);
+	} catch (error) {
+		log(`cannot parse the run data of the status workflow: ${error.message}`);
+	}
+	const statusCheck = checkStatusRun({
+		runData: statusRunData,
+		execute: statusExecute,
+		sandboxMessages: await sandbox.get('/_sandbox/messages'),
+		stats: await sandbox.get('/_sandbox/stats'),
+	});
+	const statusFailures = Array.isArray(statusCheck) ? statusCheck : statusCheck.failures;
+	failures.push(...statusFailures);
+	if (!Array.isArray(statusCheck)) {
+		for (const report of statusCheck.reports) log(`  Get Status: ${report.to} ${report.status} ${report.resultCode}`);
+		if (statusCheck.alert) log(`  If → alert: ${JSON.stringify(statusCheck.alert.text)}`);
+	}
+	const leaks = n8n.outputs.filter((out) => (out.stdout + out.stderr).includes(ACCOUNT.servicePassword));
+	if (leaks.length > 0) failures.push('the service password appears in the output of n8n (status workflow)');
+
 	if (failures.length > 0) {
 		log('n8n execute output, without the run data (end):');
 		log(tail(withoutRunData(`${execute.stdout}\n${execute.stderr}`), 30).replace(/^/gm, '  | '));
@@ -793,7 +874,8 @@ async function main() {
 	}
 	log(
 		`OK: n8n ${N8N_VERSION} ran ${NODE_TYPE} from the packed tarball; ${sent.length} message id(s) match the sandbox exactly, ` +
-			`recipients are E.164, 0 rate violations, password absent from n8n's output (${duration(Date.now() - started)} in all)`,
+			`recipients are E.164, Get Status and the If branch saw the blacklisted number fail, 0 rate violations, ` +
+			`password absent from n8n's output (${duration(Date.now() - started)} in all)`,
 	);
 	return 0;
 }
