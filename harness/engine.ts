@@ -593,6 +593,29 @@ function notSupported(what: string) {
 
 let executionCounter = 0;
 
+/** The stored form of a workflow, as execution hooks and contexts expect it. */
+export function workflowBase(workflow: {
+	id: string;
+	name: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IWorkflowSettings;
+	active?: boolean;
+}): IWorkflowBase {
+	return {
+		id: workflow.id,
+		name: workflow.name,
+		active: workflow.active ?? false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: workflow.nodes,
+		connections: workflow.connections,
+		settings: workflow.settings ?? { executionOrder: 'v1' },
+		activeVersionId: null,
+	};
+}
+
 /** What WorkflowExecute and the node contexts need of the n8n instance around them. */
 export function createAdditionalData(
 	credentialsHelper: ICredentialsHelper,
@@ -727,18 +750,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			main: [[{ node: nodeName, type: NodeConnectionTypes.Main, index: 0 }]],
 		},
 	};
-	const workflowData: IWorkflowBase = {
-		id: workflowId,
-		name: 'Engine test workflow',
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		activeVersionId: null,
-	};
+	const workflowData = workflowBase({ id: workflowId, name: 'Engine test workflow', nodes, connections });
 
 	const workflow = new Workflow({
 		id: workflowId,
@@ -1144,18 +1156,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunWorkfl
 		pinData[nodeName] = toExecutionItems(items as IDataObject[]);
 	}
 
-	const workflowData: IWorkflowBase = {
-		id: workflowId,
-		name,
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes,
-		connections,
-		settings,
-		activeVersionId: null,
-	};
+	const workflowData = workflowBase({ id: workflowId, name, nodes, connections, settings });
 	const workflow = new Workflow({
 		id: workflowId,
 		name,

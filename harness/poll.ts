@@ -40,14 +40,13 @@ import type {
 	INodeTypes,
 	IPollFunctions,
 	IRun,
-	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
 
-import { createAdditionalData, EngineCredentialsHelper, ensureEngine } from './engine';
+import { createAdditionalData, EngineCredentialsHelper, ensureEngine, workflowBase } from './engine';
 
 export interface PollHarnessOptions {
 	/** An instance, e.g. `new SfrDmcTrigger()`. */
@@ -277,18 +276,13 @@ export class PollHarness {
 
 	private additionalData(mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData {
 		const executionId = `${this.workflowId}-execution-${++this.executionCounter}`;
-		const workflowData: IWorkflowBase = {
+		const workflowData = workflowBase({
 			id: this.workflowId,
 			name: this.workflow.name ?? 'Poll harness workflow',
-			active: true,
-			isArchived: false,
-			createdAt: new Date(),
-			updatedAt: new Date(),
 			nodes: [this.workflowNode],
 			connections: {},
-			settings: { executionOrder: 'v1' },
-			activeVersionId: null,
-		};
+			active: true,
+		});
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 		return createAdditionalData(this.credentialsHelper, hooks, executionId, this.workflowId);
 	}
