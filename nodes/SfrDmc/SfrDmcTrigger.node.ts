@@ -230,6 +230,13 @@ function readOptions(context: IPollFunctions): { includeStops: boolean; windowMs
 	return { includeStops: options.includeStops === true, windowMs: hours * HOUR_MS };
 }
 
+function readReportFilters(context: IPollFunctions) {
+	return {
+		statuses: parseStatuses(context.getNodeParameter('statuses', [])) as string[],
+		codes: parseResultCodes(context.getNodeParameter('resultCodes', '')),
+	};
+}
+
 function wantedReply(event: TriggerEvent, includeStops: boolean, isStop: boolean): boolean {
 	return event === 'stopReceived' || includeStops || !isStop;
 }
@@ -252,13 +259,12 @@ async function pollReports(
 	first: boolean,
 ): Promise<PollStep> {
 	const { windowMs } = readOptions(context);
-	const statuses = parseStatuses(context.getNodeParameter('statuses', []));
-	const codes = parseResultCodes(context.getNodeParameter('resultCodes', ''));
+	const { statuses, codes } = readReportFilters(context);
 	const listing = await client.listSingleCallCra(new Date(now - windowMs));
 	const { fresh, next } = advanceCursor(cursor, finalReportEvents(listing, now), now);
 	// A first poll only takes note of what is there: no lookup for it.
 	if (first) return { items: [], next };
-	const wanted = fresh.filter((found) => (statuses as unknown[]).includes(found.value.status));
+	const wanted = fresh.filter((found) => statuses.includes(String(found.value.status)));
 	const reports = await lookUpReports(client, wanted);
 	const items = reports.filter((report) => matchesResultCodes(report, codes)).map((report) => ({ json: { ...report } }));
 	return { items, next };
@@ -295,11 +301,10 @@ async function fetchTestEvent(context: IPollFunctions, event: TriggerEvent, now:
 			.sort((a, b) => b.time - a.time)[0];
 		return latest === undefined ? null : [[{ json: { ...latest.value } }]];
 	}
-	const statuses = parseStatuses(context.getNodeParameter('statuses', []));
-	const codes = parseResultCodes(context.getNodeParameter('resultCodes', ''));
+	const { statuses, codes } = readReportFilters(context);
 	const listing = await client.listSingleCallCra(new Date(now - windowMs));
 	const recent = finalReportEvents(listing, now)
-		.filter((found) => (statuses as unknown[]).includes(found.value.status))
+		.filter((found) => statuses.includes(String(found.value.status)))
 		.sort((a, b) => b.time - a.time)
 		.slice(0, 100);
 	const latest = (await lookUpReports(client, recent)).find((report) => matchesResultCodes(report, codes));

@@ -8,7 +8,6 @@ import {
 
 import { toReply } from '../domain/deliveryReports';
 import { errorItem, itemInputError } from './itemErrors';
-import { normalizePhoneNumber } from '../domain/recipients';
 import { connectDmc } from '../transport/connectDmc';
 
 const showForGetReplies = { show: { operation: ['getReplies'] } };
@@ -59,7 +58,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		try {
 			const records = await client.getResponsesSMS(window.stopOnly, window.since, window.until);
-			for (const record of records) output.push({ json: { ...toReply(record, e164OrRaw) }, pairedItem });
+			for (const record of records) output.push({ json: { ...toReply(record) }, pairedItem });
 		} catch (error) {
 			// DmcClient throws only NodeApiErrors, which NodeApiError returns unchanged.
 			if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
@@ -83,13 +82,4 @@ function toDate(value: unknown, what: string): Date | undefined {
 	const date = value instanceof Date ? value : new Date(typeof value === 'number' ? value : String(value));
 	if (Number.isNaN(date.getTime())) throw new RangeError(`${what} ${JSON.stringify(value)} is not a date`);
 	return date;
-}
-
-/** DMC reports numbers as it stores them; show them in E.164 when they read as one. */
-function e164OrRaw(raw: string): string {
-	try {
-		return normalizePhoneNumber(raw.startsWith('+') || raw.startsWith('0') ? raw : `+${raw}`, { defaultCountry: 'FR' });
-	} catch {
-		return raw;
-	}
 }

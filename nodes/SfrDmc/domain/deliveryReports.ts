@@ -1,3 +1,5 @@
+import { normalizePhoneNumber } from './recipients';
+
 /** Most ids (message ids and references together) `findCraByIds` takes in one call. */
 export const MAX_IDS_PER_REPORT_CALL = 100;
 
@@ -67,29 +69,46 @@ export function chunkReportQueries(messageIds: readonly string[], references: re
 	return queries;
 }
 
-function text(value: unknown): string | null {
-	return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : null;
+/** A DMC text or id field (ids may come as numbers), or null. */
+export function textOf(value: unknown): string | null {
+	return typeof value === 'string' && value !== '' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : null;
+}
+
+/** A DMC timestamp (ms, as a number or digits), or undefined. */
+export function instantOf(value: unknown): number | undefined {
+	const time = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+	return Number.isFinite(time) ? time : undefined;
 }
 
 function isoDate(value: unknown): string | null {
-	const time = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-	return Number.isFinite(time) ? new Date(time).toISOString() : null;
+	const time = instantOf(value);
+	return time === undefined ? null : new Date(time).toISOString();
 }
 
-function status(value: unknown): DeliveryStatus {
+/** A DMC status, UNKNOWN for anything else. */
+export function statusOf(value: unknown): DeliveryStatus {
 	return value === 'RUNNING' || value === 'DONE' || value === 'FAILED' ? value : 'UNKNOWN';
+}
+
+/** DMC reports numbers as it stores them; show them in E.164 when they read as one. */
+export function e164OrRaw(raw: string): string {
+	try {
+		return normalizePhoneNumber(raw.startsWith('+') || raw.startsWith('0') ? raw : `+${raw}`, { defaultCountry: 'FR' });
+	} catch {
+		return raw;
+	}
 }
 
 /** A `findCraByIds` record as the node outputs it. */
 export function toDeliveryReport(record: Record<string, unknown>): DeliveryReport {
 	const parts = /^CRA_PART(\d+)$/.exec(String(record.callDetailCode ?? ''));
 	return {
-		messageId: text(record.contactId),
-		reference: text(record.externalReference),
-		to: text(record.callAdress) ?? text(record.phoneNumber1),
-		status: status(record.status),
-		resultCode: text(record.callResultCode),
-		result: text(record.callResult),
+		messageId: textOf(record.contactId),
+		reference: textOf(record.externalReference),
+		to: textOf(record.callAdress) ?? textOf(record.phoneNumber1),
+		status: statusOf(record.status),
+		resultCode: textOf(record.callResultCode),
+		result: textOf(record.callResult),
 		parts: parts ? Number(parts[1]) : null,
 		updatedAt: isoDate(record.statusLastChange),
 	};
@@ -133,14 +152,14 @@ export function isStopReply(text: string): boolean {
 }
 
 /** A `getResponsesSMS` record as the node outputs it. */
-export function toReply(record: Record<string, unknown>, normalizeNumber: (raw: string) => string): SmsReply {
-	const from = text(record.callAdress) ?? '';
-	const replyText = text(record.callResponse) ?? '';
+export function toReply(record: Record<string, unknown>): SmsReply {
+	const from = textOf(record.callAdress) ?? '';
+	const replyText = textOf(record.callResponse) ?? '';
 	return {
-		from: from === '' ? from : normalizeNumber(from),
+		from: from === '' ? from : e164OrRaw(from),
 		text: replyText,
 		receivedAt: isoDate(record.callDate),
 		isStop: isStopReply(replyText),
-		messageId: text(record.contactId),
+		messageId: textOf(record.contactId),
 	};
 }

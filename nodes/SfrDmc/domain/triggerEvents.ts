@@ -1,9 +1,17 @@
 /**
  * What the SFR DMC Trigger's events are made of, from DMC's records. Pure and n8n-free.
  */
-import { toReply, type DeliveryReport, type DeliveryStatus, type SmsReply } from './deliveryReports';
+import {
+	instantOf,
+	statusOf,
+	textOf,
+	toReply,
+	e164OrRaw,
+	type DeliveryReport,
+	type DeliveryStatus,
+	type SmsReply,
+} from './deliveryReports';
 import type { CursorEvent } from './pollCursor';
-import { normalizePhoneNumber } from './recipients';
 
 export type TriggerEvent = 'replyReceived' | 'stopReceived' | 'deliveryStatusChanged';
 
@@ -13,24 +21,8 @@ export const FINAL_STATUSES: readonly FinalStatus[] = ['DONE', 'FAILED'];
 
 type DmcRecord = Record<string, unknown>;
 
-/** A DMC timestamp (ms, as a number or digits), or undefined. */
-export function instantOf(value: unknown): number | undefined {
-	const time = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
-	return Number.isFinite(time) ? time : undefined;
-}
-
 function idOf(value: unknown): string | undefined {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** DMC reports numbers as it stores them; show them in E.164 when they read as one. */
-export function e164OrRaw(raw: string): string {
-	try {
-		return normalizePhoneNumber(raw.startsWith('+') || raw.startsWith('0') ? raw : `+${raw}`, { defaultCountry: 'FR' });
-	} catch {
-		return raw;
-	}
+	return textOf(value) ?? undefined;
 }
 
 /**
@@ -40,7 +32,7 @@ export function e164OrRaw(raw: string): string {
  */
 export function replyEvents(records: readonly DmcRecord[], now: number): Array<CursorEvent<SmsReply>> {
 	return records.map((record) => {
-		const reply = toReply(record, e164OrRaw);
+		const reply = toReply(record);
 		const time = instantOf(record.callDate);
 		return {
 			key: JSON.stringify(['reply', reply.messageId, time ?? null, reply.from, reply.text]),
@@ -78,16 +70,16 @@ export function listedMessageId(record: DmcRecord): string {
  * not return: DMC's text but no result code or parts, which only findCraByIds gives.
  */
 export function reportFromListing(record: DmcRecord): DeliveryReport {
-	const status = record.status === 'DONE' || record.status === 'FAILED' || record.status === 'RUNNING' ? record.status : 'UNKNOWN';
+	const status = statusOf(record.status);
 	const time = instantOf(record.statusLastChange);
 	const to = idOf(record.to) ?? idOf(record.phoneNumber);
 	return {
-		messageId: idOf(record.messageId) ?? null,
-		reference: idOf(record.refExt) ?? null,
+		messageId: textOf(record.messageId),
+		reference: textOf(record.refExt),
 		to: to === undefined ? null : e164OrRaw(to),
 		status,
 		resultCode: null,
-		result: idOf(record.lastResult) ?? null,
+		result: textOf(record.lastResult),
 		parts: null,
 		updatedAt: time === undefined ? null : new Date(time).toISOString(),
 	};
