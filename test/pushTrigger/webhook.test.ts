@@ -6,7 +6,9 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { SfrDmcPushTrigger } from '../../nodes/SfrDmc/SfrDmcPushTrigger.node';
 
-const CREDENTIALS = { serviceId: 'svc', servicePassword: 'pa55-w0rd-secret', spaceId: 'space-1', baseUrl: 'http://127.0.0.1:1' };
+/** A value the answers and logs must never show. */
+const NEVER_SHOWN = 'pa55-w0rd-never-shown';
+const CREDENTIALS = { serviceId: 'svc', servicePassword: NEVER_SHOWN, spaceId: 'space-1', baseUrl: 'http://127.0.0.1:1' };
 
 interface Call {
 	body: string | Buffer | undefined;
