@@ -38,6 +38,8 @@ async function main() {
 	);
 	console.log(`  senders:    ${c.senders.join(', ')}`);
 	console.log(`  rate limit: ${c.rateLimit} calls / ${c.rateWindowMs} ms per service, mode ${c.rateMode}`);
+	const push = sandbox.pushSetting();
+	console.log(`  push CRA:   ${push.url === null ? 'off (DMC_SANDBOX_PUSH_URL, or POST /_sandbox/push)' : `${push.url} (${push.format})`}`);
 	console.log(
 		`  delays:     latency ${c.latencyMs} ms, delivery ${c.deliveryDelayMs} ms, failure ${c.failureDelayMs} ms, reply ${c.replyDelayMs} ms`,
 	);

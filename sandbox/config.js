@@ -21,6 +21,9 @@ const DEFAULTS = Object.freeze({
 	failureDelayMs: 2000,
 	replyDelayMs: 3000,
 	firstMessageId: 100001,
+	pushUrl: null,
+	pushFormat: 'json',
+	pushIntervalMs: 200,
 });
 
 const RATE_MODES = ['warn', 'refuse'];
@@ -49,6 +52,7 @@ function resolveOptions(options = {}) {
 		'failureDelayMs',
 		'replyDelayMs',
 		'firstMessageId',
+		'pushIntervalMs',
 	]) {
 		assertNonNegativeNumber(name, config[name]);
 	}
@@ -86,6 +90,7 @@ const ENV_NUMBERS = {
 	DMC_SANDBOX_DELIVERY_DELAY_MS: 'deliveryDelayMs',
 	DMC_SANDBOX_FAILURE_DELAY_MS: 'failureDelayMs',
 	DMC_SANDBOX_REPLY_DELAY_MS: 'replyDelayMs',
+	DMC_SANDBOX_PUSH_INTERVAL_MS: 'pushIntervalMs',
 };
 
 const ENV_STRINGS = {
@@ -93,6 +98,8 @@ const ENV_STRINGS = {
 	DMC_SANDBOX_PASSWORD: 'servicePassword',
 	DMC_SANDBOX_SPACE_ID: 'spaceId',
 	DMC_SANDBOX_RATE_MODE: 'rateMode',
+	DMC_SANDBOX_PUSH_URL: 'pushUrl',
+	DMC_SANDBOX_PUSH_FORMAT: 'pushFormat',
 };
 
 /**

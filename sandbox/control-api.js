@@ -13,11 +13,14 @@
  *   GET    /_sandbox/faults     faults still pending
  *   POST   /_sandbox/faults     queue a fault spec or an array of them
  *   DELETE /_sandbox/faults     drop pending faults
+ *   GET    /_sandbox/push       the push setting: {"url":…|null,"format":"json"|"xml"}
+ *   POST   /_sandbox/push       set it: {"url":"http://…/webhook/…","format"?:"xml"}; {"url":null} stops pushing
  */
 
 const { readBody } = require('./request-params');
 const { FaultSpecError } = require('./faults');
 const { SandboxInputError } = require('./message-store');
+const { PushSettingError } = require('./pusher');
 
 function reply(res, status, body) {
 	const text = JSON.stringify(body);
@@ -76,6 +79,12 @@ function createControlApi(sandbox) {
 			sandbox.injectFaults(spec);
 			return [200, { ok: true, pending: sandbox.pendingFaults() }];
 		},
+		'GET /_sandbox/push': () => [200, sandbox.pushSetting()],
+		'POST /_sandbox/push': (body) => {
+			const request = parseObject(body, '{"url":"http://127.0.0.1:5678/webhook/<id>/push","format":"json"}');
+			if (!request.ok) return [400, { error: request.error }];
+			return [200, sandbox.setPush(request.value)];
+		},
 		'DELETE /_sandbox/faults': () => {
 			sandbox.clearFaults();
 			return [200, { ok: true }];
@@ -100,7 +109,7 @@ function createControlApi(sandbox) {
 			const [status, result] = route(body);
 			reply(res, status, result);
 		} catch (error) {
-			if (error instanceof FaultSpecError || error instanceof SandboxInputError) {
+			if (error instanceof FaultSpecError || error instanceof SandboxInputError || error instanceof PushSettingError) {
 				reply(res, 400, { error: error.message });
 				return;
 			}

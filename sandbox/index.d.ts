@@ -7,6 +7,11 @@ export type SmsMedia = 'SMS' | 'SMSLong' | 'SMSUnicode' | 'SMSUnicodeLong';
 export type MessageStatus = 'RUNNING' | 'DONE' | 'FAILED';
 export type RateMode = 'warn' | 'refuse';
 export type LogLevel = 'info' | 'warn';
+export type PushFormat = 'json' | 'xml';
+export interface PushSetting {
+	url: string | null;
+	format: PushFormat;
+}
 export type FaultKind = 'html502' | 'successFalse' | 'garbage' | 'noAnswer' | 'reset';
 
 export interface SandboxOptions {
@@ -40,6 +45,12 @@ export interface SandboxOptions {
 	firstMessageId?: number;
 	/** Clock for message timestamps and lifecycle (ms). Default Date.now. */
 	now?: () => number;
+	/** Push CRA: POST each status change and reply here, like DMC. Default null (off). */
+	pushUrl?: string | null;
+	/** Body of each push: DMC's JSON (default) or the guide's XML. */
+	pushFormat?: PushFormat;
+	/** How often the sandbox looks for events to push. Default 200. */
+	pushIntervalMs?: number;
 	/** Log sink. Default: warnings to console.warn, info dropped. */
 	logger?: (level: LogLevel, message: string) => void;
 }
@@ -129,6 +140,8 @@ export interface SandboxStats {
 	/** Messages currently stored. */
 	messages: number;
 	pendingFaults: number;
+	/** Push CRA POSTs: answered (any HTTP status), failed (no answer), last HTTP status. */
+	pushes: { sent: number; failed: number; lastStatus: number | null };
 }
 
 export interface SandboxPublicConfig {
@@ -182,6 +195,11 @@ export interface Sandbox {
 	pendingFaults(): PendingFault[];
 	clearFaults(): void;
 	stats(): SandboxStats;
+	pushSetting(): PushSetting;
+	/** Sets the push URL and/or format; a new URL gets only the events from now on. Throws on a bad setting. */
+	setPush(setting: { url?: string | null; format?: PushFormat }): PushSetting;
+	/** Pushes the events visible now and waits until every POST queued so far is answered. */
+	flushPushes(): Promise<void>;
 }
 
 export function startSandbox(options?: SandboxOptions): Promise<Sandbox>;

@@ -17,6 +17,7 @@ const { createHttpServer, listen, shutdown } = require('./http-server');
 const { defaultLogger } = require('./logger');
 const { countSmsParts } = require('./sms-parts');
 const { MAGIC_NUMBERS } = require('./delivery-rules');
+const { createPusher } = require('./pusher');
 
 const API_PATH = '/DmcWS/1.5.8/JsonService';
 
@@ -56,6 +57,14 @@ async function startSandbox(options = {}) {
 	const craWindow = new RollingWindow({ limit: 1, windowMs: config.craPollIntervalMs });
 	const callStats = new CallStats();
 	const waiter = createWaiter();
+	const pusher = createPusher({
+		store: { list: () => store.list(), replies: () => store.replies() },
+		account: { serviceId: config.serviceId, spaceId: config.spaceId },
+		log,
+		url: config.pushUrl,
+		format: config.pushFormat,
+		intervalMs: config.pushIntervalMs,
+	});
 
 	const publicConfig = Object.freeze({
 		serviceId: config.serviceId,
@@ -84,6 +93,11 @@ async function startSandbox(options = {}) {
 			faults.add(specs);
 		},
 		pendingFaults: () => faults.pending(),
+		pushSetting: () => pusher.setting(),
+		setPush: (setting) => pusher.configure(setting),
+		flushPushes: async () => {
+			await pusher.flush();
+		},
 		clearFaults() {
 			faults.clear();
 		},
@@ -102,6 +116,7 @@ async function startSandbox(options = {}) {
 				craPollViolations: cra.violations,
 				messages: store.size,
 				pendingFaults: faults.pending().length,
+				pushes: pusher.stats(),
 			};
 		},
 		reset() {
@@ -139,7 +154,7 @@ async function startSandbox(options = {}) {
 	sandbox.close = () => {
 		if (!closing) {
 			waiter.cancelAll();
-			closing = shutdown(server);
+			closing = Promise.all([pusher.close(), shutdown(server)]).then(() => undefined);
 		}
 		return closing;
 	};

@@ -17,6 +17,7 @@ const assets = [
 	'nodes/SfrDmc/sfrDmc.dark.svg',
 	'nodes/SfrDmc/SfrDmcSms.node.json',
 	'nodes/SfrDmc/SfrDmcTrigger.node.json',
+	'nodes/SfrDmc/SfrDmcPushTrigger.node.json',
 ];
 
 /**

@@ -142,6 +142,31 @@
 		setText(live, 'live-text', text);
 	}
 
+	/** The recipient of a message answers (with the sandbox's push, n8n hears it at once). */
+	async function answer(messageId, text) {
+		const response = await fetch('/_sandbox/replies', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ messageId: Number(messageId), text }),
+		});
+		if (!response.ok) throw new Error(`reply: HTTP ${response.status}`);
+		lastRendered = '';
+		await poll();
+	}
+
+	document.addEventListener('submit', (event) => {
+		const form = event.target.closest('[data-testid="answer-form"]');
+		if (!form) return;
+		event.preventDefault();
+		const text = form.elements.text.value.trim();
+		if (text !== '') answer(form.closest('[data-message-id]').dataset.messageId, text).catch(() => setLive(false, 'Reply not sent'));
+	});
+
+	document.addEventListener('click', (event) => {
+		const stop = event.target.closest('[data-testid="answer-stop"]');
+		if (stop) answer(stop.closest('[data-message-id]').dataset.messageId, 'STOP').catch(() => setLive(false, 'STOP not sent'));
+	});
+
 	async function getJson(path) {
 		const response = await fetch(path, { cache: 'no-store' });
 		if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
@@ -171,11 +196,14 @@
 			setLive(true, `Live · updated ${formatTime(Date.now())}`);
 		} catch {
 			setLive(false, 'Sandbox unreachable, retrying…');
-		} finally {
-			window.setTimeout(poll, POLL_MS);
 		}
 	}
 
+	async function pollForever() {
+		await poll();
+		window.setTimeout(pollForever, POLL_MS);
+	}
+
 	loadConfig();
-	poll();
+	pollForever();
 })();
