@@ -98,7 +98,7 @@ await mkdir(tmp, { recursive: true });
 const engineBundle = join(tmp, 'bench-engine.cjs');
 const domainBundle = join(tmp, 'bench-domain.cjs');
 await build({
-	entryPoints: [join(root, 'harness/engine.ts')],
+	entryPoints: [join(root, 'harness/index.ts')],
 	bundle: true,
 	platform: 'node',
 	format: 'cjs',

@@ -85,7 +85,7 @@ async function buildPackage() {
 async function loadEngine() {
 	const outfile = join(ROOT, '.tmp', `start-engine-${process.pid}.cjs`);
 	await build({
-		entryPoints: [join(ROOT, 'harness', 'engine.ts')],
+		entryPoints: [join(ROOT, 'harness', 'index.ts')],
 		bundle: true,
 		platform: 'node',
 		format: 'cjs',

@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
-import { testCredential } from '../../harness/engine';
+import { testCredential } from '../../harness';
 import { DMC_ORIGIN, DMC_PATH, dmcCredentials, PASSWORD } from './dmcMock';
 
 beforeAll(() => nock.disableNetConnect());

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameter
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { engineLogs, runNode, type RunNodeOptions } from '../../harness/engine';
+import { engineLogs, runNode, type RunNodeOptions } from '../../harness';
 import { cleanNock, DMC_ORIGIN, DMC_PATH, dmcCredentials, mockBatchSingleCall, PASSWORD } from './dmcMock';
 
 const SECRET_FORMS = [PASSWORD, encodeURIComponent(PASSWORD), JSON.stringify(PASSWORD).slice(1, -1)];

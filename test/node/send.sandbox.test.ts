@@ -6,7 +6,7 @@ import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-wor
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { engineLogs, runNode, type RunNodeResult } from '../../harness/engine';
+import { engineLogs, runNode, type RunNodeResult } from '../../harness';
 import { startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
 
 const PASSWORD = 'sandbox+P@ss&word=1';

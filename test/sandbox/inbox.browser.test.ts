@@ -1,7 +1,7 @@
 /**
  * The web inbox in a real (headless) Chromium, fed by the SFR DMC SMS node itself: the
  * example workflow (examples/citizen-request-sms.json) and a long message are executed by
- * n8n-core's WorkflowExecute (harness/engine.ts) against the sandbox, then the inbox must
+ * n8n-core's WorkflowExecute (harness/) against the sandbox, then the inbox must
  * show every SMS the node sent with its E.164 recipient, sender, text, parts and live status.
  * A second test sends, also through the node, to the sandbox's magic numbers: a delivery
  * failure and a STOP reply show up live.
@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import example from '../../examples/citizen-request-sms.json';
-import { runNode, runWorkflow } from '../../harness/engine';
+import { runNode, runWorkflow } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, quietSandbox } from './helpers';

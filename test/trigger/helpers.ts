@@ -6,8 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
-import { runNode } from '../../harness/engine';
-import { PollHarness } from '../../harness/poll';
+import { PollHarness, runNode } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { SfrDmcTrigger, type TriggerClock } from '../../nodes/SfrDmc/SfrDmcTrigger.node';
 import { startSandbox, type Sandbox } from '../../sandbox';

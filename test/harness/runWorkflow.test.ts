@@ -8,7 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import example from '../../examples/citizen-request-sms.json';
-import { MANUAL_TRIGGER_TYPE, manualTriggerNodeType, runWorkflow, type RunWorkflowOptions, type WorkflowJson } from '../../harness/engine';
+import { MANUAL_TRIGGER_TYPE, manualTriggerNodeType, runWorkflow, type RunWorkflowOptions, type WorkflowJson } from '../../harness';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, quietSandbox } from '../sandbox/helpers';
 
