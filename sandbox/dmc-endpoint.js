@@ -56,7 +56,8 @@ function createDmcEndpoint(deps) {
 		}
 	}
 
-	async function answerWithFault(fault, req, res) {
+	/** @param envelope the answer DMC had ready, for faults applied after the call was processed */
+	async function answerWithFault(fault, req, res, envelope) {
 		stats.faultsApplied++;
 		if (fault.kind === 'noAnswer') return; // keep the socket open; close() destroys it
 		if (fault.kind === 'reset') {
@@ -68,6 +69,8 @@ function createDmcEndpoint(deps) {
 		if (fault.kind === 'html502') {
 			res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(HTML_502) });
 			res.end(HTML_502);
+		} else if (fault.kind === 'missingIds') {
+			sendJson(res, envelope.success ? withoutLastId(envelope) : envelope);
 		} else if (fault.kind === 'garbage') {
 			res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
 			res.end(GARBAGE);
@@ -111,7 +114,7 @@ function createDmcEndpoint(deps) {
 		stats.countAnswer(envelope);
 		if (fault) {
 			log('info', `${req.method} ${methodName} service=${service} -> processed, then fault ${fault.kind}`);
-			await answerWithFault(fault, req, res);
+			await answerWithFault(fault, req, res, envelope);
 			return;
 		}
 		log(
@@ -122,6 +125,11 @@ function createDmcEndpoint(deps) {
 		await wait(config.latencyMs);
 		sendJson(res, envelope);
 	};
+}
+
+/** A success answer that lost its last id (or its whole response when that is not a list). */
+function withoutLastId(envelope) {
+	return { ...envelope, response: Array.isArray(envelope.response) ? envelope.response.slice(0, -1) : null };
 }
 
 function unknownPathEnvelope(path) {

@@ -136,7 +136,7 @@ describe('DMC sandbox injected faults', () => {
 	it.each([
 		['an unknown kind', { kind: 'explode' }],
 		['a bad count', { kind: 'html502', count: 0 }],
-		['afterStore on html502', { kind: 'html502', afterStore: true }],
+		['afterStore on missingIds set to false', { kind: 'missingIds', afterStore: false }],
 		['afterStore on successFalse', { kind: 'successFalse', afterStore: true }],
 		['a non-object', 'html502'],
 	])('refuses %s with HTTP 400 and queues nothing', async (_label, spec) => {
