@@ -1,3 +1,4 @@
+import { partsOf } from './messageParts';
 import { normalizePhoneNumber } from './recipients';
 
 /** Most ids (message ids and references together) `findCraByIds` takes in one call. */
@@ -101,7 +102,6 @@ export function e164OrRaw(raw: string): string {
 
 /** A `findCraByIds` record as the node outputs it. */
 export function toDeliveryReport(record: Record<string, unknown>): DeliveryReport {
-	const parts = /^CRA_PART(\d+)$/.exec(String(record.callDetailCode ?? ''));
 	return {
 		messageId: textOf(record.contactId),
 		reference: textOf(record.externalReference),
@@ -109,7 +109,7 @@ export function toDeliveryReport(record: Record<string, unknown>): DeliveryRepor
 		status: statusOf(record.status),
 		resultCode: textOf(record.callResultCode),
 		result: textOf(record.callResult),
-		parts: parts ? Number(parts[1]) : null,
+		parts: partsOf(record),
 		updatedAt: isoDate(record.statusLastChange),
 	};
 }

@@ -1,4 +1,5 @@
 import { NodeApiError, NodeOperationError, sleep, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
+import { chunkReportQueries } from '../domain/deliveryReports';
 import { limiterForService, type RollingWindowLimiter } from './rateLimiter';
 
 export const DEFAULT_BASE_URL = 'https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService';
@@ -189,6 +190,43 @@ export class DmcClient {
 	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
 		const ids = contactIds.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
 		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: ids, contactExtRefs }));
+	}
+
+	/**
+	 * Every report DMC has for these references, with one `findCraByIds` call per 100
+	 * references. `findCraByIds` rather than `getSingleCallCra`: its `contactExtRefs` filter
+	 * is documented (getSingleCallCra documents only a date window; a refExt filter was seen
+	 * in one client, and a DMC ignoring it would answer every message of the window), it
+	 * takes 100 references per call, and its records carry `creationDate` and `callAdress`,
+	 * which matching a message needs.
+	 */
+	async findCraByReferences(references: readonly string[]): Promise<DmcRecord[]> {
+		const records: DmcRecord[] = [];
+		for (const query of chunkReportQueries([], [...new Set(references)])) {
+			records.push(...(await this.findCraByIds(query.contactIds, query.contactExtRefs)));
+		}
+		return records;
+	}
+
+	/**
+	 * Stops unit messages DMC has not yet delivered; answers how many it stopped. Delivered
+	 * and finished messages are not counted: they cannot be taken back.
+	 */
+	async stopSingleCall(messageIds: readonly string[]): Promise<number> {
+		const path = 'MessagesUnitairesWS/stopSingleCall';
+		const ids = messageIds.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
+		const stopped = await this.call(path, { messageIds: ids });
+		const count = typeof stopped === 'string' && /^\d+$/.test(stopped) ? Number(stopped) : stopped;
+		if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+			throw new DmcApiError(
+				this.options.node,
+				'UNEXPECTED_RESPONSE',
+				'unknown',
+				`DMC answered ${path} without a count of stopped messages`,
+				`Got ${this.redact(JSON.stringify(stopped) ?? 'nothing')}. Check the messages' status (Get Status) to see which were stopped.`,
+			);
+		}
+		return count;
 	}
 
 	/**
