@@ -143,7 +143,7 @@ describe('no gaps across a failed poll', () => {
 		const trigger = await triggerHarness(sandbox, clock, { event: 'stopReceived' });
 		sandbox.injectFaults({ kind: 'successFalse', errorCode: 'authentication_failed' });
 		await expect(trigger.activate()).rejects.toThrow(
-			/There was a problem activating the workflow: "DMC refused SupervisionWS\/getResponsesSMS: authentication_failed"/,
+			/There was a problem activating the workflow: "DMC refused SupervisionWS\/getResponsesSMS: authentication_failed \(.+\)\. Check the Service ID/,
 		);
 		expect(trigger.nodeStaticData().cursor).toBeUndefined();
 	});
