@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, sleep, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
 import { limiterForService, type RollingWindowLimiter } from './rateLimiter';
 
-export const DEFAULT_BASE_URL = 'https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService';
+export { DEFAULT_BASE_URL } from './dmcHints';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Reports asked per `getSingleCallCra` page. */
 export const CRA_PAGE_SIZE = 500;
