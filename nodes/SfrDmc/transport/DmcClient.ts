@@ -1,5 +1,9 @@
 import { NodeApiError, NodeOperationError, sleep, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
+import type { DmcRecord } from '../domain/deliveryReports';
 import { limiterForService, type RollingWindowLimiter } from './rateLimiter';
+
+// The records' one declaration is the domain's, which reads them; callers of the client get it here too.
+export type { DmcRecord };
 
 export const DEFAULT_BASE_URL = 'https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -310,8 +314,6 @@ export class DmcClient {
 		return safe;
 	}
 }
-
-export type DmcRecord = Record<string, unknown>;
 
 /** DMC lists come bare or wrapped as `{ list, total }`. */
 function recordsOf(response: unknown): DmcRecord[] {
