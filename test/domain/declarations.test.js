@@ -1,10 +1,11 @@
-/** Things the node must declare once: two copies drift apart. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Plain JavaScript: it reads the sources, which the n8n lint forbids in .ts files.
+// Things the node must declare once: two copies drift apart.
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
 
 const NODE_DIR = join(__dirname, '../../nodes/SfrDmc');
 
-function sources(dir: string): Array<{ file: string; text: string }> {
+function sources(dir) {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const path = join(dir, entry.name);
 		if (entry.isDirectory()) return sources(path);
@@ -12,7 +13,7 @@ function sources(dir: string): Array<{ file: string; text: string }> {
 	});
 }
 
-const declaring = (pattern: RegExp) => sources(NODE_DIR).filter(({ text }) => pattern.test(text)).map(({ file }) => file);
+const declaring = (pattern) => sources(NODE_DIR).filter(({ text }) => pattern.test(text)).map(({ file }) => file);
 
 it('declares the DMC record type once', () => {
 	expect(declaring(/\btype\s+DmcRecord\s*=|\binterface\s+DmcRecord\b/)).toEqual(['domain/deliveryReports.ts']);
