@@ -44,8 +44,10 @@ async function setUpOwner(url, account) {
 function stepper(page) {
 	let count = 0;
 	const failures = [];
+	const shot = (name) => page.screenshot({ path: join(SCREENSHOT_DIR, `${String(count).padStart(2, '0')}-${name}.png`) });
 	return {
 		failures,
+		shot,
 		async step(name, action) {
 			if (failures.length > 0) return;
 			count += 1;
@@ -113,7 +115,7 @@ export async function runEditorTest({ n8n, sandbox }) {
 	onCleanup(() => browser.close());
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	page.setDefaultTimeout(STEP_TIMEOUT_MS);
-	const { step, failures } = stepper(page);
+	const { step, shot, failures } = stepper(page);
 	const text = `Editor test ${randomBytes(4).toString('hex')}: your request is registered.`;
 
 	await step('sign-in', async () => {
@@ -141,13 +143,27 @@ export async function runEditorTest({ n8n, sandbox }) {
 		await fillParameter(modal, 'servicePassword', ACCOUNT.servicePassword);
 		await fillParameter(modal, 'spaceId', ACCOUNT.spaceId);
 		await fillParameter(modal, 'baseUrl', sandbox.baseUrl);
+		await shot('credential-filled');
+		// Saving runs the credential's test; n8n may close the modal when it passes.
+		const tested = page.waitForResponse((response) => response.url().includes('/rest/credentials/test'));
 		await modal.getByTestId('credential-save-button').click();
+		const { data } = await (await tested).json();
+		if (data?.status !== 'OK') throw new Error(`n8n's credential test says ${data?.status}: ${data?.message}`);
+		await modal.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+		// Reopened, the credential is tested again and shows the result, as a user sees it.
+		if (!(await modal.isVisible())) await page.getByTestId('credential-edit-button').click();
 		await modal.getByTestId('credentials-config-container-test-success').waitFor();
-		return 'saved, and n8n says the connection test succeeded';
+		return `saved; n8n's test answered ${data.status} (${data.message}) and the modal shows success`;
 	});
 	await step('sender-list', async () => {
+		// Escape closes the credential modal, and sometimes the node's panel too: reopen it then.
 		await page.keyboard.press('Escape');
 		await page.getByTestId('editCredential-modal').waitFor({ state: 'hidden' });
+		await sleep(500);
+		if (!(await page.getByTestId('ndv').isVisible())) {
+			await page.getByTestId('canvas-node').filter({ hasText: 'SFR DMC' }).first().dblclick();
+			await page.getByTestId('ndv').waitFor();
+		}
 		await page.getByTestId('parameter-input-sender').click();
 		const options = page.getByRole('option');
 		await options.filter({ hasText: SENDER }).first().waitFor();
