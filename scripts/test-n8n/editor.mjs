@@ -167,7 +167,9 @@ export async function runEditorTest({ n8n, sandbox }) {
 		await page.getByTestId('parameter-input-sender').click();
 		const options = page.getByRole('option');
 		await options.filter({ hasText: SENDER }).first().waitFor();
-		const listed = (await options.allInnerTexts()).map((option) => option.trim()).filter(Boolean);
+		await shot('sender-list-open');
+		// An option shows its name, then its description on the next line.
+		const listed = (await options.allInnerTexts()).map((option) => option.trim().split('\n')[0]).filter(Boolean);
 		const { senders } = await sandbox.get('/_sandbox/config');
 		const missing = senders.filter((sender) => !listed.includes(sender));
 		if (missing.length > 0) throw new Error(`the Sender list (${listed.join(', ')}) lacks ${missing.join(', ')}`);
