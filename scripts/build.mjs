@@ -14,6 +14,7 @@ const assets = [
 	'nodes/SfrDmc/sfrDmc.svg',
 	'nodes/SfrDmc/sfrDmc.dark.svg',
 	'nodes/SfrDmc/SfrDmcSms.node.json',
+	'nodes/SfrDmc/SfrDmcSmsTrigger.node.json',
 	'nodes/SfrDmc/SfrDmcTrigger.node.json',
 	'nodes/SfrDmc/SfrDmcPushTrigger.node.json',
 ];
