@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { CREDENTIAL_TEST_MESSAGES, DEFAULT_BASE_URL } from '../nodes/SfrDmc/transport/dmcHints';
+
 export class SfrDmcApi implements ICredentialType {
 	name = 'sfrDmcApi';
 
@@ -45,7 +47,7 @@ export class SfrDmcApi implements ICredentialType {
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService',
+			default: DEFAULT_BASE_URL,
 			description:
 				'The JSON service root, ending in /JsonService. Change it to use another API version, a proxy, or the local sandbox.',
 		},
@@ -72,23 +74,31 @@ export class SfrDmcApi implements ICredentialType {
 		},
 	};
 
+	// n8n's declarative test, not a node's `credentialTest` method: n8n looks at this one
+	// first, and a method gets only the deprecated `helpers.request`, which n8n's strict
+	// lint refuses. Every HTTP status is let through, so that whatever is not a DMC answer
+	// (a 404 page, HTML, an empty body) fails on its missing `success` field with the base
+	// URL hint. A connection that fails outright (refused, unknown host) never gets to the
+	// rules: n8n then shows the system code, and the nodes' own errors carry the hint.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ $credentials.baseUrl.replace(/\\/+$/, "") }}',
+			// An empty base URL falls back to SFR's, as in the nodes.
+			baseURL: `={{ ($credentials.baseUrl || ${JSON.stringify(DEFAULT_BASE_URL)}).trim().replace(/\\/+$/, "") }}`,
 			url: '/AdminWS/findServiceOadc',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			body: {},
 			json: true,
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: false,
-					message: 'DMC refused the login: check the service ID, password and space ID',
-				},
+				properties: { key: 'success', value: false, message: CREDENTIAL_TEST_MESSAGES.loginRefused },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'success', value: undefined, message: CREDENTIAL_TEST_MESSAGES.notDmc },
 			},
 		],
 	};

@@ -6,70 +6,30 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { properties, subtitle } from './actions';
 import { router } from './actions/router';
-import * as getReplies from './actions/getReplies.operation';
-import * as getStatus from './actions/getStatus.operation';
-import * as listSenders from './actions/listSenders.operation';
-import * as send from './actions/send.operation';
+import { loadOptions } from './methods';
 
 export class SfrDmcSms implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'SFR DMC SMS',
+		// "SFR DMC" and "SFR DMC Trigger": n8n lists a node and its trigger together only
+		// under matching names. The internal name stays, so saved workflows keep working.
+		displayName: 'SFR DMC',
 		name: 'sfrDmcSms',
 		icon: { light: 'file:sfrDmc.svg', dark: 'file:sfrDmc.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle,
 		description: 'Send SMS through SFR Business DMC and follow their delivery, replies and STOPs',
-		defaults: { name: 'SFR DMC SMS' },
+		defaults: { name: 'SFR DMC' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'sfrDmcApi', required: true }],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'send',
-				options: [
-					{
-						name: 'Get Replies',
-						value: 'getReplies',
-						action: 'Get replies and STOP requests',
-						description: 'Get the replies and STOP requests received in a time window',
-					},
-					{
-						name: 'Get Status',
-						value: 'getStatus',
-						action: 'Get the delivery status of messages',
-						description: 'Get the delivery report of messages by ID or reference',
-					},
-					{
-						name: 'List Senders',
-						value: 'listSenders',
-						action: 'List the allowed senders',
-						description: 'List the sender IDs the account may use',
-					},
-					{
-						name: 'Send',
-						value: 'send',
-						action: 'Send an SMS',
-						description: 'Send an SMS to up to 20 recipients per item',
-					},
-				],
-			},
-			...send.description,
-			...getStatus.description,
-			...getReplies.description,
-			...listSenders.description,
-		],
+		properties,
 	};
 
-	methods = {
-		loadOptions: { getSenders: listSenders.getSenders },
-	};
+	methods = { loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -9,11 +9,11 @@ import {
 	MAX_RECIPIENTS_PER_ITEM,
 	normalizePhoneNumber,
 	normalizeRecipients,
-	RecipientError,
 	splitRecipientList,
 } from '../../nodes/SfrDmc/domain/recipients';
-import { SenderError, validateSender } from '../../nodes/SfrDmc/domain/sender';
-import { countSmsParts, prepareSmsText, SmsTextError } from '../../nodes/SfrDmc/domain/smsText';
+import { InputError } from '../../nodes/SfrDmc/domain/inputError';
+import { validateSender } from '../../nodes/SfrDmc/domain/sender';
+import { countSmsParts, prepareSmsText } from '../../nodes/SfrDmc/domain/smsText';
 
 const CASES = 10_000;
 const run = (property: fc.IProperty<never> | fc.IProperty<unknown[]>) => fc.assert(property as fc.IProperty<unknown>, { numRuns: CASES });
@@ -65,14 +65,14 @@ function onlyTyped<T>(errorType: new (...args: never[]) => Error, action: () => 
 }
 
 describe('normalisation', () => {
-	it('throws nothing but RecipientError, whatever the input', () => {
-		run(fc.property(anyValue, (value) => void onlyTyped(RecipientError, () => normalizeRecipients(value, FR))));
+	it('throws nothing but InputError, whatever the input', () => {
+		run(fc.property(anyValue, (value) => void onlyTyped(InputError, () => normalizeRecipients(value, FR))));
 	});
 
 	it('accepts only E.164 with +, never a 00 prefix, and normalising again changes nothing', () => {
 		run(
 			fc.property(fc.oneof(phoneLike, plausibleNumber), (input) => {
-				const e164 = onlyTyped(RecipientError, () => normalizePhoneNumber(input, FR));
+				const e164 = onlyTyped(InputError, () => normalizePhoneNumber(input, FR));
 				if (e164 === undefined) return;
 				expect(e164).toMatch(E164);
 				expect(e164.startsWith('+00')).toBe(false);
@@ -84,7 +84,7 @@ describe('normalisation', () => {
 	it('never keeps more than 20 recipients, nor two equal numbers', () => {
 		run(
 			fc.property(fc.array(fc.oneof(plausibleNumber, phoneLike), { maxLength: 30 }), (inputs) => {
-				const recipients = onlyTyped(RecipientError, () => normalizeRecipients(inputs, FR));
+				const recipients = onlyTyped(InputError, () => normalizeRecipients(inputs, FR));
 				if (recipients === undefined) return;
 				expect(recipients.length).toBeLessThanOrEqual(MAX_RECIPIENTS_PER_ITEM);
 				expect(new Set(recipients.map((recipient) => recipient.to)).size).toBe(recipients.length);
@@ -147,19 +147,19 @@ describe('encoding', () => {
 		);
 	});
 
-	it('throws nothing but SmsTextError on any message value', () => {
+	it('throws nothing but InputError on any message value', () => {
 		run(
 			fc.property(anyValue, fc.constantFrom('auto', 'standard', 'unicode'), fc.integer({ min: 1, max: 10 }), (value, encoding, maxParts) => {
-				const info = onlyTyped(SmsTextError, () => prepareSmsText(value, encoding as 'auto', maxParts));
+				const info = onlyTyped(InputError, () => prepareSmsText(value, encoding as 'auto', maxParts));
 				if (info) expect(info.parts).toBeLessThanOrEqual(maxParts);
 			}),
 		);
 	});
 
-	it('throws nothing but SenderError on any sender value', () => {
+	it('throws nothing but InputError on any sender value', () => {
 		run(
 			fc.property(anyValue, (value) => {
-				const sender = onlyTyped(SenderError, () => validateSender(value));
+				const sender = onlyTyped(InputError, () => validateSender(value));
 				if (sender !== undefined) expect(sender).toMatch(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/);
 			}),
 		);

@@ -3,9 +3,9 @@ import {
 	normalizePhoneNumber,
 	normalizeRecipients,
 	numberRules,
-	RecipientError,
 	splitRecipientList,
 } from '../../nodes/SfrDmc/domain/recipients';
+import { InputError } from '../../nodes/SfrDmc/domain/inputError';
 
 const FR = { defaultCountry: 'FR' as const };
 
@@ -102,7 +102,7 @@ describe('normalizePhoneNumber: refused numbers name the value and the reason', 
 		['0'.repeat(60), /too long to be a phone number/],
 	];
 	it.each(refused)('%j is refused', (input, reason) => {
-		expect(() => normalizePhoneNumber(input, FR)).toThrow(RecipientError);
+		expect(() => normalizePhoneNumber(input, FR)).toThrow(InputError);
 		expect(() => normalizePhoneNumber(input, FR)).toThrow(reason);
 	});
 
@@ -143,7 +143,7 @@ describe('splitRecipientList', () => {
 		[{ phone: '0612345678' }, /not an object/],
 		[true, /not a boolean/],
 	])('refuses %p as a recipient list', (value, message) => {
-		expect(() => splitRecipientList(value)).toThrow(RecipientError);
+		expect(() => splitRecipientList(value)).toThrow(InputError);
 		expect(() => splitRecipientList(value)).toThrow(message);
 	});
 

@@ -1,4 +1,5 @@
-import { countSmsParts, prepareSmsText, SmsTextError } from '../../nodes/SfrDmc/domain/smsText';
+import { InputError } from '../../nodes/SfrDmc/domain/inputError';
+import { countSmsParts, prepareSmsText } from '../../nodes/SfrDmc/domain/smsText';
 
 describe('countSmsParts: GSM-7 through the standard media', () => {
 	it.each([
@@ -98,7 +99,7 @@ describe('countSmsParts: UCS-2 through the Unicode media', () => {
 
 describe('prepareSmsText', () => {
 	it.each([[''], ['   '], ['\n\t']])('refuses the empty text %j', (text) => {
-		expect(() => prepareSmsText(text, 'auto')).toThrow(SmsTextError);
+		expect(() => prepareSmsText(text, 'auto')).toThrow(InputError);
 		expect(() => prepareSmsText(text, 'auto')).toThrow(/empty/);
 	});
 

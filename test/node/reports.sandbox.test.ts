@@ -5,7 +5,7 @@
 import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
-import { getSenders } from '../../nodes/SfrDmc/actions/listSenders.operation';
+import { getSenders } from '../../nodes/SfrDmc/methods/loadOptions';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { runNode } from '../../harness';
 import { startSandbox, type Sandbox } from '../../sandbox';

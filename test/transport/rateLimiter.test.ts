@@ -122,4 +122,23 @@ describe('limiterForService', () => {
 		expect(limiterForService('dmc.example:443', 'service-b')).not.toBe(a);
 		expect(limiterForService('127.0.0.1:9999', 'service-a')).not.toBe(a);
 	});
+
+	/** How many acquires resolve at once on a limiter nobody releases. */
+	async function slotsAtOnce(limiter: RollingWindowLimiter, tries: number): Promise<number> {
+		let granted = 0;
+		for (let n = 0; n < tries; n++) void limiter.acquire().then(() => granted++);
+		for (let n = 0; n < 10; n++) await sleep(0);
+		return granted;
+	}
+
+	it.each([
+		['lower then higher', [2, 5]],
+		['higher then lower', [5, 2]],
+		['lower, higher, lower again', [2, 5, 3]],
+	])('keeps the lowest cap any credential of the service asked for (%s)', async (_, caps) => {
+		const service = `service-caps-${caps.join('-')}`;
+		let limiter: RollingWindowLimiter | undefined;
+		for (const cap of caps) limiter = limiterForService('dmc.example:443', service, cap);
+		expect(await slotsAtOnce(limiter as RollingWindowLimiter, 6)).toBe(Math.min(...caps));
+	});
 });

@@ -2,34 +2,25 @@
  * Reply Received and STOP Received, through n8n's real poll machinery (harness/poll.ts)
  * against the sandbox, on one fake clock.
  */
-import type { Sandbox } from '../../sandbox';
-import { calls, clockedSandbox, fakeClock, MINUTE, send, triggerHarness } from './helpers';
+import { MINUTE, useTriggerSuite } from './helpers';
 
-const clock = fakeClock();
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await clockedSandbox(clock);
-});
-afterAll(async () => sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	clock.advance(MINUTE);
-});
+const suite = useTriggerSuite();
+const { clock } = suite;
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('Reply Received', () => {
 	it('starts from now, then emits each new reply once, oldest first, without the STOPs', async () => {
-		const [before] = await send(sandbox, ['06 99 99 99 03']);
+		const [before] = await suite.send(['06 99 99 99 03']);
 		clock.advance(5000);
-		expect(sandbox.replies()).toHaveLength(1);
+		expect(suite.sandbox.replies()).toHaveLength(1);
 
-		const trigger = await triggerHarness(sandbox, clock, { event: 'replyReceived' });
+		const trigger = await suite.trigger({ event: 'replyReceived' });
 		const activation = await trigger.activate();
 		expect(activation).toEqual({ items: [], outputs: [], emitted: false });
-		expect(calls(sandbox).getResponsesSMS).toBe(1);
+		expect(suite.calls().getResponsesSMS).toBe(1);
 
-		const [replying, stopping] = await send(sandbox, ['0699999903', '0699999904']);
+		const [replying, stopping] = await suite.send(['0699999903', '0699999904']);
 		clock.advance(MINUTE);
 		const first = await trigger.poll();
 		expect(first.error).toBeUndefined();
@@ -50,22 +41,22 @@ describe('Reply Received', () => {
 		clock.advance(MINUTE);
 		expect(await trigger.poll()).toMatchObject({ emitted: false, items: [] });
 
-		sandbox.reply(replying, 'Oui, merci', { at: clock.now() - 20_000 });
-		sandbox.reply(before, 'Et pour moi ?', { at: clock.now() - 30_000 });
+		suite.sandbox.reply(replying, 'Oui, merci', { at: clock.now() - 20_000 });
+		suite.sandbox.reply(before, 'Et pour moi ?', { at: clock.now() - 30_000 });
 		clock.advance(MINUTE);
 		const second = await trigger.poll();
 		expect(second.items.map((item) => [item.json.text, item.json.messageId])).toEqual([
 			['Et pour moi ?', before],
 			['Oui, merci', replying],
 		]);
-		expect(calls(sandbox).getResponsesSMS).toBe(4);
+		expect(suite.calls().getResponsesSMS).toBe(4);
 		await trigger.deactivate();
 	});
 
 	it('includes STOP requests when asked', async () => {
-		const trigger = await triggerHarness(sandbox, clock, { event: 'replyReceived', options: { includeStops: true } });
+		const trigger = await suite.trigger({ event: 'replyReceived', options: { includeStops: true } });
 		await trigger.activate();
-		await send(sandbox, ['0699999904']);
+		await suite.send(['0699999904']);
 		clock.advance(MINUTE);
 		const result = await trigger.poll();
 		expect(result.items.map((item) => [item.json.text, item.json.isStop])).toEqual([['STOP', true]]);
@@ -75,16 +66,16 @@ describe('Reply Received', () => {
 
 describe('STOP Received', () => {
 	it('emits STOP requests only (getResponsesSMS with stopOnly), each once', async () => {
-		const trigger = await triggerHarness(sandbox, clock, { event: 'stopReceived' });
+		const trigger = await suite.trigger({ event: 'stopReceived' });
 		await trigger.activate();
-		const [stopping, replying] = await send(sandbox, ['0699999904', '0699999903']);
+		const [stopping, replying] = await suite.send(['0699999904', '0699999903']);
 		clock.advance(MINUTE);
 		const result = await trigger.poll();
 		expect(result.items).toEqual([
 			{ json: { from: '+33699999904', text: 'STOP', receivedAt: expect.stringMatching(ISO), isStop: true, messageId: stopping } },
 		]);
 
-		sandbox.reply(replying, 'stop svp');
+		suite.sandbox.reply(replying, 'stop svp');
 		clock.advance(MINUTE);
 		expect((await trigger.poll()).items.map((item) => [item.json.text, item.json.messageId])).toEqual([['stop svp', replying]]);
 		clock.advance(MINUTE);

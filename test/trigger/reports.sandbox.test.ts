@@ -2,30 +2,21 @@
  * Delivery Status Changed, through n8n's real poll machinery (harness/poll.ts) against the
  * sandbox, on one fake clock.
  */
-import type { Sandbox } from '../../sandbox';
-import { calls, clockedSandbox, fakeClock, MINUTE, send, triggerHarness } from './helpers';
+import { MINUTE, useTriggerSuite } from './helpers';
 
-const clock = fakeClock();
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await clockedSandbox(clock);
-});
-afterAll(async () => sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	clock.advance(MINUTE);
-});
+const suite = useTriggerSuite();
+const { clock } = suite;
 
 describe('Delivery Status Changed', () => {
 	it('starts from now, then emits each report that became final, once, shaped like Get Status', async () => {
-		await send(sandbox, ['0612345678', '0699999901']);
+		await suite.send(['0612345678', '0699999901']);
 		clock.advance(5000);
-		const trigger = await triggerHarness(sandbox, clock, { event: 'deliveryStatusChanged' });
+		const trigger = await suite.trigger({ event: 'deliveryStatusChanged' });
 		expect((await trigger.activate()).emitted).toBe(false);
 		// The first poll only lists, to know what is already there.
-		expect(calls(sandbox)).toEqual({ getResponsesSMS: 0, getSingleCallCra: 1, findCraByIds: 0 });
+		expect(suite.calls()).toEqual({ getResponsesSMS: 0, getSingleCallCra: 1, findCraByIds: 0 });
 
-		const ids = await send(sandbox, ['06 12 34 56 78', '0690 00 11 22', '06 99 99 99 01', '06 99 99 99 02'], 'Rappel', 'REQ-9');
+		const ids = await suite.send(['06 12 34 56 78', '0690 00 11 22', '06 99 99 99 01', '06 99 99 99 02'], 'Rappel', 'REQ-9');
 		clock.advance(MINUTE);
 		const result = await trigger.poll();
 		expect(result.error).toBeUndefined();
@@ -35,7 +26,7 @@ describe('Delivery Status Changed', () => {
 			[ids[2], '+33699999901', 'FAILED', 'CRA_SMS_BLACKLIST'],
 			[ids[3], '+33699999902', 'FAILED', 'CRA_SMS_SAASNOCREDIT'],
 		]);
-		const settledAt = sandbox.messages().find((message) => String(message.id) === ids[2])?.statusChangedAt;
+		const settledAt = suite.sandbox.messages().find((message) => String(message.id) === ids[2])?.statusChangedAt;
 		expect(result.items[2].json).toEqual({
 			messageId: ids[2],
 			reference: 'REQ-9',
@@ -47,20 +38,20 @@ describe('Delivery Status Changed', () => {
 			updatedAt: new Date(settledAt ?? 0).toISOString(),
 		});
 		// One listing, one lookup of the four that changed.
-		expect(calls(sandbox)).toEqual({ getResponsesSMS: 0, getSingleCallCra: 2, findCraByIds: 1 });
+		expect(suite.calls()).toEqual({ getResponsesSMS: 0, getSingleCallCra: 2, findCraByIds: 1 });
 
 		clock.advance(MINUTE);
 		expect((await trigger.poll()).emitted).toBe(false);
 		// Nothing changed: the listing alone.
-		expect(calls(sandbox)).toEqual({ getResponsesSMS: 0, getSingleCallCra: 3, findCraByIds: 1 });
+		expect(suite.calls()).toEqual({ getResponsesSMS: 0, getSingleCallCra: 3, findCraByIds: 1 });
 		await trigger.deactivate();
 	});
 
 	it('emits a message when its report changes, not while it is RUNNING', async () => {
-		const trigger = await triggerHarness(sandbox, clock, { event: 'deliveryStatusChanged' });
+		const trigger = await suite.trigger({ event: 'deliveryStatusChanged' });
 		await trigger.activate();
-		const [slow, quick] = await send(sandbox, ['0612345678', '0781234567']);
-		sandbox.settle(slow, { status: 'FAILED', resultCode: 'CRA_SMS_TEMPERROR', at: clock.now() + 90_000 });
+		const [slow, quick] = await suite.send(['0612345678', '0781234567']);
+		suite.sandbox.settle(slow, { status: 'FAILED', resultCode: 'CRA_SMS_TEMPERROR', at: clock.now() + 90_000 });
 		clock.advance(MINUTE);
 		expect((await trigger.poll()).items.map((item) => [item.json.messageId, item.json.status])).toEqual([[quick, 'DONE']]);
 		clock.advance(MINUTE);
@@ -73,14 +64,14 @@ describe('Delivery Status Changed', () => {
 	});
 
 	it('filters by status and by result code, with or without the CRA_SMS_ prefix', async () => {
-		const failedOnly = await triggerHarness(sandbox, clock, { event: 'deliveryStatusChanged', statuses: ['FAILED'] });
-		const blacklist = await triggerHarness(sandbox, clock, {
+		const failedOnly = await suite.trigger({ event: 'deliveryStatusChanged', statuses: ['FAILED'] });
+		const blacklist = await suite.trigger({
 			event: 'deliveryStatusChanged',
 			resultCodes: 'blacklist; CRA_SMS_WRONGNUMBER',
 		});
 		await failedOnly.activate();
 		await blacklist.activate();
-		await send(sandbox, ['0612345678', '0699999901', '0699999902', '0699999905']);
+		await suite.send(['0612345678', '0699999901', '0699999902', '0699999905']);
 		clock.advance(MINUTE);
 		expect((await failedOnly.poll()).items.map((item) => item.json.resultCode)).toEqual([
 			'CRA_SMS_BLACKLIST',
@@ -96,16 +87,16 @@ describe('Delivery Status Changed', () => {
 	});
 
 	it('pages through a window of more than 500 messages: 2 listing pages, a lookup per 100 changes', async () => {
-		const trigger = await triggerHarness(sandbox, clock, { event: 'deliveryStatusChanged' });
+		const trigger = await suite.trigger({ event: 'deliveryStatusChanged' });
 		await trigger.activate();
 		const recipients = Array.from({ length: 510 }, (_, n) => `+336${String(12000000 + n).padStart(8, '0')}`);
-		const ids = await send(sandbox, recipients, 'Alerte météo');
+		const ids = await suite.send(recipients, 'Alerte météo');
 		clock.advance(MINUTE);
-		const before = calls(sandbox);
+		const before = suite.calls();
 		const result = await trigger.poll();
 		expect(result.items.map((item) => item.json.messageId)).toEqual(ids);
-		expect(calls(sandbox).getSingleCallCra - before.getSingleCallCra).toBe(2);
-		expect(calls(sandbox).findCraByIds - before.findCraByIds).toBe(6);
+		expect(suite.calls().getSingleCallCra - before.getSingleCallCra).toBe(2);
+		expect(suite.calls().findCraByIds - before.findCraByIds).toBe(6);
 		clock.advance(MINUTE);
 		expect((await trigger.poll()).emitted).toBe(false);
 		await trigger.deactivate();

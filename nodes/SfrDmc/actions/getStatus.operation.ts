@@ -1,11 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IExecuteFunctions,
-	type JsonObject,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import {
 	chunkReportQueries,
@@ -14,11 +7,10 @@ import {
 	toDeliveryReport,
 	type DeliveryReport,
 } from '../domain/deliveryReports';
-import { errorItem, itemInputError } from './itemErrors';
+import { InputError } from '../domain/inputError';
 import { connectDmc } from '../transport/connectDmc';
 import type { DmcApiError } from '../transport/DmcClient';
-
-const showForGetStatus = { show: { operation: ['getStatus'] } };
+import { continuedDmcFailure, errorItem, readItems } from './itemErrors';
 
 export const description: INodeProperties[] = [
 	{
@@ -26,24 +18,21 @@ export const description: INodeProperties[] = [
 		name: 'messageIds',
 		type: 'string',
 		default: '',
-		placeholder: '={{ $json.messageIds }}',
+		placeholder: 'e.g. 123456789, 123456790',
 		description:
 			'IDs of the messages, separated by commas, or an expression returning a list, such as the messageIds output of a send',
-		displayOptions: showForGetStatus,
 	},
 	{
 		displayName: 'References',
 		name: 'references',
 		type: 'string',
 		default: '',
-		placeholder: '={{ $json.reference }}',
+		placeholder: 'e.g. REQ-42, REQ-43',
 		description: 'References (refExt) of the messages, separated by commas, or an expression returning a list',
-		displayOptions: showForGetStatus,
 	},
 ];
 
 interface StatusQuery {
-	itemIndex: number;
 	messageIds: string[];
 	references: string[];
 }
@@ -53,29 +42,14 @@ interface StatusQuery {
  * looked up together, 100 per `findCraByIds` call, so a thousand sends cost ten calls.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
-	const queries: Array<{ query: StatusQuery } | { errorItem: INodeExecutionData }> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let query: StatusQuery | NodeOperationError;
-		try {
-			query = readQuery(this, itemIndex);
-		} catch (error) {
-			query = itemInputError(this, itemIndex, error);
-		}
-		if (query instanceof NodeOperationError) {
-			if (!this.continueOnFail()) throw query;
-			queries.push({ errorItem: errorItem(query, itemIndex) });
-		} else {
-			queries.push({ query });
-		}
-	}
-
-	const valid = queries.flatMap((entry) => ('query' in entry ? [entry.query] : []));
-	const allIds = [...new Set(valid.flatMap((query) => query.messageIds))];
-	const allReferences = [...new Set(valid.flatMap((query) => query.references))];
+	const inputs = readItems(this, (itemIndex) => readQuery(this, itemIndex));
+	const queries = inputs.flatMap((entry) => ('input' in entry ? [entry.input] : []));
+	const allIds = [...new Set(queries.flatMap((query) => query.messageIds))];
+	const allReferences = [...new Set(queries.flatMap((query) => query.references))];
 	const reports: DeliveryReport[] = [];
+	// Ids and references live in two maps: a reference may well be written like some id.
 	const failedIds = new Map<string, DmcApiError>();
+	const failedReferences = new Map<string, DmcApiError>();
 	if (allIds.length + allReferences.length > 0) {
 		const client = await connectDmc(this);
 		for (const chunk of chunkReportQueries(allIds, allReferences)) {
@@ -83,29 +57,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const records = await client.findCraByIds(chunk.contactIds, chunk.contactExtRefs);
 				reports.push(...records.map(toDeliveryReport));
 			} catch (error) {
-				// DmcClient throws only NodeApiErrors, which NodeApiError returns unchanged.
-				if (!this.continueOnFail()) throw new NodeApiError(this.getNode(), error as JsonObject);
-				for (const id of [...chunk.contactIds, ...chunk.contactExtRefs]) failedIds.set(id, error as DmcApiError);
+				const failure = continuedDmcFailure(this, error);
+				for (const id of chunk.contactIds) failedIds.set(id, failure);
+				for (const reference of chunk.contactExtRefs) failedReferences.set(reference, failure);
 			}
 		}
 	}
 
-	for (const entry of queries) {
-		if ('errorItem' in entry) {
-			output.push(entry.errorItem);
-			continue;
-		}
-		const { query } = entry;
-		const pairedItem = { item: query.itemIndex };
-		const failure = [...query.messageIds, ...query.references].map((id) => failedIds.get(id)).find(Boolean);
-		if (failure) {
-			output.push({ json: { error: failure.message, errorCode: failure.errorCode, description: failure.description ?? null }, pairedItem });
-			continue;
-		}
-		for (const report of matchReports(query.messageIds, query.references, reports)) {
-			output.push({ json: { ...report }, pairedItem });
-		}
-	}
+	const output = inputs.flatMap((entry): INodeExecutionData[] => {
+		if ('failed' in entry) return [entry.failed];
+		const { input: query, itemIndex } = entry;
+		const failure =
+			query.messageIds.map((id) => failedIds.get(id)).find(Boolean) ??
+			query.references.map((reference) => failedReferences.get(reference)).find(Boolean);
+		if (failure) return [errorItem(failure, itemIndex)];
+		return matchReports(query.messageIds, query.references, reports).map((report) => ({
+			json: { ...report },
+			pairedItem: { item: itemIndex },
+		}));
+	});
 	return [output];
 }
 
@@ -113,7 +83,7 @@ function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
 	const messageIds = parseIdList(context.getNodeParameter('messageIds', itemIndex, ''), 'Message IDs');
 	const references = parseIdList(context.getNodeParameter('references', itemIndex, ''), 'References');
 	if (messageIds.length + references.length === 0) {
-		throw new RangeError('Give at least one message ID or reference');
+		throw new InputError('Give at least one message ID or reference');
 	}
-	return { itemIndex, messageIds, references };
+	return { messageIds, references };
 }

@@ -1,8 +1,8 @@
 import {
 	NodeApiError,
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
+	type INode,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
@@ -11,12 +11,11 @@ import { packIntoBatches, type ItemMessages } from '../domain/batches';
 import { normalizeRecipients, numberRules, type Recipient } from '../domain/recipients';
 import { DEFAULT_MAX_PARTS, prepareSmsText, type SmsEncoding, type SmsTextInfo } from '../domain/smsText';
 import { validateSender } from '../domain/sender';
-import { sendBatches } from '../transport/batchSender';
-import { DmcApiError, DEFAULT_TIMEOUT_MS, type DmcMessage } from '../transport/DmcClient';
+import { InputError } from '../domain/inputError';
+import { sendBatches, type ItemSendResult } from '../transport/batchSender';
+import { DEFAULT_TIMEOUT_MS, type DmcApiError, type DmcMessage } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
-import { errorItem, itemInputError } from './itemErrors';
-
-const showForSend = { show: { operation: ['send'] } };
+import { errorJson, readItems } from './itemErrors';
 const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
 
 export const description: INodeProperties[] = [
@@ -29,7 +28,6 @@ export const description: INodeProperties[] = [
 		placeholder: '06 12 34 56 78, +590 690 00 11 22',
 		description:
 			'Phone numbers separated by commas, semicolons or new lines, or an expression returning a list of numbers. At most 20 distinct numbers per item.',
-		displayOptions: showForSend,
 	},
 	{
 		displayName: 'Message',
@@ -39,7 +37,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The text of the SMS',
-		displayOptions: showForSend,
 	},
 	{
 		displayName: 'Sender Name or ID',
@@ -49,7 +46,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		description:
 			'The sender ID shown on the phone: up to 11 letters and digits, one your account allows. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		displayOptions: showForSend,
 	},
 	{
 		displayName: 'Options',
@@ -57,7 +53,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: showForSend,
 		options: [
 			{
 				displayName: 'Allowed Countries',
@@ -151,62 +146,25 @@ interface PreparedItem extends ItemMessages<DmcMessage> {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const node = this.getNode();
-	const output: INodeExecutionData[] = new Array(items.length);
-	const prepared: PreparedItem[] = [];
-
 	// Every item is checked before anything is sent: without "continue on fail", one bad
 	// item stops the node before any SMS leaves, rather than halfway through.
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const outcome = prepareItem(this, itemIndex);
-		if (outcome instanceof NodeOperationError) {
-			if (!this.continueOnFail()) throw outcome;
-			output[itemIndex] = errorItem(outcome, itemIndex);
-		} else {
-			prepared.push(outcome);
+	const inputs = readItems(this, (itemIndex) => buildItem(this, itemIndex));
+	const prepared = inputs.flatMap((entry) => ('input' in entry ? [entry.input] : []));
+	const output = new Map<number, INodeExecutionData>();
+	for (const entry of inputs) if ('failed' in entry) output.set(entry.itemIndex, entry.failed);
+
+	if (prepared.length > 0) {
+		const timeoutSeconds = this.getNodeParameter('options.requestTimeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
+		const client = await connectDmc(this, timeoutSeconds * 1000);
+		const results = await sendBatches(client, packIntoBatches(prepared), !this.continueOnFail());
+		for (const result of results) output.set(result.item.itemIndex, resultItem(result));
+		const firstFailure = results.find((result) => 'error' in result);
+		if (firstFailure && 'error' in firstFailure && !this.continueOnFail()) {
+			throw stopError(this.getNode(), firstFailure.error, firstFailure.item.itemIndex, results);
 		}
 	}
-	if (prepared.length === 0) return [output];
-
-	const timeoutSeconds = this.getNodeParameter('options.requestTimeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
-	const client = await connectDmc(this, timeoutSeconds * 1000);
-	const batches = packIntoBatches(prepared);
-	const results = await sendBatches(client, batches, !this.continueOnFail());
-
-	const accepted: string[] = [];
-	let firstFailure: { error: unknown; itemIndex: number } | undefined;
-	batches.forEach((batch, batchIndex) => {
-		const result = results[batchIndex];
-		let offset = 0;
-		for (const entry of batch.items) {
-			const item = entry as PreparedItem;
-			if ('ids' in result) {
-				// DMC answers ids in the order of the messages, and an item's messages are contiguous.
-				const ids = result.ids.slice(offset, offset + item.messages.length);
-				output[item.itemIndex] = sentItem(item, ids);
-				item.recipients.forEach((recipient, n) => accepted.push(`item ${item.itemIndex}: ${recipient.to} → ${ids[n]}`));
-			} else if ('error' in result) {
-				firstFailure ??= { error: result.error, itemIndex: item.itemIndex };
-				output[item.itemIndex] = failedItem(item, result.error);
-			}
-			offset += item.messages.length;
-		}
-	});
-
-	if (firstFailure && !this.continueOnFail()) {
-		throw stopError(node, firstFailure.error, firstFailure.itemIndex, accepted);
-	}
-	return [output];
-}
-
-function prepareItem(context: IExecuteFunctions, itemIndex: number): PreparedItem | NodeOperationError {
-	try {
-		return buildItem(context, itemIndex);
-	} catch (error) {
-		// Parameter, expression and domain errors alike become this item's error.
-		return itemInputError(context, itemIndex, error);
-	}
+	// Every item has its own entry: its error item, or what became of its messages.
+	return [[...output.entries()].sort(([a], [b]) => a - b).map(([, item]) => item)];
 }
 
 function buildItem(context: IExecuteFunctions, itemIndex: number): PreparedItem {
@@ -219,7 +177,7 @@ function buildItem(context: IExecuteFunctions, itemIndex: number): PreparedItem 
 	const text = prepareSmsText(message, options.encoding ?? 'auto', options.maxParts ?? DEFAULT_MAX_PARTS);
 	const sender = validateSender(context.getNodeParameter('sender', itemIndex, '') as unknown);
 	if (options.validity !== undefined && !(Number.isInteger(options.validity) && options.validity >= 1)) {
-		throw new RangeError(`Validity must be a whole number of minutes of at least 1, not ${JSON.stringify(options.validity)}`);
+		throw new InputError(`Validity must be a whole number of minutes of at least 1, not ${JSON.stringify(options.validity)}`);
 	}
 
 	// Every message gets a reference, so that one whose call ended in doubt (a time-out, a
@@ -234,43 +192,36 @@ function buildItem(context: IExecuteFunctions, itemIndex: number): PreparedItem 
 	return { itemIndex, recipients, text, reference, messages };
 }
 
-function sentItem(item: PreparedItem, ids: string[]): INodeExecutionData {
-	const json: IDataObject = {
-		recipients: item.recipients.map((recipient, n) => ({ input: recipient.input, to: recipient.to, messageId: ids[n] })),
-		messageIds: ids,
-		media: item.text.media,
-		parts: item.text.parts,
-		characters: item.text.characters,
-		reference: item.reference,
-	};
-	return { json, pairedItem: { item: item.itemIndex } };
-}
-
-function failedItem(item: PreparedItem, error: unknown): INodeExecutionData {
-	const json: IDataObject = {
-		error: (error as Error).message,
-		recipients: item.recipients.map((recipient) => ({ input: recipient.input, to: recipient.to, messageId: null })),
-		reference: item.reference,
-	};
-	if (error instanceof DmcApiError) {
-		json.errorCode = error.errorCode;
-		json.outcome = error.outcome;
-		json.description = error.description ?? null;
+function resultItem(result: ItemSendResult<PreparedItem>): INodeExecutionData {
+	const { item } = result;
+	const messageIds = 'ids' in result ? result.ids : undefined;
+	const recipients = item.recipients.map((recipient, n) => ({ input: recipient.input, to: recipient.to, messageId: messageIds?.[n] ?? null }));
+	let json: IDataObject;
+	if (messageIds) {
+		json = { recipients, messageIds, media: item.text.media, parts: item.text.parts, characters: item.text.characters, reference: item.reference };
+	} else if ('error' in result) {
+		json = { ...errorJson(result.error), recipients, reference: item.reference };
+	} else {
+		json = { error: 'Not sent: an earlier call to DMC failed and the node stopped', outcome: 'not-sent', recipients, reference: item.reference };
 	}
 	return { json, pairedItem: { item: item.itemIndex } };
 }
 
-/** The error that stops the workflow, saying what DMC had already accepted. */
-function stopError(node: ReturnType<IExecuteFunctions['getNode']>, error: unknown, itemIndex: number, accepted: string[]) {
-	const cause = error as Error & { description?: string | null; errorCode?: string; outcome?: string };
+/** The error that stops the workflow, saying what DMC had already accepted and what was not sent. */
+function stopError(node: INode, error: DmcApiError, itemIndex: number, results: ReadonlyArray<ItemSendResult<PreparedItem>>) {
+	const accepted = results.flatMap((result) =>
+		'ids' in result ? result.item.recipients.map((recipient, n) => `item ${result.item.itemIndex}: ${recipient.to} → ${result.ids[n]}`) : [],
+	);
+	const notSent = results.flatMap((result) => ('skipped' in result ? [result.item.itemIndex] : []));
 	const already =
 		accepted.length === 0
 			? 'No message of this execution was accepted by DMC.'
 			: `${accepted.length} message(s) of this execution were already accepted by DMC; do not send them again:\n${accepted.join('\n')}`;
-	return new NodeApiError(node, { dmcErrorCode: cause.errorCode ?? 'UNKNOWN_ERROR', outcome: cause.outcome ?? 'unknown' }, {
-		message: `${cause.message} (${accepted.length} message(s) already accepted)`,
-		description: [cause.description, already].filter(Boolean).join('\n\n'),
+	const skipped = notSent.length === 0 ? undefined : `Not sent, as the node stopped first: item(s) ${notSent.join(', ')}.`;
+	return new NodeApiError(node, { dmcErrorCode: error.errorCode, outcome: error.outcome }, {
+		message: `${error.message} (${accepted.length} message(s) already accepted)`,
+		description: [error.description, already, skipped].filter(Boolean).join('\n\n'),
 		itemIndex,
-		httpCode: error instanceof DmcApiError ? (error.httpCode ?? undefined) : undefined,
+		httpCode: error.httpCode ?? undefined,
 	});
 }

@@ -6,19 +6,19 @@ export interface ItemMessages<M> {
 	messages: M[];
 }
 
-export interface Batch<M> {
-	items: Array<ItemMessages<M>>;
+export interface Batch<I extends ItemMessages<unknown>> {
+	items: I[];
 	/** The items' messages in call order: what goes over the wire. */
-	messages: M[];
+	messages: Array<I['messages'][number]>;
 }
 
 /**
  * Packs items' messages into as few calls as possible, in order. An item never straddles
  * two calls, so one call's failure fails whole items: none is left half sent.
  */
-export function packIntoBatches<M>(items: ReadonlyArray<ItemMessages<M>>, maxPerCall = MAX_MESSAGES_PER_CALL): Array<Batch<M>> {
-	const batches: Array<Batch<M>> = [];
-	let current: Batch<M> | undefined;
+export function packIntoBatches<I extends ItemMessages<unknown>>(items: readonly I[], maxPerCall = MAX_MESSAGES_PER_CALL): Array<Batch<I>> {
+	const batches: Array<Batch<I>> = [];
+	let current: Batch<I> | undefined;
 	for (const item of items) {
 		if (item.messages.length === 0) continue;
 		if (item.messages.length > maxPerCall) {

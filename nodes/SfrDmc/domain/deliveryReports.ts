@@ -1,3 +1,4 @@
+import { describeValue, InputError } from './inputError';
 import { partsOf } from './messageParts';
 import { normalizePhoneNumber } from './recipients';
 
@@ -30,12 +31,8 @@ export interface SmsReply {
 	messageId: string | null;
 }
 
-export class ReportQueryError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'ReportQueryError';
-	}
-}
+/** One entry of a DMC answer (a report, a reply), read field by field. */
+export type DmcRecord = Record<string, unknown>;
 
 /**
  * Reads a list of message ids or references: text separated by commas, semicolons, spaces
@@ -49,7 +46,7 @@ export function parseIdList(value: unknown, what: string): string[] {
 		else if (typeof entry === 'string') found.push(...entry.split(/[\s,;]+/).filter((part) => part !== ''));
 		else if (Array.isArray(entry) && depth === 0) entry.forEach((inner) => add(inner, depth + 1));
 		else if (entry !== null && entry !== undefined && entry !== '') {
-			throw new ReportQueryError(`${what} must be text or a list of texts, not ${Array.isArray(entry) ? 'a list of lists' : typeof entry}`);
+			throw new InputError(`${what} must be text or a list of texts, not ${depth > 0 ? 'a list holding ' : ''}${describeValue(entry)}`);
 		}
 	};
 	add(value, 0);
@@ -101,7 +98,7 @@ export function e164OrRaw(raw: string): string {
 }
 
 /** A `findCraByIds` record as the node outputs it. */
-export function toDeliveryReport(record: Record<string, unknown>): DeliveryReport {
+export function toDeliveryReport(record: DmcRecord): DeliveryReport {
 	return {
 		messageId: textOf(record.contactId),
 		reference: textOf(record.externalReference),
@@ -152,7 +149,7 @@ export function isStopReply(text: string): boolean {
 }
 
 /** A `getResponsesSMS` record as the node outputs it. */
-export function toReply(record: Record<string, unknown>): SmsReply {
+export function toReply(record: DmcRecord): SmsReply {
 	const from = textOf(record.callAdress) ?? '';
 	const replyText = textOf(record.callResponse) ?? '';
 	return {

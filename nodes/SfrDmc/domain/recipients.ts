@@ -6,6 +6,8 @@ import {
 	type PhoneNumber,
 } from 'libphonenumber-js/max';
 
+import { describeValue, InputError } from './inputError';
+
 /** Largest number of distinct recipients DMC takes in one call, and so in one item. */
 export const MAX_RECIPIENTS_PER_ITEM = 20;
 
@@ -79,17 +81,6 @@ export interface Recipient {
 	to: string;
 }
 
-/** A recipient list DMC must not receive; `value` is the offending input. */
-export class RecipientError extends Error {
-	constructor(
-		message: string,
-		readonly value?: string,
-	) {
-		super(message);
-		this.name = 'RecipientError';
-	}
-}
-
 /**
  * Reads the Default Country and Allowed Countries options (ISO codes, any case, the latter
  * separated by commas, semicolons or spaces) and refuses codes libphonenumber does not know.
@@ -97,7 +88,7 @@ export class RecipientError extends Error {
 export function numberRules(defaultCountry = 'FR', allowedCountries = ''): NormalizeOptions {
 	const country = defaultCountry.trim().toUpperCase();
 	if (!isSupportedCountry(country)) {
-		throw new RecipientError(`"${defaultCountry}" is not a supported ISO country code for Default Country`, defaultCountry);
+		throw new InputError(`"${defaultCountry}" is not a supported ISO country code for Default Country`, defaultCountry);
 	}
 	const allowed = allowedCountries
 		.split(/[\s,;]+/)
@@ -105,7 +96,7 @@ export function numberRules(defaultCountry = 'FR', allowedCountries = ''): Norma
 		.filter((code) => code !== '');
 	const unknown = allowed.find((code) => !isSupportedCountry(code));
 	if (unknown) {
-		throw new RecipientError(`"${unknown}" in Allowed Countries is not a supported ISO country code`, unknown);
+		throw new InputError(`"${unknown}" in Allowed Countries is not a supported ISO country code`, unknown);
 	}
 	return { defaultCountry: country, allowedCountries: allowed };
 }
@@ -126,15 +117,15 @@ export function splitRecipientList(value: unknown): string[] {
 	if (Array.isArray(value)) {
 		return value.map((element, position) => {
 			if (typeof element !== 'string') {
-				throw new RecipientError(
-					`Recipient ${position + 1} of the list is ${describeType(element)}, not a phone number written as text`,
+				throw new InputError(
+					`Recipient ${position + 1} of the list is ${describeValue(element)}, not a phone number written as text`,
 				);
 			}
 			return element.trim();
 		}).filter((part) => part !== '');
 	}
-	throw new RecipientError(
-		`Recipients must be text (numbers separated by commas, semicolons or new lines) or a list of texts, not ${describeType(value)}`,
+	throw new InputError(
+		`Recipients must be text (numbers separated by commas, semicolons or new lines) or a list of texts, not ${describeValue(value)}`,
 	);
 }
 
@@ -146,11 +137,11 @@ export function splitRecipientList(value: unknown): string[] {
 export function normalizePhoneNumber(input: string, options: NormalizeOptions): string {
 	const written = input.trim();
 	if (written.length > MAX_NUMBER_INPUT_LENGTH) {
-		throw new RecipientError(`${quote(written)} is too long to be a phone number`, written);
+		throw new InputError(`${quote(written)} is too long to be a phone number`, written);
 	}
 	const compact = written.replace(SEPARATORS, '');
 	if (!/^(\+|00)?\d+$/.test(compact)) {
-		throw new RecipientError(
+		throw new InputError(
 			`${quote(written)} is not a phone number: only digits, a leading + and the separators space . - ( ) / are allowed`,
 			written,
 		);
@@ -158,16 +149,16 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions): 
 	const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
 	const parsed = parse(international, options.defaultCountry);
 	if (!parsed) {
-		throw new RecipientError(`${quote(written)} is not a valid phone number`, written);
+		throw new InputError(`${quote(written)} is not a valid phone number`, written);
 	}
 	const { phone, type } = parsed;
 	if (!type || !SMS_CAPABLE_TYPES.has(type)) {
 		const what = (type && TYPE_NAMES[type]) ?? 'not a number that can receive SMS';
-		throw new RecipientError(`${quote(written)} is ${what}: it cannot receive SMS`, written);
+		throw new InputError(`${quote(written)} is ${what}: it cannot receive SMS`, written);
 	}
 	const allowed = options.allowedCountries ?? [];
 	if (allowed.length > 0 && !(phone.country && allowed.includes(phone.country))) {
-		throw new RecipientError(
+		throw new InputError(
 			`${quote(written)} is a ${phone.country ?? `+${phone.countryCallingCode}`} number; allowed countries: ${allowed.join(', ')}`,
 			written,
 		);
@@ -187,10 +178,10 @@ export function normalizeRecipients(value: unknown, options: NormalizeOptions): 
 		if (!recipients.has(to)) recipients.set(to, { input, to });
 	}
 	if (recipients.size === 0) {
-		throw new RecipientError('No recipient: the "To" field is empty');
+		throw new InputError('No recipient: the "To" field is empty');
 	}
 	if (recipients.size > MAX_RECIPIENTS_PER_ITEM) {
-		throw new RecipientError(
+		throw new InputError(
 			`${recipients.size} distinct recipients in one item; at most ${MAX_RECIPIENTS_PER_ITEM} are allowed. Split them over several items`,
 		);
 	}
@@ -245,13 +236,4 @@ function parseValidFirst(number: string, country: CountryCode): ParsedNumber | u
 
 function quote(value: string): string {
 	return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-}
-
-function describeType(value: unknown): string {
-	if (value === null) return 'null';
-	if (value === undefined) return 'nothing';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'number') return `the number ${value}`;
-	return `a ${typeof value}`;
 }

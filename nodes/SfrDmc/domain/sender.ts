@@ -1,12 +1,7 @@
+import { describeValue, InputError } from './inputError';
+
 /** Longest alphanumeric sender id (OADC) a phone displays. */
 export const MAX_SENDER_LENGTH = 11;
-
-export class SenderError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'SenderError';
-	}
-}
 
 /**
  * Checks a sender id as DMC and handsets take it: 1 to 11 ASCII letters and digits, not
@@ -15,19 +10,19 @@ export class SenderError extends Error {
 export function validateSender(value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value !== 'string') {
-		throw new SenderError(`The sender must be text, not ${Array.isArray(value) ? 'a list' : `a value of type ${typeof value}`}`);
+		throw new InputError(`The sender must be text, not ${describeValue(value)}`);
 	}
 	const sender = value.trim();
 	if (sender === '') return undefined;
 	const quoted = JSON.stringify(sender.length > 20 ? `${sender.slice(0, 20)}…` : sender);
 	if (sender.length > MAX_SENDER_LENGTH) {
-		throw new SenderError(`The sender ${quoted} has ${sender.length} characters; at most ${MAX_SENDER_LENGTH} are allowed`);
+		throw new InputError(`The sender ${quoted} has ${sender.length} characters; at most ${MAX_SENDER_LENGTH} are allowed`);
 	}
 	if (!/^[A-Za-z0-9]+$/.test(sender)) {
-		throw new SenderError(`The sender ${quoted} may hold only letters A-Z and digits: no spaces, accents or punctuation`);
+		throw new InputError(`The sender ${quoted} may hold only letters A-Z and digits: no spaces, accents or punctuation`);
 	}
 	if (/^\d+$/.test(sender)) {
-		throw new SenderError(`The sender ${quoted} must contain at least one letter`);
+		throw new InputError(`The sender ${quoted} must contain at least one letter`);
 	}
 	return sender;
 }

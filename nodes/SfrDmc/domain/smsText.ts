@@ -19,6 +19,8 @@
  *   require, so the count may exceed a plain division by one.
  */
 
+import { describeValue, InputError } from './inputError';
+
 export type SmsMedia = 'SMS' | 'SMSLong' | 'SMSUnicode' | 'SMSUnicodeLong';
 export type SmsEncoding = 'auto' | 'standard' | 'unicode';
 
@@ -45,14 +47,6 @@ export interface SmsTextInfo {
 	characters: number;
 	/** Septets (GSM-7) or UTF-16 code units (UCS-2) the text takes. */
 	units: number;
-}
-
-/** A text DMC must not receive. */
-export class SmsTextError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'SmsTextError';
-	}
 }
 
 /**
@@ -144,7 +138,7 @@ export function countSmsParts(text: string, encoding: SmsEncoding = 'auto'): Sms
 		else units += cost;
 	}
 	if (unsupported) {
-		throw new SmsTextError(
+		throw new InputError(
 			`The standard encoding cannot carry ${[...unsupported].map((c) => JSON.stringify(c)).join(' ')}: choose Unicode or Auto encoding, or remove them`,
 		);
 	}
@@ -155,17 +149,17 @@ export function countSmsParts(text: string, encoding: SmsEncoding = 'auto'): Sms
 /** Checks a message for sending and says how it goes; refuses empty or over-long texts. */
 export function prepareSmsText(text: unknown, encoding: SmsEncoding, maxParts = DEFAULT_MAX_PARTS): SmsTextInfo {
 	if (text === undefined || text === null) {
-		throw new SmsTextError('The message is empty');
+		throw new InputError('The message is empty');
 	}
 	if (typeof text !== 'string') {
-		throw new SmsTextError(`The message must be text, not ${Array.isArray(text) ? 'a list' : `a value of type ${typeof text}`}`);
+		throw new InputError(`The message must be text, not ${describeValue(text)}`);
 	}
 	if (text.trim() === '') {
-		throw new SmsTextError('The message is empty');
+		throw new InputError('The message is empty');
 	}
 	const info = countSmsParts(text, encoding);
 	if (info.parts > maxParts) {
-		throw new SmsTextError(
+		throw new InputError(
 			`The message takes ${info.parts} SMS parts (${info.characters} characters, ${info.encoding}); the maximum is ${maxParts}. Shorten it or raise "Max Parts"`,
 		);
 	}

@@ -9,6 +9,7 @@ import {
 	e164OrRaw,
 	type DeliveryReport,
 	type DeliveryStatus,
+	type DmcRecord,
 	type SmsReply,
 } from './deliveryReports';
 import type { CursorEvent } from './pollCursor';
@@ -18,8 +19,6 @@ export type TriggerEvent = 'replyReceived' | 'stopReceived' | 'deliveryStatusCha
 export type FinalStatus = Extract<DeliveryStatus, 'DONE' | 'FAILED'>;
 
 export const FINAL_STATUSES: readonly FinalStatus[] = ['DONE', 'FAILED'];
-
-type DmcRecord = Record<string, unknown>;
 
 function idOf(value: unknown): string | undefined {
 	return textOf(value) ?? undefined;

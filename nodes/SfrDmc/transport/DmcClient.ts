@@ -1,40 +1,16 @@
-import { NodeApiError, NodeOperationError, sleep, type IHttpRequestOptions, type INode, type JsonObject } from 'n8n-workflow';
-import { chunkReportQueries } from '../domain/deliveryReports';
+import { NodeOperationError, sleep, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import type { DmcRecord } from '../domain/deliveryReports';
+import { DmcApiError, transportFailure, UNKNOWN_OUTCOME_HINT, type DmcOutcome } from './dmcApiError';
 import { limiterForService, type RollingWindowLimiter } from './rateLimiter';
 
-export const DEFAULT_BASE_URL = 'https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService';
+// The records' one declaration is the domain's, which reads them; callers of the client get it here too.
+export type { DmcRecord };
+export { DmcApiError, type DmcOutcome };
+
+export { DEFAULT_BASE_URL } from './dmcHints';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Reports asked per `getSingleCallCra` page. */
 export const CRA_PAGE_SIZE = 500;
-
-/**
- * What a failed call means for the messages in it:
- * - `refused`: DMC answered and took none of them;
- * - `unknown`: the call may have reached DMC (time-out, reset, gateway error, unreadable
- *   answer): the messages may have been sent, so they must not be sent again blindly;
- * - `not-sent`: the call provably never left (refused connection, unknown host).
- */
-export type DmcOutcome = 'refused' | 'unknown' | 'not-sent';
-
-/** A DMC call that failed, with DMC's error code and what it means for the messages. */
-export class DmcApiError extends NodeApiError {
-	constructor(
-		node: INode,
-		readonly errorCode: string,
-		readonly outcome: DmcOutcome,
-		message: string,
-		description: string,
-		httpCode?: number,
-	) {
-		// Not `errorCode`: n8n would read a system code there (ECONNREFUSED…) and replace
-		// the message with its generic one.
-		super(node, { dmcErrorCode: errorCode, outcome } as JsonObject, {
-			message,
-			description,
-			httpCode: httpCode === undefined ? undefined : String(httpCode),
-		});
-	}
-}
 
 /** One SMS as `batchSingleCall` takes it. */
 export interface DmcMessage {
@@ -78,21 +54,7 @@ interface FullResponse {
 	headers?: Record<string, unknown>;
 }
 
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 const RETRY_PAUSES_MS = [250, 1000];
-
-const TRANSPORT_FAILURES: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ENOTFOUND: 'the host name is unknown',
-	EAI_AGAIN: 'the host name could not be resolved',
-	ECONNRESET: 'the connection was reset',
-	ECONNABORTED: 'it timed out',
-	ETIMEDOUT: 'it timed out',
-	EPIPE: 'the connection was closed',
-};
-
-const UNKNOWN_OUTCOME_HINT =
-	'DMC may or may not have taken the messages of this call: check their status before sending them again.';
 
 /** Removes trailing slashes, so `…/JsonService/` and `…/JsonService` name the same API. */
 export function normalizeBaseUrl(baseUrl: string): string {
@@ -188,45 +150,18 @@ export class DmcClient {
 
 	/** Delivery reports of messages, by id and by reference; at most 100 in all. */
 	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
-		const ids = contactIds.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
-		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: ids, contactExtRefs }));
+		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: asNumbers(contactIds), contactExtRefs }));
 	}
 
-	/**
-	 * Every report DMC has for these references, with one `findCraByIds` call per 100
-	 * references. `findCraByIds` rather than `getSingleCallCra`: its `contactExtRefs` filter
-	 * is documented (getSingleCallCra documents only a date window; a refExt filter was seen
-	 * in one client, and a DMC ignoring it would answer every message of the window), it
-	 * takes 100 references per call, and its records carry `creationDate` and `callAdress`,
-	 * which matching a message needs.
-	 */
-	async findCraByReferences(references: readonly string[]): Promise<DmcRecord[]> {
-		const records: DmcRecord[] = [];
-		for (const query of chunkReportQueries([], [...new Set(references)])) {
-			records.push(...(await this.findCraByIds(query.contactIds, query.contactExtRefs)));
-		}
-		return records;
-	}
-
-	/**
-	 * Stops unit messages DMC has not yet delivered; answers how many it stopped. Delivered
-	 * and finished messages are not counted: they cannot be taken back.
-	 */
+	/** Stops messages not yet delivered; DMC answers how many (a delivered one cannot be taken back). */
 	async stopSingleCall(messageIds: readonly string[]): Promise<number> {
 		const path = 'MessagesUnitairesWS/stopSingleCall';
-		const ids = messageIds.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
-		const stopped = await this.call(path, { messageIds: ids });
+		const stopped = await this.call(path, { messageIds: asNumbers(messageIds) });
 		const count = typeof stopped === 'string' && /^\d+$/.test(stopped) ? Number(stopped) : stopped;
-		if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-			throw new DmcApiError(
-				this.options.node,
-				'UNEXPECTED_RESPONSE',
-				'unknown',
-				`DMC answered ${path} without a count of stopped messages`,
-				`Got ${this.redact(JSON.stringify(stopped) ?? 'nothing')}. Check the messages' status (Get Status) to see which were stopped.`,
-			);
-		}
-		return count;
+		if (typeof count === 'number' && Number.isInteger(count) && count >= 0) return count;
+		const got = this.redact(JSON.stringify(stopped) ?? 'nothing');
+		const hint = `Got ${got}. Check the messages' status (Get Status) to see which were stopped.`;
+		throw new DmcApiError(this.options.node, 'UNEXPECTED_RESPONSE', 'unknown', `DMC answered ${path} without a count of stopped messages`, hint);
 	}
 
 	/**
@@ -318,15 +253,9 @@ export class DmcClient {
 		return this.fail(errorCode, 'refused', `DMC refused ${path}: ${errorCode}`, detail, status);
 	}
 
-	// The messages name the failure in words: n8n replaces any error message that holds a
-	// system code (ECONNREFUSED…) with a generic text of its own. The code is in errorCode.
 	private transportError(path: string, failure: unknown): DmcApiError {
-		const code = findErrorCode(failure) ?? 'NETWORK_ERROR';
-		const what = TRANSPORT_FAILURES[code] ?? 'the network failed';
-		if (NEVER_SENT_CODES.has(code)) {
-			return this.error(code, 'not-sent', `Could not reach DMC for ${path}: ${what}`, 'The call never reached DMC: nothing was sent by it.');
-		}
-		return this.error(code, 'unknown', `The call to DMC for ${path} failed: ${what}`, UNKNOWN_OUTCOME_HINT);
+		const { code, outcome, message, description } = transportFailure(path, failure);
+		return this.error(code, outcome, message, description);
 	}
 
 	private fail(errorCode: string, outcome: DmcOutcome, message: string, description: string, httpCode?: number): never {
@@ -349,7 +278,10 @@ export class DmcClient {
 	}
 }
 
-export type DmcRecord = Record<string, unknown>;
+/** DMC takes message ids as numbers; digits that would lose precision stay text. */
+function asNumbers(ids: readonly string[]): Array<string | number> {
+	return ids.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
+}
 
 /** DMC lists come bare or wrapped as `{ list, total }`. */
 function recordsOf(response: unknown): DmcRecord[] {
@@ -365,13 +297,3 @@ function isEnvelope(value: unknown): value is { success: boolean; response?: unk
 	return typeof value === 'object' && value !== null && typeof (value as { success?: unknown }).success === 'boolean';
 }
 
-/** The system error code (ECONNREFUSED, ETIMEDOUT, …) of an error or of what caused it. */
-function findErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}

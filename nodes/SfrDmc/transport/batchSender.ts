@@ -1,36 +1,53 @@
-import type { Batch } from '../domain/batches';
-import type { DmcApiError, DmcClient, DmcMessage } from './DmcClient';
+import type { Batch, ItemMessages } from '../domain/batches';
+import { DmcApiError, type DmcClient, type DmcMessage } from './DmcClient';
 
-export type BatchResult = { ids: string[] } | { error: DmcApiError } | { skipped: true };
+/** What became of one item's messages: DMC's ids for them, the call's failure, or not sent. */
+export type ItemSendResult<I> = { item: I; ids: string[] } | { item: I; error: DmcApiError } | { item: I; skipped: true };
 
 /** How many calls may wait on DMC at once. The limiter paces their start. */
 const MAX_CALLS_IN_FLIGHT = 5;
 
 /**
  * Sends every batch with `batchSingleCall`, several at a time so that DMC's latency does
- * not eat the rate limit. With `stopAfterFailure`, batches not yet started when a call
- * fails are skipped: the caller is about to stop the workflow, and sending more would
- * only add to what the user has to reconcile.
+ * not eat the rate limit, and returns one result per item, in batch order. With
+ * `stopAfterFailure`, batches not yet started when a call fails are skipped: the caller is
+ * about to stop the workflow, and sending more would only add to what the user has to
+ * reconcile. An exception other than a DmcApiError is a bug: no further batch starts, and
+ * it is rethrown once the calls in flight are over.
  */
-export async function sendBatches<M extends DmcMessage>(
+export async function sendBatches<I extends ItemMessages<DmcMessage>>(
 	client: DmcClient,
-	batches: ReadonlyArray<Batch<M>>,
+	batches: ReadonlyArray<Batch<I>>,
 	stopAfterFailure: boolean,
-): Promise<BatchResult[]> {
-	const results: BatchResult[] = batches.map(() => ({ skipped: true }));
+): Promise<Array<ItemSendResult<I>>> {
+	const outcomes: Array<{ ids: string[] } | { error: DmcApiError } | { skipped: true }> = batches.map(() => ({ skipped: true }));
 	let next = 0;
 	let failed = false;
+	let bug: { error: unknown } | undefined;
 	const worker = async () => {
-		while (next < batches.length && !(stopAfterFailure && failed)) {
+		while (next < batches.length && !bug && !(stopAfterFailure && failed)) {
 			const index = next++;
 			try {
-				results[index] = { ids: await client.batchSingleCall(batches[index].messages) };
+				outcomes[index] = { ids: await client.batchSingleCall(batches[index].messages) };
 			} catch (error) {
-				results[index] = { error: error as DmcApiError };
+				if (!(error instanceof DmcApiError)) bug ??= { error };
+				else outcomes[index] = { error };
 				failed = true;
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(MAX_CALLS_IN_FLIGHT, batches.length) }, worker));
-	return results;
+	if (bug) throw bug.error;
+
+	return batches.flatMap((batch, index) => {
+		const outcome = outcomes[index];
+		let offset = 0;
+		return batch.items.map((item): ItemSendResult<I> => {
+			// DMC answers ids in the order of the messages, and an item's messages are contiguous.
+			const ids = 'ids' in outcome ? outcome.ids.slice(offset, offset + item.messages.length) : undefined;
+			offset += item.messages.length;
+			if (ids) return { item, ids };
+			return 'error' in outcome ? { item, error: outcome.error } : { item, skipped: true };
+		});
+	});
 }

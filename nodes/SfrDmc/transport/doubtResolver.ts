@@ -4,6 +4,7 @@ import { MAX_IDS_PER_REPORT_CALL } from '../domain/deliveryReports';
 import { lookupPauses } from '../domain/lookupSchedule';
 import { matchCallMessages } from '../domain/reportMatching';
 import { DmcApiError, type DmcClient, type DmcMessage } from './DmcClient';
+import { findByReferences } from './referenceLookup';
 
 export interface DoubtResolutionOptions {
 	/** How long, in all, to keep looking after the first look-up (pauses only). */
@@ -45,7 +46,7 @@ export async function resolveCallInDoubt(
 	let lookups = 0;
 	let lookupError: DmcApiError | undefined;
 	for (let attempt = 0; ; attempt++) {
-		const answer = await client.findCraByReferences(references).then(
+		const answer = await findByReferences(client, references).then(
 			(records) => ({ records }),
 			(error: unknown) => ({ error }),
 		);

@@ -81,9 +81,10 @@ export class RollingWindowLimiter {
  * One limiter per DMC service in this process: every execution, and every node instance
  * that uses the same service, shares it, since SFR counts calls per service. The platform's
  * host is part of the key (a sandbox is not SFR); its API version is not (the service is
- * the same whichever version path it is called through).
+ * the same whichever version path it is called through). Its cap only ever goes down: a
+ * raised cap takes effect when n8n restarts.
  */
-const limiters = new Map<string, RollingWindowLimiter>();
+const limiters = new Map<string, { limiter: RollingWindowLimiter; cap: number }>();
 
 export function limiterForService(
 	host: string,
@@ -91,12 +92,19 @@ export function limiterForService(
 	maxCallsPerSecond = DEFAULT_MAX_CALLS_PER_SECOND,
 ): RollingWindowLimiter {
 	const key = JSON.stringify([host, serviceId]);
-	const limiter = limiters.get(key);
-	if (limiter) {
-		limiter.setLimit(maxCallsPerSecond);
-		return limiter;
+	const shared = limiters.get(key);
+	if (!shared) {
+		const created = { limiter: new RollingWindowLimiter(maxCallsPerSecond), cap: maxCallsPerSecond };
+		limiters.set(key, created);
+		return created.limiter;
 	}
-	const created = new RollingWindowLimiter(maxCallsPerSecond);
-	limiters.set(key, created);
-	return created;
+	// Two credentials of one service may ask for different caps (one copied from an old
+	// contract, say). Taking the latest would flip the shared cap at every connect, and the
+	// higher one could push the service past what the other knows SFR allows. The lowest
+	// cap asked for in this process is the only one safe for both.
+	if (maxCallsPerSecond < shared.cap) {
+		shared.limiter.setLimit(maxCallsPerSecond);
+		shared.cap = maxCallsPerSecond;
+	}
+	return shared.limiter;
 }

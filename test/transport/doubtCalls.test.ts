@@ -5,6 +5,7 @@
 import type { IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { DmcApiError, DmcClient } from '../../nodes/SfrDmc/transport/DmcClient';
+import { findByReferences } from '../../nodes/SfrDmc/transport/referenceLookup';
 
 const node: INode = { id: 'n', name: 'SFR DMC', type: 'n8n-nodes-sfr-dmc.sfrDmcSms', typeVersion: 1, position: [0, 0], parameters: {} };
 let service = 0;
@@ -27,11 +28,11 @@ function dmc(answer: (path: string, fields: Record<string, unknown>) => unknown)
 	return { client, calls };
 }
 
-describe('DmcClient.findCraByReferences', () => {
+describe('findByReferences', () => {
 	it('asks findCraByIds for at most 100 references per call, each reference once, and joins the answers', async () => {
 		const references = Array.from({ length: 150 }, (_, n) => `ref-${n}`);
 		const { client, calls } = dmc((_path, fields) => (fields.contactExtRefs as string[]).slice(0, 1).map((ref) => ({ contactId: 1, externalReference: ref })));
-		const records = await client.findCraByReferences([...references, 'ref-0']);
+		const records = await findByReferences(client, [...references, 'ref-0']);
 		expect(calls.map((call) => call.path)).toEqual(['SupervisionWS/findCraByIds', 'SupervisionWS/findCraByIds']);
 		expect(calls.map((call) => (call.fields.contactExtRefs as string[]).length)).toEqual([100, 50]);
 		expect(calls.every((call) => Array.isArray(call.fields.contactIds) && (call.fields.contactIds as unknown[]).length === 0)).toBe(true);
@@ -40,7 +41,7 @@ describe('DmcClient.findCraByReferences', () => {
 
 	it('makes no call for no reference', async () => {
 		const { client, calls } = dmc(() => []);
-		expect(await client.findCraByReferences([])).toEqual([]);
+		expect(await findByReferences(client, [])).toEqual([]);
 		expect(calls).toEqual([]);
 	});
 });

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INodeParameter
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { engineLogs, runNode, type RunNodeOptions } from '../../harness';
-import { cleanNock, DMC_ORIGIN, DMC_PATH, dmcCredentials, mockBatchSingleCall, PASSWORD } from './dmcMock';
+import { cleanNock, DMC_ORIGIN, DMC_PATH, dmcCredentials, mockBatchSingleCall, PASSWORD } from '../node/dmcMock';
 
 const SECRET_FORMS = [PASSWORD, encodeURIComponent(PASSWORD), JSON.stringify(PASSWORD).slice(1, -1)];
 
@@ -268,6 +268,21 @@ describe('send: DMC errors', () => {
 		expect(listed.sort((a, b) => a - b)).toEqual(accepted.flatMap((call) => call.messages.map((m) => Number(String(m.textMsg).slice(1)))).sort((a, b) => a - b));
 		expect(error.context.itemIndex).toBe(first);
 		expectNoSecret(error.message, error.description, result.runData);
+	});
+
+	it('names every item of the calls not started when it stopped, so that none is left unaccounted for', async () => {
+		// 140 items make seven calls, five at a time; the first is refused.
+		const many = Array.from({ length: 140 }, (_, n) => ({ to: `07 81 23 ${String(Math.floor(n / 100)).padStart(2, '0')} ${String(n % 100).padStart(2, '0')}`, text: `M${n}` }));
+		const dmc = mockBatchSingleCall(refuseCallOf(0));
+		const result = await send({ items: many });
+		const description = (result.error as NodeApiError).description ?? '';
+		const sent = new Set(dmc.calls.flatMap((call) => call.messages.map((m) => Number(String(m.textMsg).slice(1)))));
+		const accepted = [...description.matchAll(/item (\d+): \+\d+ → \d+/g)].map((match) => Number(match[1]));
+		const notSentList = /Not sent, as the node stopped first: item\(s\) ([\d, ]+)\./.exec(description)?.[1];
+		const notSent = notSentList ? notSentList.split(', ').map(Number) : [];
+		// Items 0-19 were refused; each other item was either accepted or named as not sent.
+		expect([...accepted, ...notSent].sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, n) => n + 20));
+		expect(notSent.every((item) => !sent.has(item))).toBe(true);
 	});
 
 	it('says so when nothing had been accepted', async () => {

@@ -1,0 +1,78 @@
+import { sleep } from 'n8n-workflow';
+
+import { packIntoBatches } from '../../nodes/SfrDmc/domain/batches';
+import { sendBatches } from '../../nodes/SfrDmc/transport/batchSender';
+import { DmcApiError, type DmcClient, type DmcMessage } from '../../nodes/SfrDmc/transport/DmcClient';
+import { NODE } from '../actions/executeContext';
+
+const message = (to: string): DmcMessage => ({ media: 'SMS', textMsg: 'x', to });
+/** Item n has `sizes[n]` messages, to +n0, +n1, … */
+const items = (sizes: number[]) =>
+	sizes.map((size, itemIndex) => ({ itemIndex, messages: Array.from({ length: size }, (_, m) => message(`+${itemIndex}${m}`)) }));
+
+/** A client whose batchSingleCall answers `answer(call)` for the nth call, ids `<to>-id` by default. */
+function client(answer: (call: number, messages: readonly DmcMessage[]) => string[] | Error = (_, messages) => messages.map((m) => `${m.to}-id`)) {
+	const calls: DmcMessage[][] = [];
+	const batchSingleCall = jest.fn(async (messages: readonly DmcMessage[]) => {
+		calls.push([...messages]);
+		const result = answer(calls.length, messages);
+		if (result instanceof Error) throw result;
+		return result;
+	});
+	return { client: { batchSingleCall } as unknown as DmcClient, calls };
+}
+
+const refused = new DmcApiError(NODE, 'invalid_parameter', 'refused', 'DMC refused', 'detail');
+
+describe('sendBatches with a mocked transport', () => {
+	it('gives each item its own ids, sliced from its call in message order', async () => {
+		const dmc = client();
+		const results = await sendBatches(dmc.client, packIntoBatches(items([15, 3, 10])), true);
+		expect(dmc.calls.map((call) => call.length)).toEqual([18, 10]);
+		expect(results.map((result) => [result.item.itemIndex, 'ids' in result && result.ids])).toEqual([
+			[0, Array.from({ length: 15 }, (_, m) => `+0${m}-id`)],
+			[1, ['+10-id', '+11-id', '+12-id']],
+			[2, Array.from({ length: 10 }, (_, m) => `+2${m}-id`)],
+		]);
+	});
+
+	it('with continue-on-fail, fails exactly the items of the refused call and sends the rest', async () => {
+		const dmc = client((_, messages) => (messages.some((m) => m.to === '+10') ? refused : messages.map((m) => `${m.to}-id`)));
+		const results = await sendBatches(dmc.client, packIntoBatches(items([20, 20, 20])), false);
+		expect(results.map((result) => Object.keys(result).filter((key) => key !== 'item'))).toEqual([['ids'], ['error'], ['ids']]);
+		expect(results[1]).toEqual({ item: expect.objectContaining({ itemIndex: 1 }), error: refused });
+	});
+
+	it('after a failure, gives every batch not started an explicit skipped result for each of its items', async () => {
+		// Seven calls, five at a time: the first fails before any other answers.
+		let release: () => void = () => undefined;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		const batchSingleCall = jest.fn(async (messages: readonly DmcMessage[]) => {
+			if (messages[0].to === '+00') throw refused;
+			await held;
+			return messages.map((m) => `${m.to}-id`);
+		});
+		const pending = sendBatches({ batchSingleCall } as unknown as DmcClient, packIntoBatches(items([20, 20, 20, 20, 20, 20, 20])), true);
+		for (let n = 0; n < 10; n++) await sleep(0);
+		release();
+		const results = await pending;
+		expect(batchSingleCall).toHaveBeenCalledTimes(5);
+		expect(results).toHaveLength(7);
+		expect(results.map((result) => [result.item.itemIndex, Object.keys(result).filter((key) => key !== 'item')[0]])).toEqual([
+			[0, 'error'],
+			[1, 'ids'],
+			[2, 'ids'],
+			[3, 'ids'],
+			[4, 'ids'],
+			[5, 'skipped'],
+			[6, 'skipped'],
+		]);
+	});
+
+	it('rethrows an exception that is not a DMC failure (a bug), and starts no further call', async () => {
+		const bug = new TypeError('not a DMC failure');
+		const dmc = client((call) => (call === 1 ? bug : ['id']));
+		await expect(sendBatches(dmc.client, packIntoBatches(items([20, 20, 20, 20, 20, 20])), false)).rejects.toBe(bug);
+		expect(dmc.calls.length).toBeLessThanOrEqual(5);
+	});
+});
