@@ -27,7 +27,7 @@ const refused = new DmcApiError(NODE, 'invalid_parameter', 'refused', 'DMC refus
 describe('sendBatches with a mocked transport', () => {
 	it('gives each item its own ids, sliced from its call in message order', async () => {
 		const dmc = client();
-		const results = await sendBatches(dmc.client, packIntoBatches(items([15, 3, 10])), true);
+		const results = await sendBatches(dmc.client, packIntoBatches(items([15, 3, 10])), { stopAfterFailure: true, doubtBudgetMs: 0 });
 		expect(dmc.calls.map((call) => call.length)).toEqual([18, 10]);
 		expect(results.map((result) => [result.item.itemIndex, 'ids' in result && result.ids])).toEqual([
 			[0, Array.from({ length: 15 }, (_, m) => `+0${m}-id`)],
@@ -38,7 +38,7 @@ describe('sendBatches with a mocked transport', () => {
 
 	it('with continue-on-fail, fails exactly the items of the refused call and sends the rest', async () => {
 		const dmc = client((_, messages) => (messages.some((m) => m.to === '+10') ? refused : messages.map((m) => `${m.to}-id`)));
-		const results = await sendBatches(dmc.client, packIntoBatches(items([20, 20, 20])), false);
+		const results = await sendBatches(dmc.client, packIntoBatches(items([20, 20, 20])), { stopAfterFailure: false, doubtBudgetMs: 0 });
 		expect(results.map((result) => Object.keys(result).filter((key) => key !== 'item'))).toEqual([['ids'], ['error'], ['ids']]);
 		expect(results[1]).toEqual({ item: expect.objectContaining({ itemIndex: 1 }), error: refused });
 	});
@@ -52,7 +52,7 @@ describe('sendBatches with a mocked transport', () => {
 			await held;
 			return messages.map((m) => `${m.to}-id`);
 		});
-		const pending = sendBatches({ batchSingleCall } as unknown as DmcClient, packIntoBatches(items([20, 20, 20, 20, 20, 20, 20])), true);
+		const pending = sendBatches({ batchSingleCall } as unknown as DmcClient, packIntoBatches(items([20, 20, 20, 20, 20, 20, 20])), { stopAfterFailure: true, doubtBudgetMs: 0 });
 		for (let n = 0; n < 10; n++) await sleep(0);
 		release();
 		const results = await pending;
@@ -72,7 +72,7 @@ describe('sendBatches with a mocked transport', () => {
 	it('rethrows an exception that is not a DMC failure (a bug), and starts no further call', async () => {
 		const bug = new TypeError('not a DMC failure');
 		const dmc = client((call) => (call === 1 ? bug : ['id']));
-		await expect(sendBatches(dmc.client, packIntoBatches(items([20, 20, 20, 20, 20, 20])), false)).rejects.toBe(bug);
+		await expect(sendBatches(dmc.client, packIntoBatches(items([20, 20, 20, 20, 20, 20])), { stopAfterFailure: false, doubtBudgetMs: 0 })).rejects.toBe(bug);
 		expect(dmc.calls.length).toBeLessThanOrEqual(5);
 	});
 });

@@ -1,22 +1,19 @@
-import {
-	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INode,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { packIntoBatches, type ItemMessages } from '../domain/batches';
 import { normalizeRecipients, numberRules, type Recipient } from '../domain/recipients';
 import { DEFAULT_MAX_PARTS, prepareSmsText, type SmsEncoding, type SmsTextInfo } from '../domain/smsText';
 import { validateSender } from '../domain/sender';
 import { InputError } from '../domain/inputError';
-import { sendBatches, type ItemSendResult } from '../transport/batchSender';
-import { DEFAULT_TIMEOUT_MS, type DmcApiError, type DmcMessage } from '../transport/DmcClient';
+import { sendBatches } from '../transport/batchSender';
+import { DEFAULT_TIMEOUT_MS, DmcApiError, type DmcClient, type DmcMessage } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
-import { errorJson, readItems } from './itemErrors';
+import { alreadySentIdsOf } from '../transport/referenceLookup';
+import { errorItem, readItems } from './itemErrors';
+import { allAlreadySent, resultItem, stopError, type SentItem } from './sendOutput';
+
 const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
+const DEFAULT_DOUBT_LOOKUP_SECONDS = 30;
 
 export const description: INodeProperties[] = [
 	{
@@ -94,6 +91,15 @@ export const description: INodeProperties[] = [
 				],
 			},
 			{
+				displayName: 'Look-Up Time When In Doubt',
+				name: 'doubtLookupTime',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
+				default: DEFAULT_DOUBT_LOOKUP_SECONDS,
+				description:
+					"When DMC's answer to a send is lost (time-out, reset, gateway error), how many seconds to keep looking for the messages by reference before reporting them as in doubt. They are never sent again automatically. 0 looks once.",
+			},
+			{
 				displayName: 'Max Parts',
 				name: 'maxParts',
 				type: 'number',
@@ -118,6 +124,14 @@ export const description: INodeProperties[] = [
 				description: 'Seconds to wait for DMC before giving up on a call',
 			},
 			{
+				displayName: 'Skip If Already Sent',
+				name: 'skipAlreadySent',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to look up each reference first and not send again to a recipient DMC already has a message for with that reference. Meant for a reference you set from your data, such as a request ID: re-runs and Retry on Fail then send each SMS once.',
+			},
+			{
 				displayName: 'Validity (Minutes)',
 				name: 'validity',
 				type: 'number',
@@ -132,17 +146,20 @@ export const description: INodeProperties[] = [
 interface SendOptions {
 	allowedCountries?: string;
 	defaultCountry?: string;
+	doubtLookupTime?: number;
 	encoding?: SmsEncoding;
 	maxParts?: number;
 	reference?: string;
 	requestTimeout?: number;
+	skipAlreadySent?: boolean;
 	validity?: number;
 }
 
-interface PreparedItem extends ItemMessages<DmcMessage> {
+interface PreparedItem extends ItemMessages<DmcMessage>, SentItem {
 	recipients: Recipient[];
 	text: SmsTextInfo;
 	reference: string;
+	skipAlreadySent: boolean;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -155,13 +172,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	if (prepared.length > 0) {
 		const timeoutSeconds = this.getNodeParameter('options.requestTimeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
+		const lookupSeconds = this.getNodeParameter('options.doubtLookupTime', 0, DEFAULT_DOUBT_LOOKUP_SECONDS) as number;
 		const client = await connectDmc(this, timeoutSeconds * 1000);
-		const results = await sendBatches(client, packIntoBatches(prepared), !this.continueOnFail());
-		for (const result of results) output.set(result.item.itemIndex, resultItem(result));
-		const firstFailure = results.find((result) => 'error' in result);
-		if (firstFailure && 'error' in firstFailure && !this.continueOnFail()) {
-			throw stopError(this.getNode(), firstFailure.error, firstFailure.item.itemIndex, results);
-		}
+		const toSend = await skipAlreadySent(this, client, prepared, output);
+		const batches = packIntoBatches(toSend.filter((item) => item.messages.length > 0));
+		const results = [
+			...toSend.filter((item) => item.messages.length === 0).map(allAlreadySent),
+			...(await sendBatches(client, batches, { stopAfterFailure: !this.continueOnFail(), doubtBudgetMs: lookupSeconds * 1000 })),
+		];
+		for (const result of results) output.set(result.item.itemIndex, resultItem(result, lookupSeconds));
+		const failure = this.continueOnFail() ? undefined : stopError(this.getNode(), results, lookupSeconds);
+		if (failure) throw failure;
 	}
 	// Every item has its own entry: its error item, or what became of its messages.
 	return [[...output.entries()].sort(([a], [b]) => a - b).map(([, item]) => item)];
@@ -189,39 +210,50 @@ function buildItem(context: IExecuteFunctions, itemIndex: number): PreparedItem 
 		if (options.validity !== undefined) dmcMessage.timeout = options.validity;
 		return dmcMessage;
 	});
-	return { itemIndex, recipients, text, reference, messages };
+	const skip = options.skipAlreadySent === true;
+	return { itemIndex, recipients, text, reference, messages, skipAlreadySent: skip, alreadySent: recipients.map(() => null) };
 }
 
-function resultItem(result: ItemSendResult<PreparedItem>): INodeExecutionData {
-	const { item } = result;
-	const messageIds = 'ids' in result ? result.ids : undefined;
-	const recipients = item.recipients.map((recipient, n) => ({ input: recipient.input, to: recipient.to, messageId: messageIds?.[n] ?? null }));
-	let json: IDataObject;
-	if (messageIds) {
-		json = { recipients, messageIds, media: item.text.media, parts: item.text.parts, characters: item.text.characters, reference: item.reference };
-	} else if ('error' in result) {
-		json = { ...errorJson(result.error), recipients, reference: item.reference };
-	} else {
-		json = { error: 'Not sent: an earlier call to DMC failed and the node stopped', outcome: 'not-sent', recipients, reference: item.reference };
-	}
-	return { json, pairedItem: { item: item.itemIndex } };
-}
-
-/** The error that stops the workflow, saying what DMC had already accepted and what was not sent. */
-function stopError(node: INode, error: DmcApiError, itemIndex: number, results: ReadonlyArray<ItemSendResult<PreparedItem>>) {
-	const accepted = results.flatMap((result) =>
-		'ids' in result ? result.item.recipients.map((recipient, n) => `item ${result.item.itemIndex}: ${recipient.to} → ${result.ids[n]}`) : [],
+/**
+ * Skip If Already Sent: looks up the references of the items that ask for it (100 per
+ * call) and keeps, in each, only the messages to recipients DMC has none for with that
+ * reference. If the look-up fails, nothing is sent for those items: sending without
+ * knowing could send twice, which is what the option is there to prevent.
+ */
+async function skipAlreadySent(
+	context: IExecuteFunctions,
+	client: DmcClient,
+	prepared: PreparedItem[],
+	output: Map<number, INodeExecutionData>,
+): Promise<PreparedItem[]> {
+	const checked = prepared.filter((item) => item.skipAlreadySent);
+	if (checked.length === 0) return prepared;
+	const keys = checked.flatMap((item) => item.recipients.map((recipient) => ({ reference: item.reference, to: recipient.to })));
+	const answer = await alreadySentIdsOf(client, keys).then(
+		(ids) => ({ ids }),
+		(error: unknown) => ({ error }),
 	);
-	const notSent = results.flatMap((result) => ('skipped' in result ? [result.item.itemIndex] : []));
-	const already =
-		accepted.length === 0
-			? 'No message of this execution was accepted by DMC.'
-			: `${accepted.length} message(s) of this execution were already accepted by DMC; do not send them again:\n${accepted.join('\n')}`;
-	const skipped = notSent.length === 0 ? undefined : `Not sent, as the node stopped first: item(s) ${notSent.join(', ')}.`;
-	return new NodeApiError(node, { dmcErrorCode: error.errorCode, outcome: error.outcome }, {
-		message: `${error.message} (${accepted.length} message(s) already accepted)`,
-		description: [error.description, already, skipped].filter(Boolean).join('\n\n'),
-		itemIndex,
-		httpCode: error.httpCode ?? undefined,
-	});
+	if ('error' in answer) {
+		const failure = lookupFailure(context.getNode(), answer.error);
+		if (!context.continueOnFail()) throw failure;
+		for (const item of checked) output.set(item.itemIndex, errorItem(failure, item.itemIndex));
+		return prepared.filter((item) => !item.skipAlreadySent);
+	}
+	let next = 0;
+	for (const item of checked) {
+		item.alreadySent = item.recipients.map(() => answer.ids[next++]);
+		item.messages = item.messages.filter((_, n) => item.alreadySent[n] === null);
+	}
+	return prepared;
+}
+
+function lookupFailure(node: INode, error: unknown): DmcApiError {
+	if (!(error instanceof DmcApiError)) throw error;
+	return new DmcApiError(
+		node,
+		error.errorCode,
+		'not-sent',
+		`Could not check which messages were already sent: ${error.message}`,
+		`${error.description ?? ''}\n\nNothing was sent for the items using Skip If Already Sent: sending without this check could send twice.`.trim(),
+	);
 }

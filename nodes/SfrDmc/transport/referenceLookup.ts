@@ -1,4 +1,5 @@
 import { chunkReportQueries, type DmcRecord } from '../domain/deliveryReports';
+import { alreadySentIds, type SentMessageKey } from '../domain/reportMatching';
 import type { DmcClient } from './DmcClient';
 
 /**
@@ -18,4 +19,9 @@ export async function findByReferences(client: DmcClient, references: readonly s
 		records.push(...(await client.findCraByIds(query.contactIds, query.contactExtRefs)));
 	}
 	return records;
+}
+
+/** Per message, the id of a message DMC already has with its reference and recipient, or null. */
+export async function alreadySentIdsOf(client: DmcClient, keys: readonly SentMessageKey[]): Promise<Array<string | null>> {
+	return alreadySentIds(keys, await findByReferences(client, keys.map((key) => key.reference)));
 }
