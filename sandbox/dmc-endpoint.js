@@ -7,7 +7,7 @@
  * Answers are always HTTP 200 DMC envelopes, unless a fault says otherwise.
  */
 
-const { readBody, collectRawFields } = require('./request-params');
+const { readBody, collectRawFields, jsonField } = require('./request-params');
 const { authenticate, claimedServiceId } = require('./account');
 const { findMethod, unknownMethod } = require('./dmc-methods');
 const { DmcError, successEnvelope, failureEnvelope, envelopeForError } = require('./envelope');
@@ -104,7 +104,7 @@ function createDmcEndpoint(deps) {
 		}
 		if (CRA_POLL_METHODS.includes(methodName)) craWindow.record(service, arrival);
 
-		const fault = faults.take(methodName);
+		const fault = faults.take(methodName, recipientsOf(fields));
 		if (fault && !fault.afterStore) {
 			log('info', `${req.method} ${methodName} service=${service} -> fault ${fault.kind}`);
 			await answerWithFault(fault, req, res);
@@ -125,6 +125,18 @@ function createDmcEndpoint(deps) {
 		await wait(config.latencyMs);
 		sendJson(res, envelope);
 	};
+}
+
+/** The numbers a call sends to, as written (for faults aimed at one recipient's call). */
+function recipientsOf(fields) {
+	let messages;
+	try {
+		messages = jsonField(fields, 'messageUnitaires') ?? [jsonField(fields, 'messageUnitaire')];
+	} catch {
+		return [];
+	}
+	if (!Array.isArray(messages)) return [];
+	return messages.filter((m) => m !== null && typeof m === 'object' && typeof m.to === 'string').map((m) => m.to);
 }
 
 /** A success answer that lost its last id (or its whole response when that is not a list). */

@@ -14,7 +14,9 @@
  *                last id: DMC took the messages but the answer does not say which id is whose.
  *
  * A fault spec applies to the next `count` DMC calls (default 1), optionally only
- * to one method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall").
+ * to one method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall") and only
+ * to calls sending to one number (`to`, as written in the call): so a test can fail the
+ * call at a chosen position of a send, whatever order concurrent calls arrive in.
  * Specs are consumed first-in first-out.
  */
 
@@ -44,7 +46,7 @@ function validateSpec(spec) {
 	if (afterStore && !always && !AFTER_STORE_KINDS.includes(spec.kind)) {
 		throw new FaultSpecError(`afterStore is only possible for ${AFTER_STORE_KINDS.join(', ')}`);
 	}
-	for (const name of ['errorCode', 'errorDetail', 'method']) {
+	for (const name of ['errorCode', 'errorDetail', 'method', 'to']) {
 		if (spec[name] !== undefined && (typeof spec[name] !== 'string' || spec[name] === '')) {
 			throw new FaultSpecError(`Fault ${name} must be a non-empty string`);
 		}
@@ -56,10 +58,12 @@ function validateSpec(spec) {
 		errorCode: spec.errorCode || DEFAULT_ERROR_CODE,
 		errorDetail: spec.errorDetail || 'Erreur technique simulée par la sandbox',
 		method: spec.method || null,
+		to: spec.to || null,
 	};
 }
 
-function appliesTo(fault, methodName) {
+function appliesTo(fault, methodName, recipients) {
+	if (fault.to !== null && !recipients.includes(fault.to)) return false;
 	if (fault.method === null) return true;
 	return fault.method === methodName || methodName.endsWith(`/${fault.method}`);
 }
@@ -75,9 +79,12 @@ class FaultQueue {
 		this.queue.push(...list);
 	}
 
-	/** Consume and return the fault for this call, or null. */
-	take(methodName) {
-		const index = this.queue.findIndex((fault) => appliesTo(fault, methodName));
+	/**
+	 * Consume and return the fault for this call, or null.
+	 * @param {string[]} [recipients] the numbers the call sends to, as written
+	 */
+	take(methodName, recipients = []) {
+		const index = this.queue.findIndex((fault) => appliesTo(fault, methodName, recipients));
 		if (index === -1) return null;
 		const fault = this.queue[index];
 		fault.remaining--;
@@ -88,6 +95,7 @@ class FaultQueue {
 			errorCode: fault.errorCode,
 			errorDetail: fault.errorDetail,
 			method: fault.method,
+			to: fault.to,
 		};
 	}
 

@@ -121,6 +121,8 @@ export interface FaultSpec {
 	afterStore?: boolean;
 	/** Only calls to this method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall"). */
 	method?: string;
+	/** Only calls that send to this number, as written in the call (e.g. "+33612345678"). */
+	to?: string;
 }
 
 export interface PendingFault {
@@ -130,6 +132,7 @@ export interface PendingFault {
 	errorCode: string;
 	errorDetail: string;
 	method: string | null;
+	to: string | null;
 }
 
 export interface SandboxStats {

@@ -164,3 +164,23 @@ describe('DMC sandbox: doubt and cancel realism (fake clock)', () => {
 		expect(() => configFromEnv({ DMC_SANDBOX_CRA_PARTS_CODE: 'curly' })).toThrow(/braces, plain, absent/);
 	});
 });
+
+describe('DMC sandbox: faults aimed at one recipient\'s call', () => {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await quietSandbox();
+	});
+	afterAll(() => sandbox.close());
+
+	it('applies a fault with `to` only to a call sending to that number, whenever it comes', async () => {
+		sandbox.injectFaults({ kind: 'successFalse', to: '+33698765432' });
+		const other = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', { messageUnitaires: [sms('+33612345678')] });
+		expect(other).toHaveLength(1);
+		expect(sandbox.pendingFaults()).toEqual([expect.objectContaining({ kind: 'successFalse', to: '+33698765432' })]);
+		const aimed = await dmcFail(sandbox, 'MessagesUnitairesWS/batchSingleCall', {
+			messageUnitaires: [sms('+33611111111'), sms('+33698765432')],
+		});
+		expect(aimed.errorCode).toBe('corruption_base');
+		expect(sandbox.pendingFaults()).toEqual([]);
+	});
+});
