@@ -9,8 +9,8 @@ import { sendBatches } from '../transport/batchSender';
 import { DEFAULT_TIMEOUT_MS, DmcApiError, type DmcClient, type DmcMessage } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
 import { alreadySentIdsOf } from '../transport/referenceLookup';
-import { errorItem, readItems } from './itemErrors';
-import { allAlreadySent, resultItem, stopError, type SentItem } from './sendOutput';
+import { readItems } from './itemErrors';
+import { allAlreadySent, resultItem, stopError, uncheckedItem, type SentItem } from './sendOutput';
 
 const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
 const DEFAULT_DOUBT_LOOKUP_SECONDS = 30;
@@ -236,7 +236,7 @@ async function skipAlreadySent(
 	if ('error' in answer) {
 		const failure = lookupFailure(context.getNode(), answer.error);
 		if (!context.continueOnFail()) throw failure;
-		for (const item of checked) output.set(item.itemIndex, errorItem(failure, item.itemIndex));
+		for (const item of checked) output.set(item.itemIndex, uncheckedItem(item, failure));
 		return prepared.filter((item) => !item.skipAlreadySent);
 	}
 	let next = 0;

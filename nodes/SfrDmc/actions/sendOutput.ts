@@ -72,6 +72,12 @@ export function resultItem(result: ItemSendResult<SentItem>, budgetSeconds: numb
 	return { json, pairedItem: { item: item.itemIndex } };
 }
 
+/** An item not sent because Skip If Already Sent could not check it: each recipient unsent. */
+export function uncheckedItem(item: SentItem, failure: DmcApiError): INodeExecutionData {
+	const recipients = item.recipients.map((recipient) => ({ input: recipient.input, to: recipient.to, messageId: null }));
+	return { json: { ...errorJson(failure), recipients, reference: item.reference }, pairedItem: { item: item.itemIndex } };
+}
+
 /** An item none of whose recipients needed a new message: DMC had them all (Skip If Already Sent). */
 export function allAlreadySent(item: SentItem): ItemSendResult<SentItem> {
 	return { item, ids: [] };
