@@ -84,6 +84,9 @@ describe('a call whose answer is lost after DMC stored its messages', () => {
 		const callOf = (to: string) => (to === '+33612345600' ? 0 : to === '+33612345625' ? 1 : 2);
 		const itemsOfCall = [20, 20, 1][callOf(fault.to!)];
 		expect(recovered).toHaveLength(itemsOfCall);
+		for (const item of recovered) {
+			expect((item.json.recipients as IDataObject[]).every((recipient) => recipient.recovered === true)).toBe(true);
+		}
 		expect(result.items.every((item) => item.json.error === undefined)).toBe(true);
 	});
 

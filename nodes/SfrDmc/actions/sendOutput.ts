@@ -57,7 +57,7 @@ export function resultItem(result: ItemSendResult<SentItem>, budgetSeconds: numb
 		if (item.alreadySent[n] !== null) return { ...entry, alreadySent: true };
 		const isNew = fresh++;
 		if ('found' in result && result.found) return result.found[isNew] === null ? { ...entry, inDoubt: true } : { ...entry, recovered: true };
-		return entry;
+		return 'recovered' in result && result.recovered ? { ...entry, recovered: true } : entry;
 	});
 	let json: IDataObject;
 	const failure = failureOf(result, budgetSeconds);
