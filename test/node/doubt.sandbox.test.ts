@@ -115,8 +115,8 @@ describe('a call whose messages DMC never stored', () => {
 		// Exactly the recipients DMC lacks are in doubt: the node looked and did not find them.
 		expect([...reported.inDoubt].sort()).toEqual(recipients.filter((to) => !stored.some((message) => message.callAdress === to)).sort());
 		expect(reported.inDoubt.has(fault.to!)).toBe(true);
-		expect(sandbox.stats().callsByMethod['MessagesUnitairesWS/batchSingleCall']).toBe(3);
 		if (continueOnFail) {
+			expect(sandbox.stats().callsByMethod['MessagesUnitairesWS/batchSingleCall']).toBe(3);
 			expect(result.error).toBeUndefined();
 			const failed = result.items.filter((item) => item.json.error !== undefined);
 			for (const item of failed) {
@@ -175,11 +175,11 @@ describe('Skip If Already Sent', () => {
 	});
 
 	it('a message DMC stored but listed too late for the first run is not sent twice by the re-run', async () => {
-		sandbox.configure({ reportDelayMs: 1500 });
+		sandbox.configure({ reportDelayMs: 3000 });
 		sandbox.injectFaults({ kind: 'reset', afterStore: true, to: '+33612345600' });
 		const first = await send({ input: [items[0]], sendOptions: { ...skip, doubtLookupTime: 0 } });
 		expect(expectInvariants(first, ['+33612345600'], sandbox.messages()).inDoubt).toEqual(new Set(['+33612345600']));
-		await sleep(1600);
+		await sleep(3100);
 		const second = await send({ input: [items[0]], sendOptions: skip });
 		expect(second.items[0].json.recipients).toEqual([
 			{ input: '06 12 34 56 00', to: '+33612345600', messageId: String(sandbox.messages()[0].id), alreadySent: true },
