@@ -22,14 +22,14 @@ function screenshotPath(): string {
 	return testPath.replace(/test[\\/]sandbox[\\/]inbox-voice\.browser\.test\.ts$/, '.tmp/inbox-voice.png');
 }
 
-/** Replaces speechSynthesis.speak with a recorder of what would be spoken, and in which language. */
-function recordSpeech() {
-	const spoken: Array<{ text: string; lang: string }> = [];
-	(window as unknown as { spoken: typeof spoken }).spoken = spoken;
-	window.speechSynthesis.speak = (utterance: SpeechSynthesisUtterance) => {
-		spoken.push({ text: utterance.text, lang: utterance.lang });
-	};
-}
+/**
+ * Replaces speechSynthesis.speak with a recorder of what would be spoken, and in which
+ * language. Page code, kept as text: the tests are compiled without the DOM's types.
+ */
+const RECORD_SPEECH = `
+	window.spoken = [];
+	window.speechSynthesis.speak = (utterance) => window.spoken.push({ text: utterance.text, lang: utterance.lang });
+`;
 
 describe('DMC sandbox web inbox: voice messages (browser)', () => {
 	let sandbox: Sandbox;
@@ -50,7 +50,7 @@ describe('DMC sandbox web inbox: voice messages (browser)', () => {
 		page.on('console', (message) => {
 			if (message.type() === 'error') consoleErrors.push(message.text());
 		});
-		await page.addInitScript(recordSpeech);
+		await page.addInitScript(RECORD_SPEECH);
 		await page.goto(`${sandbox.url}/?poll=200`);
 		await page.getByTestId('live-text').filter({ hasText: 'Live' }).waitFor();
 
@@ -102,7 +102,7 @@ describe('DMC sandbox web inbox: voice messages (browser)', () => {
 
 		await card.getByTestId('call-play').click();
 		await page.locator(`[data-testid="message"][data-message-id="${englishId}"]`).getByTestId('call-play').click();
-		await expect(page.evaluate(() => (window as unknown as { spoken: unknown[] }).spoken)).resolves.toEqual([
+		await expect(page.evaluate('window.spoken')).resolves.toEqual([
 			{ text: ALERT, lang: 'fr-FR' },
 			{ text: 'Heat wave alert', lang: 'en-GB' },
 		]);
