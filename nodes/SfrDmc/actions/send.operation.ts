@@ -15,29 +15,11 @@ import type { DmcApiError } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
 import { errorJson, readItems } from './itemErrors';
 import { itemPreparer, recipientsOutput, type ItemContent, type PreparedItem, type SendOptions } from './prepareSend';
-import {
-	allowedCountriesOption,
-	defaultCountryOption,
-	DEFAULT_TIMEOUT_SECONDS,
-	excludeNumbersOption,
-	optionsParameter,
-	referenceOption,
-	requestTimeoutOption,
-	toParameter,
-	validityOption,
-} from './sendParameters';
+import { DEFAULT_TIMEOUT_SECONDS, messageParameter, sendOptionsParameter, toParameter } from './sendParameters';
 
 export const description: INodeProperties[] = [
 	toParameter,
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
-		default: '',
-		description: 'The text of the SMS',
-	},
+	messageParameter('The text of the SMS'),
 	{
 		displayName: 'Sender Name or ID',
 		name: 'sender',
@@ -47,7 +29,7 @@ export const description: INodeProperties[] = [
 		description:
 			'The sender ID shown on the phone: up to 11 letters and digits, one your account allows. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	optionsParameter([
+	sendOptionsParameter([
 		{
 			displayName: 'Add STOP Mention',
 			name: 'stopNotice',
@@ -55,8 +37,6 @@ export const description: INodeProperties[] = [
 			default: false,
 			description: `Whether to append "${STOP_NOTICE}" on a new line: the opt-out mention marketing messages must carry. DMC replaces the placeholder with the service's short code, counted as 5 digits.`,
 		},
-		allowedCountriesOption,
-		defaultCountryOption,
 		{
 			displayName: 'Encoding',
 			name: 'encoding',
@@ -80,7 +60,6 @@ export const description: INodeProperties[] = [
 				},
 			],
 		},
-		excludeNumbersOption,
 		{
 			displayName: 'Max Parts',
 			name: 'maxParts',
@@ -89,9 +68,6 @@ export const description: INodeProperties[] = [
 			default: DEFAULT_MAX_PARTS,
 			description: 'Refuse messages longer than this many SMS parts (each part is billed)',
 		},
-		referenceOption,
-		requestTimeoutOption,
-		validityOption,
 	]),
 ];
 

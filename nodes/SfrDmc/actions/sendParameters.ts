@@ -1,7 +1,6 @@
 /**
  * The parameters Send and Send Voice Message share, so that both read recipients, countries,
- * the opt-out list, reference, validity and time-out alike. Each operation lists its options
- * in alphabetical order, as the editor shows them.
+ * the opt-out list, reference, validity and time-out alike.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -20,7 +19,12 @@ export const toParameter: INodeProperties = {
 		'Phone numbers separated by commas, semicolons or new lines, or an expression returning a list of numbers. At most 20 distinct numbers per item.',
 };
 
-export const allowedCountriesOption: INodeProperties = {
+/** The text to send, described for the operation. */
+export function messageParameter(description: string): INodeProperties {
+	return { displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, required: true, default: '', description };
+}
+
+const allowedCountriesOption: INodeProperties = {
 	displayName: 'Allowed Countries',
 	name: 'allowedCountries',
 	type: 'string',
@@ -29,7 +33,7 @@ export const allowedCountriesOption: INodeProperties = {
 	description: 'ISO codes of the countries numbers may belong to, separated by commas. Empty allows any country.',
 };
 
-export const defaultCountryOption: INodeProperties = {
+const defaultCountryOption: INodeProperties = {
 	displayName: 'Default Country',
 	name: 'defaultCountry',
 	type: 'string',
@@ -37,7 +41,7 @@ export const defaultCountryOption: INodeProperties = {
 	description: 'ISO code of the country of numbers written without an international prefix, e.g. FR for 06 12 34 56 78',
 };
 
-export const excludeNumbersOption: INodeProperties = {
+const excludeNumbersOption: INodeProperties = {
 	displayName: 'Exclude Numbers',
 	name: 'excludeNumbers',
 	type: 'string',
@@ -48,7 +52,7 @@ export const excludeNumbersOption: INodeProperties = {
 		'Numbers never to send to, such as those that answered STOP: separated by commas, semicolons or new lines, or an expression returning a list. Any format matches (+33 6 12 34 56 22 excludes 06.12.34.56.22). Entries that are not phone numbers are ignored and listed once in the output.',
 };
 
-export const referenceOption: INodeProperties = {
+const referenceOption: INodeProperties = {
 	displayName: 'Reference',
 	name: 'reference',
 	type: 'string',
@@ -57,7 +61,7 @@ export const referenceOption: INodeProperties = {
 		'Your own reference for the message, sent to DMC as refExt and found again in delivery reports. Empty: n8n-[execution ID]-[item index].',
 };
 
-export const requestTimeoutOption: INodeProperties = {
+const requestTimeoutOption: INodeProperties = {
 	displayName: 'Request Timeout',
 	name: 'requestTimeout',
 	type: 'number',
@@ -66,7 +70,7 @@ export const requestTimeoutOption: INodeProperties = {
 	description: 'Seconds to wait for DMC before giving up on a call',
 };
 
-export const validityOption: INodeProperties = {
+const validityOption: INodeProperties = {
 	displayName: 'Validity (Minutes)',
 	name: 'validity',
 	type: 'number',
@@ -75,7 +79,9 @@ export const validityOption: INodeProperties = {
 	description: 'How long DMC keeps trying to deliver the message, in minutes',
 };
 
-/** The Options collection of a sending operation, holding the given options. */
-export function optionsParameter(options: INodeProperties[]): INodeProperties {
+/** The Options collection of a sending operation: the shared options and its own, in the editor's alphabetical order. */
+export function sendOptionsParameter(own: INodeProperties[] = []): INodeProperties {
+	const options = [allowedCountriesOption, defaultCountryOption, excludeNumbersOption, referenceOption, requestTimeoutOption, validityOption, ...own];
+	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
 }

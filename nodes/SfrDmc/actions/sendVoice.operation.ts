@@ -3,16 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { MAX_VOICE_CHARACTERS, prepareVoiceText } from '../domain/voiceText';
 import { itemPreparer, type SendOptions } from './prepareSend';
 import { sendMessages } from './send.operation';
-import {
-	allowedCountriesOption,
-	defaultCountryOption,
-	excludeNumbersOption,
-	optionsParameter,
-	referenceOption,
-	requestTimeoutOption,
-	toParameter,
-	validityOption,
-} from './sendParameters';
+import { messageParameter, sendOptionsParameter, toParameter } from './sendParameters';
 
 export const description: INodeProperties[] = [
 	{
@@ -21,15 +12,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Phone numbers to call, landlines included, separated by commas, semicolons or new lines, or an expression returning a list of numbers. At most 20 distinct numbers per item.',
 	},
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
-		default: '',
-		description: `The text read aloud to whoever answers, at most ${MAX_VOICE_CHARACTERS} characters`,
-	},
+	messageParameter(`The text read aloud to whoever answers, at most ${MAX_VOICE_CHARACTERS} characters`),
 	{
 		displayName: 'Voice',
 		name: 'voice',
@@ -41,14 +24,7 @@ export const description: INodeProperties[] = [
 		],
 		description: 'The text-to-speech voice that reads the message',
 	},
-	optionsParameter([
-		allowedCountriesOption,
-		defaultCountryOption,
-		excludeNumbersOption,
-		referenceOption,
-		requestTimeoutOption,
-		validityOption,
-	]),
+	sendOptionsParameter(),
 ];
 
 /** Calls each recipient, fixed lines included, and reads the text aloud (DMC media `Vocal`). */
