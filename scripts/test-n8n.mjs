@@ -667,7 +667,8 @@ function checkRun({ runData: printed, execute, workflow, sandboxMessages, stats,
 					fail(`${where} has no messageIds`);
 					continue;
 				}
-				const recipients = Array.isArray(json.recipients) ? json.recipients : [];
+				// Excluded recipients (Exclude Numbers) have no message: ids pair with the others.
+				const recipients = Array.isArray(json.recipients) ? json.recipients.filter((recipient) => !recipient?.excluded) : [];
 				if (recipients.length !== json.messageIds.length) {
 					fail(`${where}: ${json.messageIds.length} messageIds but ${recipients.length} recipients`);
 				}

@@ -37,6 +37,7 @@ describe('examples/heat-wave-voice-alert.json', () => {
 		]);
 		const [calls] = result.items['Call the landline register'];
 		expect(calls.json.recipients).toContainEqual({ input: '06 12 34 56 22', to: '+33612345622', messageId: null, excluded: true });
+		expect(sandbox.messages()[2].text).toMatch(/\nSTOP au <#shortcode#>$/);
 		const [texts] = result.items['Text the mobile register'];
 		expect(texts.json.recipients).toContainEqual({ input: '06.12.34.56.22', to: '+33612345622', messageId: null, excluded: true });
 	});
