@@ -669,6 +669,9 @@ function checkRun({ runData: printed, execute, workflow, sandboxMessages, stats,
 				}
 				// Excluded recipients (Exclude Numbers) have no message: ids pair with the others.
 				const recipients = Array.isArray(json.recipients) ? json.recipients.filter((recipient) => !recipient?.excluded) : [];
+				for (const excluded of (json.recipients ?? []).filter((recipient) => recipient?.excluded)) {
+					if (sandboxMessages.some((message) => message.to === excluded.to)) fail(`${where}: excluded ${excluded.to} was sent to`);
+				}
 				if (recipients.length !== json.messageIds.length) {
 					fail(`${where}: ${json.messageIds.length} messageIds but ${recipients.length} recipients`);
 				}
@@ -678,7 +681,7 @@ function checkRun({ runData: printed, execute, workflow, sandboxMessages, stats,
 					if (recipient.messageId !== undefined && String(recipient.messageId) !== String(id)) {
 						fail(`${where}: recipients[${n}].messageId ${recipient.messageId} ≠ messageIds[${n}] ${id}`);
 					}
-					sent.push({ node: node.name, item: itemIndex, id: String(id), to: recipient.to, input: recipient.input });
+					sent.push({ node: node.name, item: itemIndex, id: String(id), to: recipient.to, input: recipient.input, voice: node.parameters?.operation === 'sendVoice' });
 				});
 			}
 		}
@@ -697,6 +700,7 @@ function checkRun({ runData: printed, execute, workflow, sandboxMessages, stats,
 		}
 		entry.message = message;
 		if (message.to !== entry.to) fail(`message ${entry.id}: n8n says ${entry.to}, the sandbox received "${message.to}"`);
+		if (entry.voice && (message.media !== 'Vocal' || !message.ttsVoice)) fail(`message ${entry.id}: a voice message arrived as ${message.media}`);
 		if (message.status === 'FAILED') fail(`message ${entry.id} to ${message.to} failed in the sandbox: ${message.resultCode} (${message.rule})`);
 		if (/\{\{|\[object /.test(message.text)) fail(`message ${entry.id} has an unresolved text: ${JSON.stringify(message.text)}`);
 	}
