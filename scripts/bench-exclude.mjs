@@ -4,19 +4,13 @@
 // the cost per item once it is prepared, as the node pays it: finding the prepared list for
 // the item's option value (the same list, a fresh copy of it as an expression may give each
 // item, the same text, an equal text built anew) and checking the item's recipients.
-// The domain code is bundled with esbuild into .tmp/, as the bench does.
+// The domain code is bundled with esbuild (scripts/lib/bundle.mjs), libphonenumber-js included.
 //
 // Options: --numbers=N (100000), --items=N (2000), --recipients=N per item (20).
-import { build } from 'esbuild';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { loadTypeScript } from './lib/bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tmp = join(root, '.tmp');
 const option = (name, fallback) => {
 	const flag = process.argv.find((arg) => arg.startsWith(`--${name}=`));
 	return flag ? Number(flag.slice(name.length + 3)) : fallback;
@@ -25,21 +19,11 @@ const NUMBERS = option('numbers', 100_000);
 const ITEMS = option('items', 2000);
 const RECIPIENTS = option('recipients', 20);
 
-await mkdir(tmp, { recursive: true });
-const bundle = join(tmp, 'bench-exclude.cjs');
-await build({
-	stdin: {
-		contents: `export * from './nodes/SfrDmc/domain/excludeList'; export * from './nodes/SfrDmc/domain/recipients';`,
-		resolveDir: root,
-		loader: 'ts',
-	},
-	bundle: true,
-	platform: 'node',
-	format: 'cjs',
-	outfile: bundle,
-	logLevel: 'warning',
+const { ExcludeListCache, normalizeRecipients, numberRules } = await loadTypeScript({
+	name: 'bench-exclude',
+	source: `export * from './nodes/SfrDmc/domain/excludeList'; export * from './nodes/SfrDmc/domain/recipients';`,
+	bundlePackages: true,
 });
-const { ExcludeListCache, normalizeRecipients, numberRules } = createRequire(import.meta.url)(bundle);
 
 /** Distinct French mobiles in the formats people use, and a few entries that are no number. */
 const formats = [

@@ -10,7 +10,7 @@ import voiceExample from '../../examples/heat-wave-voice-alert.json';
 import optOutExample from '../../examples/n8n-editor/stop-opt-out.json';
 import { runWorkflow } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { SfrDmcTrigger } from '../../nodes/SfrDmc/SfrDmcTrigger.node';
+import { SfrDmcSmsTrigger } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, quietSandbox } from '../sandbox/helpers';
 
@@ -46,7 +46,7 @@ describe('examples/heat-wave-voice-alert.json', () => {
 describe('examples/n8n-editor/stop-opt-out.json', () => {
 	const ours: Record<string, INodeTypeDescription> = {
 		'n8n-nodes-sfr-dmc.sfrDmcSms': new SfrDmcSms().description,
-		'n8n-nodes-sfr-dmc.sfrDmcTrigger': new SfrDmcTrigger().description,
+		'n8n-nodes-sfr-dmc.sfrDmcSmsTrigger': new SfrDmcSmsTrigger().description,
 	};
 	const names = (properties: readonly INodeProperties[]) => properties.map((property) => property.name);
 
