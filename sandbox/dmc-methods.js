@@ -93,8 +93,9 @@ function craByIds(message, session, lang) {
 		callResultCode: message.resultCode,
 		status: message.status,
 		callResponse: message.reply ? message.reply.text : null,
-		callDetail: `${message.parts} partie(s)`,
-		callDetailCode: `CRA_PART${message.parts}`,
+		// Sandbox choice: a voice message has no parts, so no part count.
+		callDetail: message.parts === null ? null : `${message.parts} partie(s)`,
+		callDetailCode: message.parts === null ? null : `CRA_PART${message.parts}`,
 	};
 }
 
