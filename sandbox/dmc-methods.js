@@ -101,8 +101,9 @@ function craByIds(message, session, lang, partsCodeForm) {
 		callResultCode: message.resultCode,
 		status: message.status,
 		callResponse: message.reply ? message.reply.text : null,
-		callDetail: `${message.parts} ${PART_WORDS[lang] || PART_WORDS.fr_FR}`,
-		callDetailCode: partsCode(message.parts, partsCodeForm),
+		// Sandbox choice: a voice message has no parts, so no part count.
+		callDetail: message.parts === null ? null : `${message.parts} ${PART_WORDS[lang] || PART_WORDS.fr_FR}`,
+		callDetailCode: message.parts === null ? null : partsCode(message.parts, partsCodeForm),
 	};
 }
 

@@ -81,8 +81,11 @@ export interface SandboxMessage {
 	callAdress: string;
 	from: string | null;
 	text: string;
-	media: SmsMedia;
-	parts: number;
+	media: SmsMedia | 'Vocal';
+	/** The text-to-speech voice of a `Vocal` message (claire08s or laura8k), else null. */
+	ttsVoice: string | null;
+	/** SMS parts; null for a voice message. */
+	parts: number | null;
 	refExt: string | null;
 	timeout: number | null;
 	status: MessageStatus;

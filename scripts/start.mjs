@@ -316,6 +316,12 @@ async function main() {
 		`  point an n8n SFR DMC credential at ${target.sandbox.baseUrl} ` +
 			`(service ${target.credentials.serviceId}, space ${target.credentials.spaceId}, password: see sandbox/README.md)`,
 	);
+	const push = target.sandbox.pushSetting();
+	say(
+		push.url === null
+			? "  push CRA off: with DMC_SANDBOX_PUSH_URL=<an SFR DMC Push Trigger's URL> the sandbox pushes each report and reply to it, logged here live"
+			: `  push CRA to ${push.url} (${push.format}): each report and reply is pushed and logged here live`,
+	);
 	say('  Ctrl-C to stop.');
 	target.logs.live = true;
 	serving = true;

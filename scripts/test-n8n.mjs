@@ -12,7 +12,8 @@
 //     it with `n8n execute`, and check the run data against what the sandbox received; the
 //     same for the editor example (send, Wait, Get Status, If);
 //  6. start the editor (`n8n start`) and drive it in Chromium (scripts/test-n8n/editor.mjs):
-//     node search, credential test, Sender list, Send; screenshots in .tmp/editor/.
+//     node search, credential test, Sender list, Send; screenshots in .tmp/editor/;
+//  7. activate the Push Trigger there and have the sandbox push to it (scripts/test-n8n/push.mjs).
 //
 // How to run n8n offline: docs/real-n8n.md. Exit code 0 on success, 1 when a check fails,
 // 2 when the environment could not be set up. TEST_N8N_KEEP_TMP=1 keeps the temporary folder
@@ -26,9 +27,10 @@ import { duration } from './lib/output.mjs';
 import { cleanup, exitOnSignals, onCleanup, processAlive, SetupError, wasInterrupted } from './lib/processes.mjs';
 import { passwordLeaks } from './test-n8n/checks.mjs';
 import { log, N8N_VERSION, NODE_TYPE, redact } from './test-n8n/context.mjs';
-import { runEditorTest, SCREENSHOT_DIR } from './test-n8n/editor.mjs';
+import { runEditorTest, SCREENSHOT_DIR, startEditorServer } from './test-n8n/editor.mjs';
 import { buildAndPack, ensureN8n, installPackage } from './test-n8n/install.mjs';
 import { n8nRunner } from './test-n8n/n8n.mjs';
+import { runPushTest } from './test-n8n/push.mjs';
 import { startSandbox } from './test-n8n/sandbox.mjs';
 import { exampleWorkflow, importCredential, runWorkflowChecks } from './test-n8n/workflows.mjs';
 
@@ -69,11 +71,14 @@ async function main() {
 
 	await importCredential(n8n, workDir, credential, sandbox);
 	const { failures, sent } = await runWorkflowChecks({ n8n, sandbox, workDir, workflow });
+	const server = await startEditorServer(n8n);
 	if (EDITOR_TEST) {
 		await sandbox.post('/_sandbox/reset');
-		failures.push(...(await runEditorTest({ n8n, sandbox })));
+		failures.push(...(await runEditorTest({ server, sandbox })));
 		log(`editor: screenshots in ${SCREENSHOT_DIR}`);
 	}
+	await sandbox.post('/_sandbox/reset');
+	failures.push(...(await runPushTest({ server, sandbox })));
 	failures.push(...passwordLeaks(n8n.outputs));
 
 	if (failures.length > 0) {
@@ -85,6 +90,7 @@ async function main() {
 		`OK: n8n ${N8N_VERSION} ran ${NODE_TYPE} from the packed tarball; ${sent.length} message id(s) match the sandbox exactly, ` +
 			`recipients are E.164, Get Status and the If branch saw the blacklisted number fail, 0 rate violations, ` +
 			(EDITOR_TEST ? 'the editor found the node, tested the credential, listed the senders and sent an SMS, ' : '') +
+			'the Push Trigger started one execution per pushed event (JSON and XML), none for a repeated or foreign push, ' +
 			`password absent from n8n's output (${duration(Date.now() - started)} in all)`,
 	);
 	return 0;

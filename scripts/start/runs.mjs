@@ -1,17 +1,17 @@
 // What `npm start` prints about each example run, and why a run is not a success.
 import { seconds, table } from '../lib/output.mjs';
 
-/** Nodes of this package that ran a Send operation (not a trigger or another operation), in order. */
+/** Nodes of this package that sent (Send, Send Voice Message; not a trigger or another operation), in order. */
 export function sendingNodes(run, pkg) {
 	return run.result.executedNodes.filter((nodeName) => {
 		const node = run.workflow.nodes.find((candidate) => candidate.name === nodeName);
 		const nodeType = pkg.nodeTypes[node?.type];
 		if (!nodeType || nodeType.description?.group?.includes('trigger')) return false;
-		return (node.parameters?.operation ?? 'send') === 'send';
+		return ['send', 'sendVoice'].includes(node.parameters?.operation ?? 'send');
 	});
 }
 
-/** What each run sent: one entry per item of each node of this package that sent SMS. */
+/** What each run sent: one entry per item of each node of this package that sent SMS or voice messages. */
 export function sentItems(runs, pkg) {
 	const entries = [];
 	for (const run of runs) {
@@ -72,8 +72,9 @@ export function printRun(say, run, pkg, reports) {
 			recipients.forEach((recipient) => {
 				const id = recipient.messageId == null ? null : String(recipient.messageId);
 				const report = id === null ? undefined : reports.get(id);
-				const delivery =
-					id === null
+				const delivery = recipient.excluded
+					? 'excluded (Exclude Numbers)'
+					: id === null
 						? `NOT SENT${json.error ? `: ${json.error}` : ''}`
 						: report
 							? `${report.status} ${report.code ?? ''}${report.reply ? `, reply "${report.reply}"` : ''}`
@@ -95,6 +96,10 @@ export function printRun(say, run, pkg, reports) {
 	for (const error of result.errors) say(`  ✗ ${error.node ? `node "${error.node}"` : 'workflow'}: ${error.message}`);
 }
 
+function allExcluded(json) {
+	return Array.isArray(json.recipients) && json.recipients.length > 0 && json.recipients.every((recipient) => recipient?.excluded);
+}
+
 /** Why the run is not a success (empty when DMC accepted every message). */
 export function problems(runs, entries) {
 	const found = [];
@@ -107,6 +112,8 @@ export function problems(runs, entries) {
 	for (const { run, nodeName, index, json } of entries) {
 		const ids = Array.isArray(json.messageIds) ? json.messageIds : [];
 		if (json.error !== undefined) found.push(`${run.file}: "${nodeName}" item ${index} not sent (${json.error})`);
+		// An item whose recipients were all excluded rightly sent nothing.
+		else if (allExcluded(json)) continue;
 		else if (ids.length === 0 || ids.some((id) => id == null)) found.push(`${run.file}: "${nodeName}" item ${index} has no message ids`);
 	}
 	if (found.length === 0 && entries.length === 0) found.push('no SMS node ran: nothing was sent');

@@ -51,7 +51,11 @@ export function checkRun({ runData: printed, execute, workflow, sandboxMessages,
 					fail(`${where} has no messageIds`);
 					continue;
 				}
-				const recipients = Array.isArray(json.recipients) ? json.recipients : [];
+				// Excluded recipients (Exclude Numbers) have no message: ids pair with the others.
+				const recipients = Array.isArray(json.recipients) ? json.recipients.filter((recipient) => !recipient?.excluded) : [];
+				for (const excluded of (json.recipients ?? []).filter((recipient) => recipient?.excluded)) {
+					if (sandboxMessages.some((message) => message.to === excluded.to)) fail(`${where}: excluded ${excluded.to} was sent to`);
+				}
 				if (recipients.length !== json.messageIds.length) {
 					fail(`${where}: ${json.messageIds.length} messageIds but ${recipients.length} recipients`);
 				}
@@ -61,7 +65,7 @@ export function checkRun({ runData: printed, execute, workflow, sandboxMessages,
 					if (recipient.messageId !== undefined && String(recipient.messageId) !== String(id)) {
 						fail(`${where}: recipients[${n}].messageId ${recipient.messageId} ≠ messageIds[${n}] ${id}`);
 					}
-					sent.push({ node: node.name, item: itemIndex, id: String(id), to: recipient.to, input: recipient.input });
+					sent.push({ node: node.name, item: itemIndex, id: String(id), to: recipient.to, input: recipient.input, voice: node.parameters?.operation === 'sendVoice' });
 				});
 			}
 		}
@@ -80,6 +84,7 @@ export function checkRun({ runData: printed, execute, workflow, sandboxMessages,
 		}
 		entry.message = message;
 		if (message.to !== entry.to) fail(`message ${entry.id}: n8n says ${entry.to}, the sandbox received "${message.to}"`);
+		if (entry.voice && (message.media !== 'Vocal' || !message.ttsVoice)) fail(`message ${entry.id}: a voice message arrived as ${message.media}`);
 		if (message.status === 'FAILED') fail(`message ${entry.id} to ${message.to} failed in the sandbox: ${message.resultCode} (${message.rule})`);
 		if (/\{\{|\[object /.test(message.text)) fail(`message ${entry.id} has an unresolved text: ${JSON.stringify(message.text)}`);
 	}

@@ -8,7 +8,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, selectors } from 'playwright-core';
 import { ROOT } from '../lib/paths.mjs';
-import { onCleanup, SetupError, sleep, waitForLine } from '../lib/processes.mjs';
+import { newOwner, n8nRest } from '../lib/n8nRest.mjs';
+import { onCleanup, sleep, waitForLine } from '../lib/processes.mjs';
 import { ACCOUNT, log, MINUTE, redact } from './context.mjs';
 
 export const SCREENSHOT_DIR = join(ROOT, '.tmp', 'editor');
@@ -25,20 +26,6 @@ const CHROMIUM_ARGS = [
 const STEP_TIMEOUT_MS = 30_000;
 const RECIPIENT = { written: '06 12 34 56 78', e164: '+33612345678' };
 const SENDER = 'MAIRIE';
-
-/** The instance owner, created over REST (n8n wants 8+ characters, a digit and a capital). */
-function owner() {
-	return { email: 'owner@example.com', firstName: 'Editor', lastName: 'Test', password: `Owner-${randomBytes(6).toString('hex')}-9Z` };
-}
-
-async function setUpOwner(url, account) {
-	const response = await fetch(`${url}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(account),
-	});
-	if (!response.ok) throw new SetupError(`POST /rest/owner/setup: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
-}
 
 /** Runs the steps in order; each ends with a screenshot, the first failure stops the test. */
 function stepper(page) {
@@ -64,7 +51,7 @@ function stepper(page) {
 	};
 }
 
-/** The item of the node search that is the SMS node: "SFR DMC…", not the trigger. */
+/** The item of the node search that is the SFR DMC node (n8n lists its trigger with it). */
 function smsNodeItem(page) {
 	return page
 		.getByTestId('node-creator')
@@ -100,15 +87,26 @@ async function storedMessage(sandbox, text) {
 	throw new Error(`the sandbox never received the SMS "${text}"`);
 }
 
-/** Resolves the list of failed checks (empty when the editor did everything a user expects). */
-export async function runEditorTest({ n8n, sandbox }) {
-	await rm(SCREENSHOT_DIR, { recursive: true, force: true });
-	await mkdir(SCREENSHOT_DIR, { recursive: true });
+/**
+ * Starts `n8n start` (the editor and the production webhooks) and creates its owner over
+ * REST; resolves { url, account, rest } with a REST session signed in as that owner.
+ */
+export async function startEditorServer(n8n) {
 	const editor = await n8n.startEditor();
 	await waitForLine(editor.child, /Editor is now accessible/, { what: 'n8n start', timeoutMs: 3 * MINUTE, redact });
 	log(`editor: n8n start is up on ${editor.url}`);
-	const account = owner();
-	await setUpOwner(editor.url, account);
+	const account = newOwner('Editor');
+	const rest = n8nRest(editor.url);
+	await rest.setUpOwner(account);
+	return { url: editor.url, account, rest };
+}
+
+/** Resolves the list of failed checks (empty when the editor did everything a user expects). */
+export async function runEditorTest({ server, sandbox }) {
+	await rm(SCREENSHOT_DIR, { recursive: true, force: true });
+	await mkdir(SCREENSHOT_DIR, { recursive: true });
+	const editor = server;
+	const account = server.account;
 
 	selectors.setTestIdAttribute('data-test-id');
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -134,7 +132,12 @@ export async function runEditorTest({ n8n, sandbox }) {
 	});
 	await step('send-action', async () => {
 		await smsNodeItem(page).click();
-		await page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: 'Send an SMS' }).first().click();
+		// n8n lists the node's triggers and actions together; on an empty canvas the actions
+		// start folded.
+		const creator = page.getByTestId('node-creator');
+		const sendAction = creator.getByTestId('item-iterator-item').filter({ hasText: 'Send an SMS' }).first();
+		if (!(await sendAction.isVisible())) await creator.getByText(/^Actions \(\d+\)$/).click();
+		await sendAction.click();
 		await page.getByTestId('ndv').waitFor();
 	});
 	await step('credential-test', async () => {
@@ -164,9 +167,15 @@ export async function runEditorTest({ n8n, sandbox }) {
 			await page.getByTestId('canvas-node').filter({ hasText: 'SFR DMC' }).first().dblclick();
 			await page.getByTestId('ndv').waitFor();
 		}
-		await page.getByTestId('parameter-input-sender').click();
+		// The list loads from DMC when it opens; a click that lands while the panel settles
+		// opens nothing, so click again until it shows.
 		const options = page.getByRole('option');
-		await options.filter({ hasText: SENDER }).first().waitFor();
+		const wanted = options.filter({ hasText: SENDER }).first();
+		for (let attempt = 0; attempt < 3 && !(await wanted.isVisible()); attempt++) {
+			await page.getByTestId('parameter-input-sender').click();
+			await wanted.waitFor({ timeout: 10_000 }).catch(() => undefined);
+		}
+		await wanted.waitFor();
 		await shot('sender-list-open');
 		// An option shows its name, then its description on the next line.
 		const listed = (await options.allInnerTexts()).map((option) => option.trim().split('\n')[0]).filter(Boolean);

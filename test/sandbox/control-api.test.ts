@@ -33,6 +33,7 @@ describe('DMC sandbox control API', () => {
 				from: 'SFR',
 				text: 'Vote tonight',
 				media: 'SMS',
+				ttsVoice: null,
 				parts: 1,
 				refExt: 'r-9',
 				timeout: null,

@@ -11,6 +11,7 @@ import * as getReplies from './getReplies.operation';
 import * as getStatus from './getStatus.operation';
 import * as listSenders from './listSenders.operation';
 import * as send from './send.operation';
+import * as sendVoice from './sendVoice.operation';
 
 type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
@@ -73,6 +74,16 @@ const operations: Operation[] = [
 		},
 		parameters: send.description,
 		execute: send.execute,
+	},
+	{
+		option: {
+			name: 'Send Voice Message',
+			value: 'sendVoice',
+			action: 'Send a voice message',
+			description: 'Call up to 20 numbers per item, landlines included, and read a text aloud',
+		},
+		parameters: sendVoice.description,
+		execute: sendVoice.execute,
 	},
 ];
 

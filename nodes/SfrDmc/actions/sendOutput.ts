@@ -1,33 +1,36 @@
 import { NodeApiError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
-import type { Recipient } from '../domain/recipients';
-import type { SmsTextInfo } from '../domain/smsText';
 import type { ItemSendResult } from '../transport/batchSender';
 import { DmcApiError } from '../transport/DmcClient';
 import { errorJson } from './itemErrors';
+import type { PreparedItem } from './prepareSend';
 
-/** An item of a send, as far as its output is concerned. */
-export interface SentItem {
-	itemIndex: number;
-	recipients: Recipient[];
-	text: SmsTextInfo;
-	reference: string;
-	/** Per recipient: the id of the message DMC already had (Skip If Already Sent), else null. */
-	alreadySent: Array<string | null>;
+type Result = ItemSendResult<PreparedItem>;
+
+/** The ids the call gave (or the look-up found) for the item's messages, if any. */
+function newIdsOf(result: Result): ReadonlyArray<string | null> | undefined {
+	return 'ids' in result ? result.ids : 'found' in result ? result.found : undefined;
 }
 
-/** The ids of the item's recipients, in order: the existing ones, then the new ones where sent. */
-function recipientIds(item: SentItem, newIds: ReadonlyArray<string | null> | undefined): Array<string | null> {
+/**
+ * Per recipient, in order: the message id to report, or null. Messages skip the excluded
+ * and the already sent recipients, so DMC's ids map onto the others in order.
+ */
+function recipientIds(item: PreparedItem, newIds: ReadonlyArray<string | null> | undefined): Array<string | null> {
 	let next = 0;
-	return item.alreadySent.map((existing) => existing ?? newIds?.[next++] ?? null);
+	return item.recipients.map((recipient) => (recipient.excluded ? null : (recipient.alreadySent ?? newIds?.[next++] ?? null)));
+}
+
+/** The recipients a call sent to (neither excluded nor already sent), in message order. */
+function sentTo(item: PreparedItem) {
+	return item.recipients.filter((recipient) => !recipient.excluded && recipient.alreadySent === undefined);
 }
 
 /** How an item's call in doubt reads: which recipients are still in doubt, and how to check them. */
-export function inDoubtError(item: SentItem, error: DmcApiError, found: ReadonlyArray<string | null>, budgetSeconds: number): DmcApiError {
-	const ids = recipientIds(item, found);
-	const newOnes = item.recipients.filter((_, n) => item.alreadySent[n] === null);
-	const doubtful = newOnes.filter((_, n) => found[n] === null).map((recipient) => recipient.to);
-	const recovered = newOnes.flatMap((recipient, n) => (found[n] === null ? [] : [`${recipient.to} → ${ids[item.recipients.indexOf(recipient)]}`]));
+function inDoubtError(item: PreparedItem, error: DmcApiError, found: ReadonlyArray<string | null>, budgetSeconds: number): DmcApiError {
+	const sent = sentTo(item);
+	const doubtful = sent.filter((_, n) => found[n] === null).map((recipient) => recipient.to);
+	const recovered = sent.flatMap((recipient, n) => (found[n] === null ? [] : [`${recipient.to} → ${found[n]}`]));
 	const description = [
 		error.description,
 		`In doubt, not sent again: ${doubtful.join(', ')}. DMC may have taken these messages: they were not found by reference "${item.reference}" within ${budgetSeconds} s. ` +
@@ -35,52 +38,56 @@ export function inDoubtError(item: SentItem, error: DmcApiError, found: Readonly
 			'a re-run with the option Skip If Already Sent sends only to the recipients DMC does not have.',
 		recovered.length > 0 ? `Found again by reference, so sent: ${recovered.join(', ')}.` : undefined,
 	];
-	const message = `${error.message}. In doubt, not sent again: ${doubtful.join(', ')}`;
 	const httpCode = error.httpCode === null ? undefined : Number(error.httpCode);
+	const message = `${error.message}. In doubt, not sent again: ${doubtful.join(', ')}`;
 	return new DmcApiError(error.node, error.errorCode, 'unknown', message, description.filter(Boolean).join('\n\n'), httpCode);
 }
 
 /** The item's failure as reported: the call's error, or for a call in doubt the error naming who is in doubt. */
-export function failureOf(result: ItemSendResult<SentItem>, budgetSeconds: number): DmcApiError | undefined {
+function failureOf(result: Result, budgetSeconds: number): DmcApiError | undefined {
 	if (!('error' in result)) return undefined;
 	return result.found ? inDoubtError(result.item, result.error, result.found, budgetSeconds) : result.error;
 }
 
-/** The output item of one item's send. */
-export function resultItem(result: ItemSendResult<SentItem>, budgetSeconds: number): INodeExecutionData {
+/** The item's `recipients[]`: each with its message id, and what became of it when not plainly sent. */
+function recipientsOutput(result: Result): IDataObject[] {
 	const { item } = result;
-	const newIds = 'ids' in result ? result.ids : 'found' in result ? result.found : undefined;
-	const ids = recipientIds(item, newIds);
-	let fresh = 0;
-	const recipients = item.recipients.map((recipient, n): IDataObject => {
-		const entry: IDataObject = { input: recipient.input, to: recipient.to, messageId: ids[n] };
-		if (item.alreadySent[n] !== null) return { ...entry, alreadySent: true };
-		const isNew = fresh++;
-		if ('found' in result && result.found) return result.found[isNew] === null ? { ...entry, inDoubt: true } : { ...entry, recovered: true };
-		return 'recovered' in result && result.recovered ? { ...entry, recovered: true } : entry;
+	const ids = recipientIds(item, newIdsOf(result));
+	const found = 'found' in result ? result.found : undefined;
+	const recovered = 'recovered' in result && result.recovered === true;
+	let sent = 0;
+	return item.recipients.map((recipient, n): IDataObject => {
+		const entry = { input: recipient.input, to: recipient.to, messageId: ids[n] };
+		if (recipient.excluded) return { ...entry, excluded: true };
+		if (recipient.alreadySent !== undefined) return { ...entry, alreadySent: true };
+		const index = sent++;
+		if (found) return found[index] === null ? { ...entry, inDoubt: true } : { ...entry, recovered: true };
+		return recovered ? { ...entry, recovered: true } : entry;
 	});
+}
+
+/** The output item of one item's send. */
+export function resultItem(result: Result, budgetSeconds: number): INodeExecutionData {
+	const { item } = result;
+	const recipients = recipientsOutput(result);
+	const ignored = item.excludeListIgnored && { excludeListIgnored: item.excludeListIgnored };
 	let json: IDataObject;
-	const failure = failureOf(result, budgetSeconds);
-	if (failure) {
-		json = { ...errorJson(failure), recipients, reference: item.reference };
+	if ('ids' in result) {
+		const messageIds = recipientIds(item, result.ids).filter((id): id is string => id !== null);
+		json = { recipients, messageIds, ...item.summary, reference: item.reference, ...ignored };
+		if (result.recovered) json.recovered = true;
 	} else if ('skipped' in result) {
-		json = { error: 'Not sent: an earlier call to DMC failed and the node stopped', outcome: 'not-sent', recipients, reference: item.reference };
+		json = { error: 'Not sent: an earlier call to DMC failed and the node stopped', outcome: 'not-sent', recipients, reference: item.reference, ...ignored };
 	} else {
-		json = { recipients, messageIds: ids, media: item.text.media, parts: item.text.parts, characters: item.text.characters, reference: item.reference };
-		if ('recovered' in result && result.recovered) json.recovered = true;
+		json = { ...errorJson(failureOf(result, budgetSeconds) ?? result.error), recipients, reference: item.reference, ...ignored };
 	}
 	return { json, pairedItem: { item: item.itemIndex } };
 }
 
 /** An item not sent because Skip If Already Sent could not check it: each recipient unsent. */
-export function uncheckedItem(item: SentItem, failure: DmcApiError): INodeExecutionData {
+export function uncheckedItem(item: PreparedItem, failure: DmcApiError): INodeExecutionData {
 	const recipients = item.recipients.map((recipient) => ({ input: recipient.input, to: recipient.to, messageId: null }));
 	return { json: { ...errorJson(failure), recipients, reference: item.reference }, pairedItem: { item: item.itemIndex } };
-}
-
-/** An item none of whose recipients needed a new message: DMC had them all (Skip If Already Sent). */
-export function allAlreadySent(item: SentItem): ItemSendResult<SentItem> {
-	return { item, ids: [] };
 }
 
 /**
@@ -88,7 +95,7 @@ export function allAlreadySent(item: SentItem): ItemSendResult<SentItem> {
  * reference), who is in doubt, and what was not sent. It never claims "0 accepted" when
  * messages are in doubt, since DMC may have taken them.
  */
-export function stopError(node: INode, results: ReadonlyArray<ItemSendResult<SentItem>>, budgetSeconds: number): NodeApiError | undefined {
+export function stopError(node: INode, results: readonly Result[], budgetSeconds: number): NodeApiError | undefined {
 	const first = results.find((result) => 'error' in result);
 	const error = first && failureOf(first, budgetSeconds);
 	if (!first || !error) return undefined;
@@ -97,10 +104,12 @@ export function stopError(node: INode, results: ReadonlyArray<ItemSendResult<Sen
 	let alreadySent = 0;
 	for (const result of results) {
 		const { item } = result;
-		const ids = recipientIds(item, 'ids' in result ? result.ids : 'found' in result ? result.found : undefined);
-		item.recipients.forEach((recipient, n) => {
-			if (item.alreadySent[n] !== null) alreadySent++;
-			else if (ids[n] !== null) accepted.push(`item ${item.itemIndex}: ${recipient.to} → ${ids[n]}${'recovered' in result || 'found' in result ? ' (found again by reference)' : ''}`);
+		const newIds = newIdsOf(result);
+		const byReference = 'recovered' in result || 'found' in result ? ' (found again by reference)' : '';
+		alreadySent += item.recipients.filter((recipient) => recipient.alreadySent !== undefined).length;
+		sentTo(item).forEach((recipient, n) => {
+			const id = newIds?.[n];
+			if (id) accepted.push(`item ${item.itemIndex}: ${recipient.to} → ${id}${byReference}`);
 			else if ('found' in result && result.found) inDoubt.push(`item ${item.itemIndex}: ${recipient.to} (reference ${item.reference})`);
 		});
 	}

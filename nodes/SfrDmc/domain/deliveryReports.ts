@@ -88,10 +88,10 @@ export function statusOf(value: unknown): DeliveryStatus {
 	return value === 'RUNNING' || value === 'DONE' || value === 'FAILED' ? value : 'UNKNOWN';
 }
 
-/** DMC reports numbers as it stores them; show them in E.164 when they read as one. */
+/** DMC reports numbers as it stores them; show them in E.164 when they read as one (a landline called too). */
 export function e164OrRaw(raw: string): string {
 	try {
-		return normalizePhoneNumber(raw.startsWith('+') || raw.startsWith('0') ? raw : `+${raw}`, { defaultCountry: 'FR' });
+		return normalizePhoneNumber(raw.startsWith('+') || raw.startsWith('0') ? raw : `+${raw}`, { defaultCountry: 'FR', policy: 'any' });
 	} catch {
 		return raw;
 	}

@@ -12,7 +12,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Reports asked per `getSingleCallCra` page. */
 export const CRA_PAGE_SIZE = 500;
 
-/** One SMS as `batchSingleCall` takes it. */
+/** One message (an SMS, or a voice message) as `batchSingleCall` takes it. */
 export interface DmcMessage {
 	media: string;
 	textMsg: string;
@@ -21,6 +21,8 @@ export interface DmcMessage {
 	/** Validity in minutes. */
 	timeout?: number;
 	refExt?: string;
+	/** The text-to-speech voice of a `Vocal` message. */
+	ttsVoice?: string;
 }
 
 /** What `getSingleCallCra` filters on: send date window, reference, and a page. */
