@@ -101,7 +101,7 @@ describe('SFR DMC API credential: processes sharing the service', () => {
 	const properties = new SfrDmcApi().properties;
 	/** The notices n8n's credential form shows for these field values (as it decides it: displayParameter). */
 	const shownNotices = (values: Record<string, number>) =>
-		properties.filter((property) => property.type === 'notice' && NodeHelpers.displayParameter(values, property, null)).map((property) => property.displayName);
+		properties.filter((property) => property.type === 'notice' && NodeHelpers.displayParameter(values, property, null, null)).map((property) => property.displayName);
 
 	it('asks how many n8n processes share the service, one by default', () => {
 		const field = properties.find((property) => property.name === 'processes');
