@@ -1,4 +1,4 @@
-import { MAX_MESSAGES_PER_CALL, packIntoBatches, type ItemMessages } from '../../nodes/SfrDmc/domain/batches';
+import { packIntoBatches, type ItemMessages } from '../../nodes/SfrDmc/domain/batches';
 
 const item = (itemIndex: number, count: number): ItemMessages<string> => ({
 	itemIndex,
