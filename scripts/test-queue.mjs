@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { PKG } from './lib/paths.mjs';
 import { cleanup, exitOnSignals, killProcess, onCleanup, SetupError, sleep, waitFor, wasInterrupted } from './lib/processes.mjs';
 import { checkReplies, checkSends, isFinal, readExecutions, workersByExecution } from './queue/checks.mjs';
-import { executionDataParser, installPackedPackage, ownerSession, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
+import { executionDataParser, installPackedPackage, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
+import { newOwner, n8nRest } from './lib/n8nRest.mjs';
 import { elapsed, log } from './queue/context.mjs';
 import { ensureServices, startPostgres, startRedis, waitForQuery } from './queue/services.mjs';
 import { fireRound, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
@@ -111,7 +112,8 @@ async function main(logDir) {
 	const env = baseEnv();
 	const cluster = await setUp(env, logDir);
 	const { sandbox, main: n8nMain } = cluster;
-	const session = await ownerSession(n8nMain.url);
+	const session = n8nRest(n8nMain.url);
+	await session.setUpOwner(newOwner('Queue'));
 	const credential = await session.createCredential({
 		name: 'SFR DMC (sandbox)',
 		type: 'sfrDmcApi',

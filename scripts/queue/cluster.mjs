@@ -97,29 +97,3 @@ export async function startWorker(layout, settings, logDir, name, concurrency) {
 	log(`n8n ${name} ready (pid ${child.pid}, ${seconds(Date.now() - t0)})`);
 	return { name, child };
 }
-
-/** n8n's internal REST API, signed in as the owner this run creates. */
-export async function ownerSession(mainUrl) {
-	let cookie = '';
-	const call = async (method, path, body) => {
-		const response = await fetch(`${mainUrl}/rest${path}`, {
-			method,
-			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new SetupError(`${method} /rest${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
-		const setCookie = response.headers.get('set-cookie');
-		if (setCookie) cookie = setCookie.split(';')[0];
-		return text ? JSON.parse(text).data : undefined;
-	};
-	await call('POST', '/owner/setup', { email: 'owner@example.invalid', firstName: 'Queue', lastName: 'Test', password: `Aa1${randomBytes(12).toString('hex')}` });
-	return {
-		createCredential: (credential) => call('POST', '/credentials', credential),
-		async createActiveWorkflow(workflow) {
-			const created = await call('POST', '/workflows', workflow);
-			await call('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
-			return created;
-		},
-	};
-}

@@ -54,7 +54,7 @@ export function replyWorkflow(packageName, credential) {
 			{
 				id: randomUUID(),
 				name: 'Reply Received',
-				type: `${packageName}.sfrDmcTrigger`,
+				type: `${packageName}.sfrDmcSmsTrigger`,
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'replyReceived', options: {} },
