@@ -4,7 +4,9 @@
 // `refuse` mode, with a realistic latency):
 //   1. throughput of N single-recipient items through the node in n8n's WorkflowExecute,
 //      beside a baseline client that sends one `addSingleCall` per recipient at the same cap;
-//   2. two concurrent executions sharing one credential (and so one limiter);
+//   2. two concurrent executions sharing one credential (and so one limiter); then seeded items
+//      of 1 to 20 recipients (scripts/bench/mixed.mjs): calls against the ideal, SMS/s against
+//      the safe bound the limiter allows;
 //   3. CPU per recipient (normalise, encode, batch, serialise), in process;
 //   4. a load of 10,000 items of 1 to 3 recipients: exactly-once accounting and peak RSS;
 //   5. the cold load of the built node in fresh processes.
@@ -20,6 +22,7 @@
 //   --cpu-recipients=N  BENCH_CPU_RECIPIENTS  recipients of the CPU measurement (100000)
 //   --cold-runs=N       BENCH_COLD_RUNS       fresh processes for the cold load (7)
 //   --seed=N            BENCH_SEED            seed of the generated numbers and texts (6)
+//   --mixed-items=N     BENCH_MIXED_ITEMS     items of 1 to 20 recipients, mixed workload (1000)
 //
 // Exit status: 0 when every message was received exactly once and the sandbox counted no
 // cap violation; 1 otherwise. Performance targets missed are reported, not fatal.
@@ -30,6 +33,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateItems } from './bench/items.mjs';
 import { account, measureColdLoad, measureCpu, sustainedRate } from './bench/measures.mjs';
+import { measureMixedWorkload, mixedReport } from './bench/mixed.mjs';
 import { loadHarness, loadTypeScript } from './lib/bundle.mjs';
 import { dmcClient } from './lib/dmc.mjs';
 import { createOutput, table } from './lib/output.mjs';
@@ -62,7 +66,7 @@ function setting(flag, env, fallback) {
 
 const unknownFlags = process.argv
 	.slice(2)
-	.filter((a) => !/^--(items|latency|baseline|load-items|load-rate|cpu-recipients|cold-runs|seed)=/.test(a));
+	.filter((a) => !/^--(items|latency|baseline|load-items|load-rate|cpu-recipients|cold-runs|seed|mixed-items)=/.test(a));
 if (unknownFlags.length > 0) {
 	log(`bench: unknown argument(s) ${unknownFlags.join(' ')} (see the top of scripts/bench.mjs)`);
 	process.exit(2);
@@ -76,6 +80,7 @@ const LOAD_RATE = Math.max(1, setting('load-rate', 'BENCH_LOAD_RATE', 100));
 const CPU_RECIPIENTS = Math.max(1000, setting('cpu-recipients', 'BENCH_CPU_RECIPIENTS', 100_000));
 const COLD_RUNS = Math.max(1, setting('cold-runs', 'BENCH_COLD_RUNS', 7));
 const SEED = setting('seed', 'BENCH_SEED', 6);
+const MIXED_ITEMS = Math.max(1, setting('mixed-items', 'BENCH_MIXED_ITEMS', 1000));
 
 /** SFR's contractual cap and what one batchSingleCall carries. */
 const CAP_CALLS_PER_S = 5;
@@ -190,6 +195,7 @@ const sandboxes = await startSandboxHost({
 	throughput: capped,
 	baseline: capped,
 	concurrent: capped,
+	mixed: capped,
 	load: { ...capped, rateLimit: LOAD_RATE },
 });
 
@@ -228,6 +234,19 @@ try {
 	});
 	const concurrent = sustainedRate(concurrentStored);
 
+	log(`bench: [2/5] mixed workload: ${MIXED_ITEMS} items of 1 to 20 recipients … (${elapsed()})`);
+	const mixed = await measureMixedWorkload({
+		domain,
+		count: MIXED_ITEMS,
+		seed: SEED + 5,
+		credentials: credentialsFor(sandboxes.mixed),
+		capCallsPerS: CAP_CALLS_PER_S,
+		messagesPerCall: MESSAGES_PER_CALL,
+		send: async (items) => await runThroughNode(sandboxes.mixed, items),
+		stored: async () => await control(sandboxes.mixed, 'messages'),
+		stats: async () => await control(sandboxes.mixed, 'stats'),
+	});
+
 	// 3. CPU.
 	log(`bench: [3/5] CPU per recipient over ${CPU_RECIPIENTS} mixed recipients … (${elapsed()})`);
 	const cpu = measureCpu(domain, { recipients: CPU_RECIPIENTS, seed: SEED + 3, login: SANDBOX_LOGIN });
@@ -258,7 +277,8 @@ try {
 	for (const name of Object.keys(sandboxes)) stats[name] = await control(sandboxes[name], 'stats');
 	const violations = Object.values(stats).reduce((sum, s) => sum + s.violations, 0);
 	const refused = Object.values(stats).reduce((sum, s) => sum + s.refused, 0);
-	const accounts = [throughputAccount, ...concurrentAccounts, loadAccount];
+	const accounts = [throughputAccount, ...concurrentAccounts, mixed.account, loadAccount];
+	const mixedLines = mixedReport(mixed, throughput.rate);
 	// The node's messages; the baseline client is a reference, its failures are listed apart.
 	const lost = accounts.reduce((sum, a) => sum + a.lost, 0);
 	const duplicated = accounts.reduce((sum, a) => sum + a.duplicated, 0);
@@ -286,6 +306,7 @@ try {
 		['   ratio node / baseline', `${f(ratio)}×`, `≥ ${TARGETS.ratio}×`, verdict(ratio >= TARGETS.ratio)],
 		['2. Two concurrent executions', `${f(concurrent.rate)} SMS/s combined`, '0 viol.', verdict(stats.concurrent.violations === 0 && concurrentAccounts.every((a) => a.problems.length === 0))],
 		['   items, calls, wall, cap', `2 × ${half}, ${stats.concurrent.calls} calls, ${f(concurrentWallMs / 1000, 2)} s, ${v('concurrent')}`, '', ''],
+		...mixedLines.rows,
 		['3. CPU per recipient (all)', `${f(cpu.totalUs, 2)} µs`, `≤ ${TARGETS.cpuUs}`, verdict(cpu.totalUs <= TARGETS.cpuUs)],
 		['   of which normalisation', `${f(cpu.normalizeUs, 2)} µs`, '', ''],
 		['   encode + batch + serialise', `${f(cpu.totalUs - cpu.normalizeUs, 2)} µs`, '', ''],
@@ -306,7 +327,7 @@ try {
 	for (const problem of problems) say(`problem: ${problem}`);
 	say(`total bench time ${elapsed()}`);
 	say(
-		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated}`,
+		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated} ${mixedLines.fields}`,
 	);
 	if (violations > 0 || lost > 0 || duplicated > 0 || problems.length > 0) exitCode = 1;
 } catch (error) {

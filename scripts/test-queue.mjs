@@ -3,8 +3,9 @@
 //
 //  1. Debian's redis-server and PostgreSQL (installed with apt-get when missing), each on a free
 //     127.0.0.1 port in a temporary folder; the DMC sandbox, refusing calls over 5 a second;
-//  2. the n8n cached by `npm run test:n8n`: one main (`n8n start`) and two `n8n worker`s in
-//     queue mode, sharing one user folder where the packed package is installed;
+//  2. the n8n cached by `npm run test:n8n` (installed by its code when missing): one main
+//     (`n8n start`) and two `n8n worker`s in queue mode, sharing one user folder where the
+//     packed package is installed;
 //  3. an active webhook workflow that sends through the SFR DMC SMS node, and an active SFR DMC
 //     Trigger on replies (it polls on main);
 //  4. round 1: concurrent webhook calls, so both workers send at once; replies added in the
@@ -16,57 +17,52 @@
 // set up. TEST_QUEUE_KEEP_LOGS=1 keeps the logs folder also after a successful run.
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PKG } from './lib/paths.mjs';
+import { cleanup, exitOnSignals, killProcess, onCleanup, SetupError, sleep, waitFor, wasInterrupted } from './lib/processes.mjs';
 import { checkReplies, checkSends, isFinal, readExecutions, workersByExecution } from './queue/checks.mjs';
-import { ensureN8n, executionDataParser, installPackedPackage, ownerSession, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
-import { cleanup, elapsed, isInterrupted, killProcess, log, onCleanup, SetupError, sleep, stopOnSignals, waitFor } from './queue/processes.mjs';
+import { executionDataParser, installPackedPackage, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
+import { newOwner, n8nRest } from './lib/n8nRest.mjs';
+import { elapsed, log } from './queue/context.mjs';
 import { ensureServices, startPostgres, startRedis, waitForQuery } from './queue/services.mjs';
-import { ACCOUNT, fireRound, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
+import { fireRound, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
+import { ACCOUNT } from './test-n8n/context.mjs';
+import { baseEnv, ensureN8n } from './test-n8n/install.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROCESSES = 3; // one main, two workers
 const WORKER_CONCURRENCY = 10;
 const ROUND_1 = { calls: 40, recipients: 25 };
 const KILL_ROUND = { calls: 6, recipients: 25 };
 const REPLIES = 5;
 /**
- * The credential's rate settings. Until the credential has a field for the number of
- * processes, each process applies Max Calls per Second on its own: 3 × 1 stays under SFR's 5.
- * With that field, this becomes { maxCallsPerSecond: 5, processes: PROCESSES }.
+ * The credential's rate settings, as the README tells a queue-mode user to fill them: SFR's
+ * cap, and every process that may send (main and both workers), so each keeps to ⌊5 ÷ 3⌋ = 1.
  */
-const CREDENTIAL_RATE_SETTINGS = { maxCallsPerSecond: 1 };
-
-/** Our environment without what `npm run` or the caller set for npm, n8n, its database or queue. */
-function baseEnv() {
-	return Object.fromEntries(
-		Object.entries(process.env).filter(([key]) => !/^(npm_|N8N_|DB_|QUEUE_|EXECUTIONS_|DMC_SANDBOX_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$)/i.test(key)),
-	);
-}
+const CREDENTIAL_RATE_SETTINGS = { maxCallsPerSecond: 5, processes: PROCESSES };
 
 async function setUp(env, logDir) {
 	const workDir = await mkdtemp(join(tmpdir(), 'n8n-sfr-dmc-queue-'));
 	onCleanup(() => rm(workDir, { recursive: true, force: true }).catch(() => undefined));
 	await Promise.all(['user', 'tmp'].map((name) => mkdir(join(workDir, name))));
 	await ensureServices(env);
-	const install = await ensureN8n(ROOT, env);
+	const layout = await ensureN8n();
 	const userFolder = join(workDir, 'user');
-	const [pkg, redis, postgres, sandbox] = await Promise.all([
-		installPackedPackage(ROOT, env, workDir, userFolder),
+	const [, redis, postgres, sandbox] = await Promise.all([
+		installPackedPackage(layout, workDir, userFolder),
 		startRedis(workDir, logDir, env),
 		startPostgres(workDir, env),
-		startSandbox(ROOT, env, logDir),
+		startSandbox(),
 	]);
 	const settings = sharedSettings({ userFolder, tempDir: join(workDir, 'tmp'), postgres, redis });
-	const main = await startMain(install, env, settings, logDir);
-	const startWorkerNamed = (name) => startWorker(install, env, settings, logDir, name, WORKER_CONCURRENCY);
+	const main = await startMain(layout, settings, logDir);
+	const startWorkerNamed = (name) => startWorker(layout, settings, logDir, name, WORKER_CONCURRENCY);
 	const workers = await Promise.all([startWorkerNamed('worker-a'), startWorkerNamed('worker-b')]);
-	return { workDir, logDir, install, pkg, postgres, sandbox, main, workers, startWorkerNamed };
+	return { workDir, logDir, layout, postgres, sandbox, main, workers, startWorkerNamed };
 }
 
 /** Waits until `count` executions of the workflow have ended; returns them all. */
 async function executionsEnded(cluster, workflowId, count, timeoutMs) {
-	const parse = executionDataParser(cluster.install);
+	const parse = executionDataParser(cluster.layout);
 	return waitFor(
 		`${count} executions of workflow ${workflowId} to end`,
 		async () => {
@@ -116,14 +112,15 @@ async function main(logDir) {
 	const env = baseEnv();
 	const cluster = await setUp(env, logDir);
 	const { sandbox, main: n8nMain } = cluster;
-	const session = await ownerSession(n8nMain.url);
+	const session = n8nRest(n8nMain.url);
+	await session.setUpOwner(newOwner('Queue'));
 	const credential = await session.createCredential({
 		name: 'SFR DMC (sandbox)',
 		type: 'sfrDmcApi',
 		data: { ...ACCOUNT, baseUrl: sandbox.baseUrl, ...CREDENTIAL_RATE_SETTINGS },
 	});
-	const replyFlow = await session.createActiveWorkflow(replyWorkflow(cluster.pkg.name, credential));
-	const sendFlow = await session.createActiveWorkflow(sendWorkflow(cluster.pkg.name, credential));
+	const replyFlow = await session.createActiveWorkflow(replyWorkflow(PKG.name, credential));
+	const sendFlow = await session.createActiveWorkflow(sendWorkflow(PKG.name, credential));
 	await waitForQuery(cluster.postgres, 'the webhook to be registered', `select to_json(count(*)) from webhook_entity where "workflowId" = '${sendFlow.id}'`, (n) => n > 0);
 	log(`credential ${credential.id} (${JSON.stringify(CREDENTIAL_RATE_SETTINGS)}); active workflows: send ${sendFlow.id}, replies ${replyFlow.id}`);
 
@@ -144,7 +141,7 @@ async function main(logDir) {
 	try {
 		afterKill = await executionsEnded(cluster, sendFlow.id, ROUND_1.calls + KILL_ROUND.calls, 150_000);
 	} catch {
-		afterKill = await readExecutions(cluster.postgres, executionDataParser(cluster.install), sendFlow.id);
+		afterKill = await readExecutions(cluster.postgres, executionDataParser(cluster.layout), sendFlow.id);
 		log('round 2: not every execution ended within 150 s of the kill');
 	}
 	for (const id of killedIds) {
@@ -157,19 +154,19 @@ async function main(logDir) {
 	const replyExecutions = await waitFor(
 		'the trigger to emit the replies',
 		async () => {
-			const executions = await readExecutions(cluster.postgres, executionDataParser(cluster.install), replyFlow.id);
+			const executions = await readExecutions(cluster.postgres, executionDataParser(cluster.layout), replyFlow.id);
 			const emitted = executions.filter(isFinal).flatMap((execution) => execution.outputOf('Reply Received'));
 			return emitted.length >= replies.length ? executions : undefined;
 		},
 		{ timeoutMs: 180_000, everyMs: 2000 },
-	).catch(async () => readExecutions(cluster.postgres, executionDataParser(cluster.install), replyFlow.id));
+	).catch(async () => readExecutions(cluster.postgres, executionDataParser(cluster.layout), replyFlow.id));
 	await sleep(1000); // a late, wrongly repeated emission would show here
 
 	return report(cluster, { fired, sendFlow, replies, replyExecutions, killedIds });
 }
 
 async function report(cluster, { fired, sendFlow, replies, replyExecutions, killedIds }) {
-	const executions = await readExecutions(cluster.postgres, executionDataParser(cluster.install), sendFlow.id);
+	const executions = await readExecutions(cluster.postgres, executionDataParser(cluster.layout), sendFlow.id);
 	const messages = await cluster.sandbox.messages();
 	const stats = await cluster.sandbox.stats();
 	const sends = checkSends({ fired, executions, messages, killedIds });
@@ -218,10 +215,10 @@ async function report(cluster, { fired, sendFlow, replies, replyExecutions, kill
 	return failures.length > 0 ? 1 : 0;
 }
 
-stopOnSignals();
+exitOnSignals({ report: log });
 process.on('uncaughtException', (error) => {
 	log(`ERROR: ${error.stack}`);
-	cleanup().finally(() => process.exit(1));
+	cleanup(log).finally(() => process.exit(1));
 });
 // The logs live outside the work folder: they stay when the run fails.
 const logDir = await mkdtemp(join(tmpdir(), 'n8n-sfr-dmc-queue-logs-'));
@@ -230,11 +227,11 @@ let exitCode;
 try {
 	exitCode = await main(logDir);
 } catch (error) {
-	if (isInterrupted()) await new Promise(() => {}); // the signal handler cleans up and exits
+	if (wasInterrupted()) await new Promise(() => {}); // the signal handler cleans up and exits
 	log(`${error instanceof SetupError ? 'SETUP FAILED' : 'ERROR'}: ${error instanceof SetupError ? error.message : error.stack}`);
 	exitCode = error instanceof SetupError ? 2 : 1;
 }
-await cleanup();
+await cleanup(log);
 if (exitCode === 0 && process.env.TEST_QUEUE_KEEP_LOGS !== '1') await rm(logDir, { recursive: true, force: true });
 else log(`logs kept in ${logDir}`);
 process.exit(exitCode);

@@ -91,6 +91,13 @@ export async function stopProcess(child) {
 	children.delete(child);
 }
 
+/** SIGKILL to a child's whole group, as a machine crash would do; resolves once it is gone. */
+export async function killProcess(child) {
+	signalGroup(child.pid, 'SIGKILL');
+	if (!exited(child)) await new Promise((done) => child.once('close', done));
+	children.delete(child);
+}
+
 /** Spawns a command in its own process group (stdout and stderr piped unless `stdio` says otherwise). */
 export function startProcess(command, args, options) {
 	if (interrupted) throw new SetupError('interrupted');
@@ -170,6 +177,17 @@ export async function mustRun(what, command, args, options = {}) {
 		throw new SetupError(`${what} failed: ${describeExit(result)}${where}\n${end}`);
 	}
 	return result;
+}
+
+/** Polls `probe` until it returns something other than undefined; a SetupError after `timeoutMs`. */
+export async function waitFor(what, probe, { timeoutMs = MINUTE, everyMs = 1000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new SetupError(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+		await sleep(everyMs);
+	}
 }
 
 /**

@@ -4,7 +4,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { chmod, chown, mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort, log, mustRun, onCleanup, run, seconds, SetupError, startProcess, stopProcess, waitFor, waitForOutput } from './processes.mjs';
+import { seconds } from '../lib/output.mjs';
+import { freePort } from '../lib/ports.mjs';
+import { mustRun, onCleanup, runProcess, SetupError, stopProcess, waitFor, waitForLine } from '../lib/processes.mjs';
+import { log, startLogged } from './context.mjs';
 
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 export const DATABASE = 'n8n';
@@ -34,8 +37,8 @@ export async function ensureServices(env) {
 		timeoutMs: 10 * 60_000,
 	});
 	// Debian's postinst may start its own services: this run uses its own, so stop theirs.
-	await run('service', ['redis-server', 'stop'], { env: aptEnv });
-	await run('service', ['postgresql', 'stop'], { env: aptEnv });
+	// (A container may have no `service` command: then nothing was started either.)
+	for (const service of ['redis-server', 'postgresql']) await runProcess('service', [service, 'stop'], { env: aptEnv }).catch(() => undefined);
 	log(`installed ${missing.join(' and ')} in ${seconds(Date.now() - t0)}`);
 }
 
@@ -43,13 +46,13 @@ export async function startRedis(workDir, logDir, env) {
 	const port = await freePort();
 	const dir = join(workDir, 'redis');
 	await mkdir(dir);
-	const child = startProcess(
+	const child = startLogged(
 		'/usr/bin/redis-server',
 		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
 		{ cwd: dir, env, logFile: join(logDir, 'redis.log') },
 	);
 	onCleanup(() => stopProcess(child));
-	await waitForOutput(child, /Ready to accept connections/, 'redis-server', 30_000);
+	await waitForLine(child, /Ready to accept connections/, { what: 'redis-server', timeoutMs: 30_000 });
 	log(`redis-server on 127.0.0.1:${port}`);
 	return { host: '127.0.0.1', port };
 }
@@ -73,25 +76,22 @@ export async function startPostgres(workDir, env) {
 	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
 	await asPostgres('pg_ctl start', 'pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
 	onCleanup(async () => {
-		await run('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], { cwd: dir, env, timeoutMs: 60_000 });
+		await runProcess('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], { cwd: dir, env, timeoutMs: 60_000 });
 	});
 	await asPostgres('createdb', 'createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, DATABASE]);
 	log(`postgres (${bin.split('/').at(-2)}) on 127.0.0.1:${port} in ${seconds(Date.now() - t0)}`);
 
 	/** Runs one SQL query that returns one JSON value (psql prints it as one unaligned field). */
 	const queryJson = async (sql) => {
-		const result = await mustRun('psql', join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, '-d', DATABASE, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'], {
-			env,
-			input: `select coalesce((${sql}), 'null'::json);\n`,
-			timeoutMs: 60_000,
-		});
+		const psql = ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, '-d', DATABASE, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'];
+		const result = await mustRun('psql', join(bin, 'psql'), [...psql, '-c', `select coalesce((${sql}), 'null'::json)`], { env, timeoutMs: 60_000 });
 		return JSON.parse(result.stdout);
 	};
 	return { host: '127.0.0.1', port, database: DATABASE, user: DB_USER, queryJson };
 }
 
 async function postgresIds() {
-	const result = await run('id', ['postgres']);
+	const result = await runProcess('id', ['postgres']);
 	const uid = Number(/uid=(\d+)/.exec(result.stdout)?.[1]);
 	const gid = Number(/gid=(\d+)/.exec(result.stdout)?.[1]);
 	if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new SetupError('there is no user "postgres" (is postgresql installed?)');

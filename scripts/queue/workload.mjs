@@ -1,43 +1,23 @@
 // What `npm run test:queue` asks of the cluster: the sandbox it sends to, the workflows, the
 // webhook calls and the replies.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { log, onCleanup, SetupError, startProcess, stopProcess, waitForOutput } from './processes.mjs';
+import { SetupError } from '../lib/processes.mjs';
+import { startSandbox as startTestSandbox } from '../test-n8n/sandbox.mjs';
+import { log } from './context.mjs';
 
-export const ACCOUNT = { serviceId: 'sandbox-service', servicePassword: 'sandbox-password', spaceId: 'sandbox-space' };
 /** The node refuses more than this many recipients per item. */
 const RECIPIENTS_PER_ITEM = 20;
 export const WEBHOOK_PATH = 'sfr-dmc-queue-test';
 
-/** The DMC sandbox, refusing calls over 5 a second as SFR may. */
-export async function startSandbox(root, env, logDir) {
-	const child = startProcess(process.execPath, [join(root, 'sandbox', 'cli.js')], {
-		cwd: root,
-		env: {
-			...env,
-			DMC_SANDBOX_PORT: '0',
-			DMC_SANDBOX_RATE_MODE: 'refuse',
-			DMC_SANDBOX_SERVICE_ID: ACCOUNT.serviceId,
-			DMC_SANDBOX_PASSWORD: ACCOUNT.servicePassword,
-			DMC_SANDBOX_SPACE_ID: ACCOUNT.spaceId,
-			DMC_SANDBOX_DELIVERY_DELAY_MS: '300',
-		},
-		logFile: join(logDir, 'sandbox.log'),
-	});
-	onCleanup(() => stopProcess(child));
-	await waitForOutput(child, /^http:\/\/127\.0\.0\.1:\d+\n/, 'the DMC sandbox', 15_000);
-	const url = /^(http:\/\/127\.0\.0\.1:\d+)/.exec(child.output)[1];
-	const control = async (method, path, body) => {
-		const response = await fetch(`${url}/_sandbox${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-		if (!response.ok) throw new SetupError(`${method} /_sandbox${path}: HTTP ${response.status} ${await response.text()}`);
-		return response.json();
-	};
-	log(`DMC sandbox on ${url} (rate mode refuse)`);
+/** test:n8n's DMC sandbox, refusing calls over 5 a second as SFR may. */
+export async function startSandbox() {
+	const sandbox = await startTestSandbox({ DMC_SANDBOX_RATE_MODE: 'refuse' });
+	log(`DMC sandbox on ${sandbox.url} (rate mode refuse)`);
 	return {
-		baseUrl: `${url}/DmcWS/1.5.8/JsonService`,
-		messages: () => control('GET', '/messages'),
-		stats: () => control('GET', '/stats'),
-		reply: (messageId, text) => control('POST', '/replies', { messageId, text }),
+		baseUrl: sandbox.baseUrl,
+		messages: () => sandbox.get('/_sandbox/messages'),
+		stats: () => sandbox.get('/_sandbox/stats'),
+		reply: (messageId, text) => sandbox.post('/_sandbox/replies', { messageId, text }),
 	};
 }
 
@@ -74,7 +54,7 @@ export function replyWorkflow(packageName, credential) {
 			{
 				id: randomUUID(),
 				name: 'Reply Received',
-				type: `${packageName}.sfrDmcTrigger`,
+				type: `${packageName}.sfrDmcSmsTrigger`,
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'replyReceived', options: {} },

@@ -21,14 +21,15 @@ const NPM_NETWORK_CONFIG =
 
 /**
  * The environment children start from: ours without what `npm run` and the caller may have
- * set for n8n, npm or the sandbox, so that each child gets exactly what this script gives it.
+ * set for n8n (its database, queue and execution mode), npm or the sandbox, so that each child
+ * gets exactly what this script gives it.
  * (`npm run` exports the project's .npmrc, e.g. npm_config_ignore_scripts=true, and
  * npm_config_local_prefix, which would make a child npm install into the repository.)
  */
 export function baseEnv() {
 	const env = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(npm_|N8N_|DB_|DMC_SANDBOX_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$)/i.test(key) && !NPM_NETWORK_CONFIG.test(key)) continue;
+		if (/^(npm_|N8N_|DB_|QUEUE_|EXECUTIONS_|DMC_SANDBOX_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$)/i.test(key) && !NPM_NETWORK_CONFIG.test(key)) continue;
 		env[key] = value;
 	}
 	return env;

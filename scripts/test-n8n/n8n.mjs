@@ -8,6 +8,27 @@ import { log, MINUTE, redact } from './context.mjs';
 import { node24Env } from './install.mjs';
 
 /**
+ * What every n8n process of the scripts runs with: our user folder, temp folder and encryption
+ * key, nothing that calls home, the loopback only. Each use adds its database and ports.
+ */
+export function offlineSettings({ userFolder, tempDir, encryptionKey }) {
+	return {
+		// n8n makes folders in the system temp dir (e.g. n8nDataTableUploads): keep them in ours.
+		TMPDIR: tempDir,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_LOG_LEVEL: 'info',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+	};
+}
+
+/**
  * Runs n8n commands against one user folder and one encryption key (import and execute
  * must share it). `outputs` keeps every command's output, to check it for the password.
  */
@@ -17,21 +38,10 @@ export function n8nRunner(layout, userFolder, tempDir) {
 	const environment = async (extra = {}) => {
 		const [brokerPort, port] = [await freePort(), await freePort()];
 		const env = node24Env(layout, {
-			// n8n makes folders in the system temp dir (e.g. n8nDataTableUploads): keep them in ours.
-			TMPDIR: tempDir,
-			N8N_USER_FOLDER: userFolder,
-			N8N_ENCRYPTION_KEY: encryptionKey,
+			...offlineSettings({ userFolder, tempDir, encryptionKey }),
 			DB_TYPE: 'sqlite',
-			N8N_LOG_LEVEL: 'info',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_DISABLED_MODULES: 'mcp-registry',
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_PORT: String(port),
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			...extra,
 		});
 		return { env, port };

@@ -6,7 +6,8 @@ import { onCleanup, SetupError, startProcess, stopProcess, waitForLine } from '.
 import { ACCOUNT, log, redact } from './context.mjs';
 import { baseEnv } from './install.mjs';
 
-export async function startSandbox() {
+/** `settings`: more DMC_SANDBOX_ variables (e.g. its rate mode). */
+export async function startSandbox(settings = {}) {
 	const child = startProcess(process.execPath, [join(ROOT, 'sandbox', 'cli.js')], {
 		cwd: ROOT,
 		env: {
@@ -18,6 +19,7 @@ export async function startSandbox() {
 			DMC_SANDBOX_DELIVERY_DELAY_MS: '300',
 			DMC_SANDBOX_FAILURE_DELAY_MS: '300',
 			DMC_SANDBOX_REPLY_DELAY_MS: '300',
+			...settings,
 		},
 	});
 	onCleanup(() => stopProcess(child));

@@ -86,9 +86,42 @@ export async function runWorkflowChecks({ n8n, sandbox, workDir, workflow }) {
 	for (const report of statusCheck.reports) log(`  Get Status: ${report.to} ${report.status} ${report.resultCode}`);
 	if (statusCheck.alert) log(`  If → alert: ${JSON.stringify(statusCheck.alert.text)}`);
 
+	failures.push(...(await runVoiceAlertChecks({ n8n, sandbox })));
+
 	if (failures.length > 0) {
 		log('n8n execute output, without the run data (end):');
 		log(tail(withoutRunData(`${example.execute.stdout}\n${example.execute.stderr}`), 30).replace(/^/gm, '  | '));
 	}
 	return { failures, sent };
+}
+
+const VOICE_FILE = join(ROOT, 'examples', 'heat-wave-voice-alert.json');
+const EXCLUDED = '+33612345622';
+
+/**
+ * The heat-wave example: a voice call to landlines (Vocal, a voice, E.164), the same opt-out
+ * number excluded though written another way in each list, and the STOP mention on the SMS.
+ */
+async function runVoiceAlertChecks({ n8n, sandbox }) {
+	const workflow = JSON.parse(readFileSync(VOICE_FILE, 'utf8'));
+	await sandbox.post('/_sandbox/reset');
+	const run = await importAndExecute(n8n, VOICE_FILE, workflow.id);
+	const sandboxMessages = await sandbox.get('/_sandbox/messages');
+	const { failures, sent } = checkRun({ ...run, workflow, sandboxMessages, stats: await sandbox.get('/_sandbox/stats') });
+	const calls = sandboxMessages.filter((message) => message.media === 'Vocal');
+	if (!calls.some((message) => message.to === '+33123456789' && message.ttsVoice === 'claire08s')) {
+		failures.push('heat-wave example: no voice call with the claire08s voice reached the landline +33123456789');
+	}
+	if (sandboxMessages.some((message) => message.to === EXCLUDED)) failures.push(`heat-wave example: the excluded ${EXCLUDED} was contacted`);
+	const items = Object.values(run.runData?.data?.resultData?.runData ?? {}).flatMap((runs) => runs[0]?.data?.main?.[0] ?? []);
+	const excluded = items.flatMap((item) => item.json?.recipients ?? []).filter((recipient) => recipient.excluded === true);
+	if (excluded.length !== 2 || excluded.some((recipient) => recipient.to !== EXCLUDED)) {
+		failures.push(`heat-wave example: expected ${EXCLUDED} reported excluded once per list, got ${JSON.stringify(excluded)}`);
+	}
+	const sms = sandboxMessages.filter((message) => message.media !== 'Vocal');
+	if (sms.length === 0 || sms.some((message) => !message.text.endsWith('\nSTOP au <#shortcode#>'))) {
+		failures.push('heat-wave example: the SMS does not end with the STOP mention on its own line');
+	}
+	log(`heat-wave example: ${calls.length} voice call(s), ${sms.length} SMS with the STOP mention, ${excluded.length} recipient(s) excluded; ${sent.length} id(s) match the sandbox`);
+	return failures;
 }
