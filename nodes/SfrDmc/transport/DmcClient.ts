@@ -161,8 +161,7 @@ export class DmcClient {
 		const stopped = await this.call(path, { messageIds: asNumbers(messageIds) });
 		const count = typeof stopped === 'string' && /^\d+$/.test(stopped) ? Number(stopped) : stopped;
 		if (typeof count === 'number' && Number.isInteger(count) && count >= 0) return count;
-		const got = this.redact(JSON.stringify(stopped) ?? 'nothing');
-		const hint = `Got ${got}. Check the messages' status (Get Status) to see which were stopped.`;
+		const hint = `Got ${this.redact(JSON.stringify(stopped) ?? 'nothing')}. Check the messages' status (Get Status) to see which were stopped.`;
 		throw new DmcApiError(this.options.node, 'UNEXPECTED_RESPONSE', 'unknown', `DMC answered ${path} without a count of stopped messages`, hint);
 	}
 
