@@ -18,7 +18,7 @@ const SHORT_CODE_PLACEHOLDER = '<#shortcode#>';
 const SANDBOX_SHORT_CODE = '36180';
 
 /**
- * Magic recipients, +33 6 99 99 99 01 to 05. They are valid French mobile numbers on
+ * Magic recipients, +33 6 99 99 99 01 to 06. They are valid French mobile numbers on
  * purpose: the node refuses numbers its phone metadata knows to be unallocated, such as
  * ARCEP's fiction range 06 39 98, so magic numbers there could never be sent to. Both the
  * national (0699999901) and the E.164 (+33699999901) forms match.
@@ -29,6 +29,9 @@ const MAGIC_NUMBERS = Object.freeze({
 	'+33699999903': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'Thanks, well received', label: 'replies' },
 	'+33699999904': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'STOP', label: 'replies STOP' },
 	'+33699999905': { status: 'FAILED', resultCode: 'CRA_SMS_WRONGNUMBER', label: 'number not allocated' },
+	// The network keeps trying until the validity ends, which the sandbox never reaches:
+	// a message that stopSingleCall can still stop.
+	'+33699999906': { status: null, resultCode: null, label: 'phone switched off (stays RUNNING)' },
 });
 
 const E164 = /^\+[1-9]\d{6,14}$/;

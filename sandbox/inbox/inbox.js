@@ -29,7 +29,9 @@
 		return element;
 	}
 
-	function statusLabel(status) {
+	function statusLabel(message) {
+		const status = message.status;
+		if (message.stopped) return 'Cancelled';
 		if (status === 'DONE') return 'Delivered';
 		if (status === 'FAILED') return 'Failed';
 		return 'Sending…';
@@ -68,11 +70,12 @@
 		element.dataset.messageId = String(message.id);
 		element.dataset.status = message.status;
 		element.dataset.resultCode = message.resultCode || '';
-		element.classList.add(`status-${message.status.toLowerCase()}`);
+		element.dataset.cancelled = String(Boolean(message.stopped));
+		element.classList.add(message.stopped ? 'status-cancelled' : `status-${message.status.toLowerCase()}`);
 		setText(element, 'message-from', message.from || 'default sender');
 		setText(element, 'message-text', message.text);
-		const status = setText(element, 'message-status', `${statusLabel(message.status)} · ${message.status}`);
-		status.classList.add(message.status.toLowerCase());
+		const status = setText(element, 'message-status', `${statusLabel(message)} · ${message.status}`);
+		status.classList.add(message.stopped ? 'cancelled' : message.status.toLowerCase());
 		setText(element, 'message-result', message.resultCode || '');
 		setText(element, 'message-to', message.to);
 		setText(element, 'message-media', message.media);
@@ -152,7 +155,8 @@
 		setText(document, 'count-messages', String(messages.length));
 		setText(document, 'count-running', String(count('RUNNING')));
 		setText(document, 'count-done', String(count('DONE')));
-		setText(document, 'count-failed', String(count('FAILED')));
+		setText(document, 'count-failed', String(messages.filter((m) => m.status === 'FAILED' && !m.stopped).length));
+		setText(document, 'count-cancelled', String(messages.filter((m) => m.stopped).length));
 		setText(document, 'count-replies', String(messages.filter((m) => m.reply).length));
 		setText(document, 'stat-calls', String(stats.calls));
 		setText(document, 'stat-violations', String(stats.violations));

@@ -21,8 +21,10 @@ describe('Send Voice Message in the editor', () => {
 			'Allowed Countries',
 			'Default Country',
 			'Exclude Numbers',
+			'Look-Up Time When In Doubt',
 			'Reference',
 			'Request Timeout',
+			'Skip If Already Sent',
 			'Validity (Minutes)',
 		]);
 		expect(optionsOf('send')).toEqual([
@@ -31,9 +33,11 @@ describe('Send Voice Message in the editor', () => {
 			'Default Country',
 			'Encoding',
 			'Exclude Numbers',
+			'Look-Up Time When In Doubt',
 			'Max Parts',
 			'Reference',
 			'Request Timeout',
+			'Skip If Already Sent',
 			'Validity (Minutes)',
 		]);
 	});

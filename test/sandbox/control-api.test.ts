@@ -42,6 +42,7 @@ describe('DMC sandbox control API', () => {
 				rule: 'magic number: replies STOP',
 				receivedAt: clock.now() - 100,
 				statusChangedAt: clock.now() - 90,
+				stopped: false,
 				reply: { text: 'STOP', at: clock.now() - 80, stop: true },
 			},
 		]);

@@ -6,6 +6,7 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import * as cancel from './cancel.operation';
 import * as getReplies from './getReplies.operation';
 import * as getStatus from './getStatus.operation';
 import * as listSenders from './listSenders.operation';
@@ -24,6 +25,16 @@ interface Operation {
 
 /** Every operation of the node, as the editor lists them: adding one is adding it here. */
 const operations: Operation[] = [
+	{
+		option: {
+			name: 'Cancel',
+			value: 'cancel',
+			action: 'Cancel messages not yet delivered',
+			description: 'Stop messages DMC has not delivered yet, by ID or reference',
+		},
+		parameters: cancel.description,
+		execute: cancel.execute,
+	},
 	{
 		option: {
 			name: 'Get Replies',

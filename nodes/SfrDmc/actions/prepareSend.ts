@@ -16,9 +16,11 @@ import type { DmcMessage } from '../transport/DmcClient';
 export interface SendOptions {
 	allowedCountries?: string;
 	defaultCountry?: string;
+	doubtLookupTime?: number;
 	excludeNumbers?: unknown;
 	reference?: string;
 	requestTimeout?: number;
+	skipAlreadySent?: boolean;
 	validity?: number;
 }
 
@@ -34,6 +36,8 @@ export type ContentReader<O extends SendOptions> = (itemIndex: number, options: 
 export interface OutputRecipient extends Recipient {
 	/** Left out by Exclude Numbers. */
 	excluded?: true;
+	/** Left out by Skip If Already Sent: the id of the message DMC already has. */
+	alreadySent?: string;
 }
 
 export interface PreparedItem extends ItemMessages<DmcMessage> {
@@ -43,6 +47,8 @@ export interface PreparedItem extends ItemMessages<DmcMessage> {
 	reference: string;
 	/** The exclude list's ignored entries, on the first item that used the list only. */
 	excludeListIgnored?: string[];
+	/** Skip If Already Sent: look the reference up before sending. */
+	skipAlreadySent: boolean;
 }
 
 /**
@@ -85,16 +91,7 @@ export function itemPreparer<O extends SendOptions>(
 			if (options.validity !== undefined) message.timeout = options.validity;
 			messages.push(message);
 		}
-		return { itemIndex, recipients, summary: content.summary, reference, messages, ...(excludeListIgnored && { excludeListIgnored }) };
+		const skipAlreadySent = options.skipAlreadySent === true;
+		return { itemIndex, recipients, summary: content.summary, reference, messages, skipAlreadySent, ...(excludeListIgnored && { excludeListIgnored }) };
 	};
-}
-
-/** The item's `recipients[]`: each with its message id, null when excluded or not sent. */
-export function recipientsOutput(item: PreparedItem, ids: readonly string[] | undefined): IDataObject[] {
-	let sent = 0;
-	return item.recipients.map((recipient) => {
-		if (recipient.excluded) return { input: recipient.input, to: recipient.to, messageId: null, excluded: true };
-		// DMC's ids come in the order of the messages, which skip the excluded recipients.
-		return { input: recipient.input, to: recipient.to, messageId: ids?.[sent++] ?? null };
-	});
 }

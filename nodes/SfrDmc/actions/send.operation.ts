@@ -1,21 +1,16 @@
-import {
-	NodeApiError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INode,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { packIntoBatches } from '../domain/batches';
 import { DEFAULT_MAX_PARTS, prepareSmsText, STOP_NOTICE, withStopNotice, type SmsEncoding } from '../domain/smsText';
 import { validateSender } from '../domain/sender';
-import { sendBatches, type ItemSendResult } from '../transport/batchSender';
-import type { DmcApiError } from '../transport/DmcClient';
+import { sendBatches } from '../transport/batchSender';
+import { DmcApiError, type DmcClient } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
-import { errorJson, readItems } from './itemErrors';
-import { itemPreparer, recipientsOutput, type ItemContent, type PreparedItem, type SendOptions } from './prepareSend';
-import { DEFAULT_TIMEOUT_SECONDS, messageParameter, sendOptionsParameter, toParameter } from './sendParameters';
+import { alreadySentIdsOf } from '../transport/referenceLookup';
+import { readItems } from './itemErrors';
+import { itemPreparer, type ItemContent, type PreparedItem, type SendOptions } from './prepareSend';
+import { resultItem, stopError, uncheckedItem } from './sendOutput';
+import { DEFAULT_DOUBT_LOOKUP_SECONDS, DEFAULT_TIMEOUT_SECONDS, messageParameter, sendOptionsParameter, toParameter } from './sendParameters';
 
 export const description: INodeProperties[] = [
 	toParameter,
@@ -83,7 +78,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 /**
  * Sends what `prepare` makes of every item (Send, Send Voice Message): one output item per
- * input item, with its message ids, or its error.
+ * input item, with its message ids, or its error. A call in doubt is resolved by reference
+ * before anything is reported (see batchSender); with Skip If Already Sent, recipients DMC
+ * already has a message for are left out first.
  */
 export async function sendMessages(
 	context: IExecuteFunctions,
@@ -95,19 +92,23 @@ export async function sendMessages(
 	const prepared = inputs.flatMap((entry) => ('input' in entry ? [entry.input] : []));
 	const output = new Map<number, INodeExecutionData>();
 	for (const entry of inputs) if ('failed' in entry) output.set(entry.itemIndex, entry.failed);
-	// An item whose recipients are all excluded has nothing to send, and that is no error.
-	for (const item of prepared) if (item.messages.length === 0) output.set(item.itemIndex, resultItem({ item, ids: [] }));
+	const lookupSeconds = context.getNodeParameter('options.doubtLookupTime', 0, DEFAULT_DOUBT_LOOKUP_SECONDS) as number;
 
-	if (prepared.some((item) => item.messages.length > 0)) {
+	let toSend = prepared.filter((item) => item.messages.length > 0);
+	if (toSend.length > 0) {
 		const timeoutSeconds = context.getNodeParameter('options.requestTimeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
 		const client = await connectDmc(context, timeoutSeconds * 1000);
-		const results = await sendBatches(client, packIntoBatches(prepared), !context.continueOnFail());
-		for (const result of results) output.set(result.item.itemIndex, resultItem(result));
-		const firstFailure = results.find((result) => 'error' in result);
-		if (firstFailure && 'error' in firstFailure && !context.continueOnFail()) {
-			throw stopError(context.getNode(), firstFailure.error, firstFailure.item.itemIndex, results);
-		}
+		toSend = await skipAlreadySent(context, client, toSend, output);
+		const results = await sendBatches(client, packIntoBatches(toSend), {
+			stopAfterFailure: !context.continueOnFail(),
+			doubtBudgetMs: lookupSeconds * 1000,
+		});
+		for (const result of results) output.set(result.item.itemIndex, resultItem(result, lookupSeconds));
+		const failure = context.continueOnFail() ? undefined : stopError(context.getNode(), results, lookupSeconds);
+		if (failure) throw failure;
 	}
+	// An item whose recipients are all excluded or already sent has nothing to send, and that is no error.
+	for (const item of prepared) if (item.messages.length === 0) output.set(item.itemIndex, resultItem({ item, ids: [] }, lookupSeconds));
 	// Every item has its own entry: its error item, or what became of its messages.
 	return [[...output.entries()].sort(([a], [b]) => a - b).map(([, item]) => item)];
 }
@@ -124,37 +125,51 @@ function readSms(context: IExecuteFunctions, itemIndex: number, options: SmsOpti
 	};
 }
 
-function resultItem(result: ItemSendResult<PreparedItem>): INodeExecutionData {
-	const { item } = result;
-	const messageIds = 'ids' in result ? result.ids : undefined;
-	const recipients = recipientsOutput(item, messageIds);
-	const ignored = item.excludeListIgnored && { excludeListIgnored: item.excludeListIgnored };
-	let json: IDataObject;
-	if (messageIds) {
-		json = { recipients, messageIds, ...item.summary, reference: item.reference, ...ignored };
-	} else if ('error' in result) {
-		json = { ...errorJson(result.error), recipients, reference: item.reference, ...ignored };
-	} else {
-		json = { error: 'Not sent: an earlier call to DMC failed and the node stopped', outcome: 'not-sent', recipients, reference: item.reference, ...ignored };
+/**
+ * Skip If Already Sent: looks up the references of the items that ask for it (100 per
+ * call) and leaves out of each the recipients DMC already has a message for with that
+ * reference. If the look-up fails, nothing is sent for those items: sending without
+ * knowing could send twice, which is what the option is there to prevent.
+ */
+async function skipAlreadySent(
+	context: IExecuteFunctions,
+	client: DmcClient,
+	items: PreparedItem[],
+	output: Map<number, INodeExecutionData>,
+): Promise<PreparedItem[]> {
+	const checked = items.filter((item) => item.skipAlreadySent);
+	if (checked.length === 0) return items;
+	const keys = checked.flatMap((item) => item.messages.map((message) => ({ reference: item.reference, to: message.to })));
+	const answer = await alreadySentIdsOf(client, keys).then(
+		(ids) => ({ ids }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in answer) {
+		const failure = lookupFailure(context.getNode(), answer.error);
+		if (!context.continueOnFail()) throw failure;
+		for (const item of checked) output.set(item.itemIndex, uncheckedItem(item, failure));
+		return items.filter((item) => !item.skipAlreadySent);
 	}
-	return { json, pairedItem: { item: item.itemIndex } };
+	let next = 0;
+	for (const item of checked) {
+		const existing = item.messages.map(() => answer.ids[next++]);
+		const byNumber = new Map(item.messages.map((message, n) => [message.to, existing[n]]));
+		for (const recipient of item.recipients) {
+			const id = recipient.excluded ? null : byNumber.get(recipient.to);
+			if (id) recipient.alreadySent = id;
+		}
+		item.messages = item.messages.filter((_, n) => existing[n] === null);
+	}
+	return items.filter((item) => item.messages.length > 0);
 }
 
-/** The error that stops the workflow, saying what DMC had already accepted and what was not sent. */
-function stopError(node: INode, error: DmcApiError, itemIndex: number, results: ReadonlyArray<ItemSendResult<PreparedItem>>) {
-	const accepted = results.flatMap((result) =>
-		'ids' in result ? result.item.messages.map((message, n) => `item ${result.item.itemIndex}: ${message.to} → ${result.ids[n]}`) : [],
+function lookupFailure(node: INode, error: unknown): DmcApiError {
+	if (!(error instanceof DmcApiError)) throw error;
+	return new DmcApiError(
+		node,
+		error.errorCode,
+		'not-sent',
+		`Could not check which messages were already sent: ${error.message}`,
+		`${error.description ?? ''}\n\nNothing was sent for the items using Skip If Already Sent: sending without this check could send twice.`.trim(),
 	);
-	const notSent = results.flatMap((result) => ('skipped' in result ? [result.item.itemIndex] : []));
-	const already =
-		accepted.length === 0
-			? 'No message of this execution was accepted by DMC.'
-			: `${accepted.length} message(s) of this execution were already accepted by DMC; do not send them again:\n${accepted.join('\n')}`;
-	const skipped = notSent.length === 0 ? undefined : `Not sent, as the node stopped first: item(s) ${notSent.join(', ')}.`;
-	return new NodeApiError(node, { dmcErrorCode: error.errorCode, outcome: error.outcome }, {
-		message: `${error.message} (${accepted.length} message(s) already accepted)`,
-		description: [error.description, already, skipped].filter(Boolean).join('\n\n'),
-		itemIndex,
-		httpCode: error.httpCode ?? undefined,
-	});
 }

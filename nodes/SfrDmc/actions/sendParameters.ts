@@ -1,6 +1,6 @@
 /**
  * The parameters Send and Send Voice Message share, so that both read recipients, countries,
- * the opt-out list, reference, validity and time-out alike.
+ * the opt-out list, reference, validity, time-out and doubt handling alike.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -39,6 +39,27 @@ const defaultCountryOption: INodeProperties = {
 	type: 'string',
 	default: 'FR',
 	description: 'ISO code of the country of numbers written without an international prefix, e.g. FR for 06 12 34 56 78',
+};
+
+export const DEFAULT_DOUBT_LOOKUP_SECONDS = 30;
+
+const doubtLookupTimeOption: INodeProperties = {
+	displayName: 'Look-Up Time When In Doubt',
+	name: 'doubtLookupTime',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 0 },
+	default: DEFAULT_DOUBT_LOOKUP_SECONDS,
+	description:
+		"When DMC's answer to a send is lost (time-out, reset, gateway error), how many seconds to keep looking for the messages by reference before reporting them as in doubt. They are never sent again automatically. 0 looks once.",
+};
+
+const skipAlreadySentOption: INodeProperties = {
+	displayName: 'Skip If Already Sent',
+	name: 'skipAlreadySent',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to look up each reference first and not send again to a recipient DMC already has a message for with that reference. Meant for a reference you set from your data, such as a request ID: re-runs and Retry on Fail then send each message once.',
 };
 
 const excludeNumbersOption: INodeProperties = {
@@ -81,7 +102,17 @@ const validityOption: INodeProperties = {
 
 /** The Options collection of a sending operation: the shared options and its own, in the editor's alphabetical order. */
 export function sendOptionsParameter(own: INodeProperties[] = []): INodeProperties {
-	const options = [allowedCountriesOption, defaultCountryOption, excludeNumbersOption, referenceOption, requestTimeoutOption, validityOption, ...own];
+	const options = [
+		allowedCountriesOption,
+		defaultCountryOption,
+		doubtLookupTimeOption,
+		excludeNumbersOption,
+		referenceOption,
+		requestTimeoutOption,
+		skipAlreadySentOption,
+		validityOption,
+		...own,
+	];
 	options.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
 }

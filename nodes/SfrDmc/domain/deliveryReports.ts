@@ -1,4 +1,5 @@
 import { describeValue, InputError } from './inputError';
+import { partsOf } from './messageParts';
 import { normalizePhoneNumber } from './recipients';
 
 /** Most ids (message ids and references together) `findCraByIds` takes in one call. */
@@ -98,7 +99,6 @@ export function e164OrRaw(raw: string): string {
 
 /** A `findCraByIds` record as the node outputs it. */
 export function toDeliveryReport(record: DmcRecord): DeliveryReport {
-	const parts = /^CRA_PART(\d+)$/.exec(String(record.callDetailCode ?? ''));
 	return {
 		messageId: textOf(record.contactId),
 		reference: textOf(record.externalReference),
@@ -106,7 +106,7 @@ export function toDeliveryReport(record: DmcRecord): DeliveryReport {
 		status: statusOf(record.status),
 		resultCode: textOf(record.callResultCode),
 		result: textOf(record.callResult),
-		parts: parts ? Number(parts[1]) : null,
+		parts: partsOf(record),
 		updatedAt: isoDate(record.statusLastChange),
 	};
 }

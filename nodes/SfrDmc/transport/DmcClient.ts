@@ -152,8 +152,17 @@ export class DmcClient {
 
 	/** Delivery reports of messages, by id and by reference; at most 100 in all. */
 	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
-		const ids = contactIds.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
-		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: ids, contactExtRefs }));
+		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: asNumbers(contactIds), contactExtRefs }));
+	}
+
+	/** Stops messages not yet delivered; DMC answers how many (a delivered one cannot be taken back). */
+	async stopSingleCall(messageIds: readonly string[]): Promise<number> {
+		const path = 'MessagesUnitairesWS/stopSingleCall';
+		const stopped = await this.call(path, { messageIds: asNumbers(messageIds) });
+		const count = typeof stopped === 'string' && /^\d+$/.test(stopped) ? Number(stopped) : stopped;
+		if (typeof count === 'number' && Number.isInteger(count) && count >= 0) return count;
+		const hint = `Got ${this.redact(JSON.stringify(stopped) ?? 'nothing')}. Check the messages' status (Get Status) to see which were stopped.`;
+		throw new DmcApiError(this.options.node, 'UNEXPECTED_RESPONSE', 'unknown', `DMC answered ${path} without a count of stopped messages`, hint);
 	}
 
 	/**
@@ -268,6 +277,11 @@ export class DmcClient {
 		}
 		return safe;
 	}
+}
+
+/** DMC takes message ids as numbers; digits that would lose precision stay text. */
+function asNumbers(ids: readonly string[]): Array<string | number> {
+	return ids.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
 }
 
 /** DMC lists come bare or wrapped as `{ list, total }`. */
