@@ -11,6 +11,7 @@
 //  5. import a credential pointing at the sandbox and examples/citizen-request-sms.json, run
 //     it with `n8n execute`, and check the run data against what the sandbox received; the
 //     same for the editor example (send, Wait, Get Status, If);
+//     then exactly-once checks against sandbox faults (scripts/test-n8n/doubt.mjs);
 //  6. start the editor (`n8n start`) and drive it in Chromium (scripts/test-n8n/editor.mjs):
 //     node search, credential test, Sender list, Send; screenshots in .tmp/editor/;
 //  7. activate the Push Trigger there and have the sandbox push to it (scripts/test-n8n/push.mjs).
@@ -26,6 +27,7 @@ import { join } from 'node:path';
 import { duration } from './lib/output.mjs';
 import { cleanup, exitOnSignals, onCleanup, processAlive, SetupError, wasInterrupted } from './lib/processes.mjs';
 import { passwordLeaks } from './test-n8n/checks.mjs';
+import { runDoubtChecks } from './test-n8n/doubt.mjs';
 import { log, N8N_VERSION, NODE_TYPE, redact } from './test-n8n/context.mjs';
 import { runEditorTest, SCREENSHOT_DIR, startEditorServer } from './test-n8n/editor.mjs';
 import { buildAndPack, ensureN8n, installPackage } from './test-n8n/install.mjs';
@@ -71,6 +73,7 @@ async function main() {
 
 	await importCredential(n8n, workDir, credential, sandbox);
 	const { failures, sent } = await runWorkflowChecks({ n8n, sandbox, workDir, workflow });
+	failures.push(...(await runDoubtChecks({ n8n, sandbox, workDir, credential })));
 	const server = await startEditorServer(n8n);
 	if (EDITOR_TEST) {
 		await sandbox.post('/_sandbox/reset');
@@ -89,6 +92,7 @@ async function main() {
 	log(
 		`OK: n8n ${N8N_VERSION} ran ${NODE_TYPE} from the packed tarball; ${sent.length} message id(s) match the sandbox exactly, ` +
 			`recipients are E.164, Get Status and the If branch saw the blacklisted number fail, 0 rate violations, ` +
+			'lost answers recovered or left in doubt and never resent, Retry on Fail and re-runs sent nothing twice, Cancel stopped a pending message, ' +
 			(EDITOR_TEST ? 'the editor found the node, tested the credential, listed the senders and sent an SMS, ' : '') +
 			'the Push Trigger started one execution per pushed event (JSON and XML), none for a repeated or foreign push, ' +
 			`password absent from n8n's output (${duration(Date.now() - started)} in all)`,

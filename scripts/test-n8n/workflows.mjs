@@ -32,7 +32,7 @@ export async function importCredential(n8n, workDir, credential, sandbox) {
 	await n8nMustRun(n8n, ['import:credentials', `--input=${file}`]);
 }
 
-async function importAndExecute(n8n, file, id) {
+export async function importAndExecute(n8n, file, id) {
 	await n8nMustRun(n8n, ['import:workflow', `--input=${file}`]);
 	const execute = await n8n.run(['execute', `--id=${id}`, '--rawOutput']);
 	log(`n8n execute --id=${id} --rawOutput: ${describeExit(execute)} (${seconds(execute.ms)})`);
