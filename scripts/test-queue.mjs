@@ -10,7 +10,9 @@
 //     Trigger on replies (it polls on main);
 //  4. round 1: concurrent webhook calls, so both workers send at once; replies added in the
 //     sandbox while it runs;
-//  5. round 2: one worker is SIGKILLed while it sends, then restarted;
+//  5. round 2: one worker is SIGKILLed while it sends, then restarted; once n8n has marked the
+//     interrupted executions failed, each is retried through n8n's REST API, as a person would
+//     from the executions list (the workflow sets a stable reference and Skip If Already Sent);
 //  6. checks on what n8n stored in Postgres, the workers' logs and what the sandbox received.
 //
 // Exit code 0 when every check passes, 1 when one fails, 2 when the environment could not be
@@ -20,12 +22,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PKG } from './lib/paths.mjs';
 import { cleanup, exitOnSignals, killProcess, onCleanup, SetupError, sleep, waitFor, wasInterrupted } from './lib/processes.mjs';
-import { checkReplies, checkSends, isFinal, readExecutions, workersByExecution } from './queue/checks.mjs';
+import { checkReplies, checkRetries, checkSends, isFinal, readExecutions, workersByExecution } from './queue/checks.mjs';
 import { executionDataParser, installPackedPackage, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
 import { newOwner, n8nRest } from './lib/n8nRest.mjs';
 import { elapsed, log } from './queue/context.mjs';
 import { ensureServices, startPostgres, startRedis, waitForQuery } from './queue/services.mjs';
-import { fireRound, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
+import { callOfExecution, callOfReference, fireRound, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
 import { ACCOUNT } from './test-n8n/context.mjs';
 import { baseEnv, ensureN8n } from './test-n8n/install.mjs';
 
@@ -89,23 +91,49 @@ async function addReplies(sandbox) {
 }
 
 /**
- * SIGKILLs worker A once it is sending round 2 (the sandbox holds a message of an execution it
- * started). Returns the round-2 executions it had started.
+ * SIGKILLs worker A once it is sending round 2 (the sandbox holds a message of the webhook
+ * call of an execution it started). Returns the round-2 executions it had started.
  */
-async function killWorkerWhileSending(cluster, firstRoundIds) {
+async function killWorkerWhileSending(cluster, sendFlowId, firstRoundIds) {
 	const worker = cluster.workers[0];
+	const parse = executionDataParser(cluster.layout);
+	const callById = new Map();
 	const inFlight = await waitFor(
 		'worker-a to send round 2',
 		async () => {
 			const started = [...worker.child.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]).filter((id) => !firstRoundIds.has(id));
-			const references = (await cluster.sandbox.messages()).map((message) => message.refExt ?? '');
-			return started.some((id) => references.some((ref) => ref.startsWith(`n8n-${id}-`))) ? started : undefined;
+			const sentCalls = new Set((await cluster.sandbox.messages()).map((message) => callOfReference(message.refExt)));
+			const unknown = started.filter((id) => !callById.has(id));
+			if (unknown.length > 0 && sentCalls.size > 0) {
+				for (const execution of await readExecutions(cluster.postgres, parse, sendFlowId, unknown)) callById.set(execution.id, callOfExecution(execution));
+			}
+			return started.some((id) => sentCalls.has(callById.get(id))) ? started : undefined;
 		},
 		{ timeoutMs: 60_000, everyMs: 200 },
 	);
 	await killProcess(worker.child);
 	log(`SIGKILLed worker-a (pid ${worker.child.pid}) while it ran execution(s) ${inFlight.join(', ')}; restarting it`);
 	return inFlight;
+}
+
+/**
+ * Retries, through n8n's REST API, each execution the kill left failed, all at once; waits
+ * until the retries have ended in the database. Returns the messages DMC had before them.
+ */
+async function retryInterrupted(cluster, session, sendFlowId, executions, killedIds) {
+	const failed = executions.filter((execution) => killedIds.includes(execution.id) && execution.status !== 'success');
+	const sentBefore = await cluster.sandbox.messages();
+	const answers = await Promise.all(
+		failed.map((execution) =>
+			session.retryExecution(execution.id).then(
+				(retry) => `execution ${execution.id} retried as execution ${retry.id}: ${retry.status}`,
+				(error) => `execution ${execution.id} could not be retried: ${error.message}`,
+			),
+		),
+	);
+	for (const answer of answers) log(`n8n's retry: ${answer}`);
+	await executionsEnded(cluster, sendFlowId, executions.length + failed.length, 120_000).catch(() => log('not every retry ended within 120 s'));
+	return sentBefore;
 }
 
 async function main(logDir) {
@@ -134,7 +162,7 @@ async function main(logDir) {
 
 	t0 = Date.now();
 	fired.push(...(await fireRound(n8nMain.url, 2, KILL_ROUND.calls, KILL_ROUND.recipients)));
-	const killedIds = await killWorkerWhileSending(cluster, new Set(round1.map((execution) => execution.id)));
+	const killedIds = await killWorkerWhileSending(cluster, sendFlow.id, new Set(round1.map((execution) => execution.id)));
 	const killedAt = Date.now();
 	const restarted = cluster.startWorkerNamed('worker-a');
 	let afterKill;
@@ -149,6 +177,7 @@ async function main(logDir) {
 		log(`round 2: execution ${id}, interrupted on worker-a, is ${execution?.status ?? 'missing'} ${((Date.now() - killedAt) / 1000).toFixed(0)} s after the kill: ${execution?.error ?? 'no error stored'}`);
 	}
 	cluster.workers[0] = await restarted;
+	const sentBefore = await retryInterrupted(cluster, session, sendFlow.id, afterKill, killedIds);
 
 	const replies = await repliesAdded;
 	const replyExecutions = await waitFor(
@@ -162,21 +191,21 @@ async function main(logDir) {
 	).catch(async () => readExecutions(cluster.postgres, executionDataParser(cluster.layout), replyFlow.id));
 	await sleep(1000); // a late, wrongly repeated emission would show here
 
-	return report(cluster, { fired, sendFlow, replies, replyExecutions, killedIds });
+	return report(cluster, { fired, sendFlow, replies, replyExecutions, killedIds, sentBefore });
 }
 
-async function report(cluster, { fired, sendFlow, replies, replyExecutions, killedIds }) {
+async function report(cluster, { fired, sendFlow, replies, replyExecutions, killedIds, sentBefore }) {
 	const executions = await readExecutions(cluster.postgres, executionDataParser(cluster.layout), sendFlow.id);
 	const messages = await cluster.sandbox.messages();
 	const stats = await cluster.sandbox.stats();
 	const sends = checkSends({ fired, executions, messages, killedIds });
 	const replyCheck = checkReplies({ replies, executions: replyExecutions });
-	const failures = [...sends.failures, ...replyCheck.failures];
-
 	const workers = await Promise.all(
 		cluster.workers.map(async (worker) => ({ name: worker.name, log: await readFile(join(cluster.logDir, `n8n-${worker.name}.log`), 'utf8') })),
 	);
 	const ranBy = workersByExecution(workers);
+	const retries = checkRetries({ interrupted: sends.interrupted.executions, executions, sentBefore, ranBy });
+	const failures = [...sends.failures, ...retries.failures, ...replyCheck.failures];
 	const split = Object.fromEntries(workers.map((worker) => [worker.name, 0]));
 	for (const execution of executions.filter((e) => e.status === 'success')) {
 		const by = ranBy.get(execution.id) ?? [];
@@ -188,11 +217,13 @@ async function report(cluster, { fired, sendFlow, replies, replyExecutions, kill
 	for (const [id, by] of reRun) log(`execution ${id} was started ${by.length} times: by ${by.join(' then ')}`);
 	const { interrupted } = sends;
 	for (const execution of interrupted.executions) {
-		const sent = messages.filter((message) => message.refExt?.startsWith(`n8n-${execution.id}-`)).length;
-		log(`execution ${execution.id}, ran by ${(ranBy.get(execution.id) ?? ['?']).join(' then ')}, is ${execution.status}; ${sent} of its messages were sent`);
+		const sent = sentBefore.filter((message) => callOfReference(message.refExt) === callOfExecution(execution)).length;
+		log(`execution ${execution.id}, ran by ${(ranBy.get(execution.id) ?? ['?']).join(' then ')}, is ${execution.status}; ${sent} of its messages were sent before the retry`);
 	}
+	for (const retry of retries.retries) log(`retry of execution ${retry.of}: execution ${retry.id}, ran by ${retry.ranBy.join(' then ') || 'no worker'}, is ${retry.status}`);
 	log(
-		`killed worker: ${killedIds.length} execution(s) in flight, ${interrupted.executions.length} not successful; their recipients: ` +
+		`killed worker: ${killedIds.length} execution(s) in flight, ${interrupted.executions.length} not successful, ${retries.retried} retried successfully; ` +
+			`their recipients: ${retries.alreadySent} skipped as already sent, ${retries.sentByRetry} sent by the retry; ` +
 			`${interrupted.sentUnreported} sent but unreported, ${interrupted.neverSent} never sent; ${reRun.length} execution(s) started more than once`,
 	);
 	if (stats.violations !== 0) failures.push(`the sandbox counted ${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls in a window)`);
@@ -210,7 +241,7 @@ async function report(cluster, { fired, sendFlow, replies, replyExecutions, kill
 	const [a, b] = Object.values(split);
 	console.log(
 		`queue: processes=${PROCESSES} executions=${executions.length} messages=${messages.length} violations=${stats.violations} ` +
-			`lost=${sends.lost} duplicated=${sends.duplicated} replies_emitted=${replyCheck.once}/${replies.length} worker_split=${a}/${b}`,
+			`lost=${sends.lost} duplicated=${sends.duplicated} replies_emitted=${replyCheck.once}/${replies.length} worker_split=${a}/${b} retried=${retries.retried}/${interrupted.executions.length}`,
 	);
 	return failures.length > 0 ? 1 : 0;
 }
