@@ -1,6 +1,5 @@
 // What `npm run test:queue` concludes from the executions n8n stored in Postgres, the workers'
 // logs and what the sandbox received. Pure functions, apart from the database read.
-import { callOfExecution } from './workload.mjs';
 
 /**
  * The executions of one workflow (or only those of `ids`), with their stored run data
@@ -51,15 +50,16 @@ export function workersByExecution(workers) {
 
 /**
  * The send checks. `fired`: one { call, to, reference } per recipient of the webhook calls;
- * `killedIds`: the executions the killed worker had started. Every call starts one execution
- * (its retries aside), known by the webhook body it was started with. Every stored message
- * is for a recipient of a call, under that recipient's reference. A successful execution must
- * report every recipient of its call under the id the sandbox stored it with; a recipient it
- * leaves out is lost. A call no execution completed must be one the killed worker had started:
- * its recipients are counted apart (sent but unreported, never sent), or else lost. A number
- * stored twice is a duplicate, wherever it comes from.
+ * `killedIds`: the executions the killed worker had started; `resentCalls`: the calls sent a
+ * second time; `callOf`: the call an execution runs. Every call starts one execution (two when
+ * sent again, n8n's retries aside). Every stored message is for a recipient of a call, under
+ * that recipient's reference. A successful execution must report every recipient of its call
+ * under the id the sandbox stored it with; a recipient it leaves out is lost. A call no
+ * execution completed must be one the killed worker had started: its recipients are counted
+ * apart (sent but unreported, never sent), or else lost. A number stored twice is a
+ * duplicate, wherever it comes from.
  */
-export function checkSends({ fired, executions, messages, killedIds }) {
+export function checkSends({ fired, executions, messages, killedIds, resentCalls, callOf }) {
 	const failures = [];
 	const recipients = new Map(fired.map((entry) => [entry.to, entry]));
 	const stored = new Map();
@@ -77,13 +77,14 @@ export function checkSends({ fired, executions, messages, killedIds }) {
 	for (const entry of fired) calls.set(entry.call, [...(calls.get(entry.call) ?? []), entry.to]);
 	const executionsOf = new Map();
 	for (const execution of executions) {
-		const call = callOfExecution(execution);
+		const call = callOf(execution);
 		if (calls.has(call)) executionsOf.set(call, [...(executionsOf.get(call) ?? []), execution]);
 		else failures.push(`execution ${execution.id} was started by ${call ? `an unknown call ${call}` : 'no webhook call it stored'}`);
 	}
 	for (const call of calls.keys()) {
 		const started = (executionsOf.get(call) ?? []).filter((execution) => execution.mode !== 'retry').length;
-		if (started !== 1) failures.push(`webhook call ${call} started ${started} executions`);
+		const expected = resentCalls.has(call) ? 2 : 1;
+		if (started !== expected) failures.push(`webhook call ${call}, sent ${expected} time(s), started ${started} executions`);
 	}
 
 	let lost = 0;
@@ -130,33 +131,43 @@ function checkReported(execution, numbers, stored, failures) {
 }
 
 /**
- * The README's recipe, checked on the retries of the interrupted executions: each retried
- * once, on a worker, successfully; a recipient DMC had before the retry is reported
- * `alreadySent` under that message's id, any other as sent by the retry (checkSends then
- * holds every recipient to one stored message).
+ * The two ways of trying an interrupted execution's call again: n8n's Retry (as from the
+ * executions list) and the same webhook call sent again. Each interrupted execution is
+ * retried once, on a worker; its call is sent again once, and that execution succeeds. In
+ * both, a recipient DMC had before is reported `alreadySent` under that message's id, any
+ * other as sent then (checkSends holds every recipient to one stored message).
+ * `retriedBefore`, `resentBefore`: the messages DMC had before each.
  */
-export function checkRetries({ interrupted, executions, sentBefore, ranBy }) {
+export function checkSecondAttempts({ interrupted, executions, callOf, ranBy, retriedBefore, resentBefore }) {
 	const failures = [];
-	const before = new Map(sentBefore.map((message) => [message.to, String(message.id)]));
-	const outcome = { retried: 0, alreadySent: 0, sentByRetry: 0, retries: [] };
+	const outcome = { retries: [], resends: [], alreadySent: 0, sentAgain: 0 };
+	const judge = (execution, before, what) => {
+		const earlier = new Map(before.map((message) => [message.to, String(message.id)]));
+		for (const recipient of execution.outputOf('Send SMS').flatMap((item) => item.recipients ?? [])) {
+			const id = earlier.get(recipient.to);
+			if (id === undefined && !recipient.alreadySent) outcome.sentAgain += 1;
+			else if (id !== undefined && recipient.alreadySent && String(recipient.messageId) === id) outcome.alreadySent += 1;
+			else failures.push(`${what} ${execution.id} reports ${recipient.to} as ${recipient.alreadySent ? 'already sent' : 'sent'} (message ${recipient.messageId}); before it, DMC had ${id ?? 'none'}`);
+		}
+	};
 	for (const failed of interrupted) {
 		const retries = executions.filter((e) => e.retryOf === failed.id);
+		const resends = executions.filter((e) => e.mode !== 'retry' && e.id !== failed.id && callOf(e) === callOf(failed));
 		if (retries.length !== 1) failures.push(`execution ${failed.id} was retried ${retries.length} times`);
+		if (resends.length !== 1) failures.push(`the call of execution ${failed.id} started ${resends.length} executions when sent again`);
 		for (const retry of retries) {
-			outcome.retries.push({ of: failed.id, id: retry.id, status: retry.status, ranBy: ranBy.get(retry.id) ?? [] });
+			outcome.retries.push({ of: failed.id, id: retry.id, status: retry.status, ranBy: ranBy.get(retry.id) ?? [], reported: retry.outputOf('Send SMS').length });
 			if (!ranBy.has(retry.id)) failures.push(`no worker log names retry ${retry.id} of execution ${failed.id}`);
-			if (retry.status !== 'success') failures.push(`retry ${retry.id} of execution ${failed.id} is ${retry.status}: ${retry.error ?? 'no error stored'}`);
-			else outcome.retried += 1;
-			for (const recipient of retry.outputOf('Send SMS').flatMap((item) => item.recipients ?? [])) {
-				const earlier = before.get(recipient.to);
-				if (earlier === undefined && !recipient.alreadySent) outcome.sentByRetry += 1;
-				else if (earlier !== undefined && recipient.alreadySent && String(recipient.messageId) === earlier) outcome.alreadySent += 1;
-				else failures.push(`retry ${retry.id} reports ${recipient.to} as ${recipient.alreadySent ? 'already sent' : 'sent'} (message ${recipient.messageId}); before it, DMC had ${earlier ?? 'none'}`);
-			}
+			judge(retry, retriedBefore, 'retry');
+		}
+		for (const resend of resends) {
+			outcome.resends.push({ of: failed.id, id: resend.id, status: resend.status, ranBy: ranBy.get(resend.id) ?? [] });
+			if (resend.status !== 'success') failures.push(`execution ${resend.id}, the call of execution ${failed.id} sent again, is ${resend.status}: ${resend.error ?? 'no error stored'}`);
+			judge(resend, resentBefore, 'execution');
 		}
 	}
-	if (interrupted.length > 0 && outcome.alreadySent === 0) failures.push('no retry found a message its interrupted execution had sent: the kill came too late to test Skip If Already Sent');
-	return { failures, ...outcome };
+	if (interrupted.length > 0 && outcome.alreadySent === 0) failures.push('no second attempt found a message sent before the kill: the kill came too late to test Skip If Already Sent');
+	return { failures, ...outcome, resent: outcome.resends.filter((resend) => resend.status === 'success').length };
 }
 
 /** Each reply must come out of the trigger exactly once, and nothing else may. */

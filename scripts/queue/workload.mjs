@@ -98,22 +98,27 @@ function callBody(round, call, count) {
 	return { round, call, groups };
 }
 
+/** Posts webhook call bodies at once; resolves once main has accepted them all. */
+export async function postCalls(mainUrl, bodies) {
+	const answers = await Promise.all(
+		bodies.map(async (body) => {
+			const response = await fetch(`${mainUrl}/webhook/${WEBHOOK_PATH}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			return response.ok ? undefined : `${callReference(body.round, body.call)}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
+		}),
+	);
+	const refused = answers.filter(Boolean);
+	if (refused.length > 0) throw new SetupError(`main refused ${refused.length} webhook call(s): ${refused[0]}`);
+}
+
 /**
  * Fires `calls` webhook calls at once; resolves, once main has accepted them all, to one
  * { call, to, reference } per recipient (`call`: the call's reference).
  */
 export async function fireRound(mainUrl, round, calls, recipientsPerCall) {
-	const answers = await Promise.all(
-		Array.from({ length: calls }, async (_, call) => {
-			const response = await fetch(`${mainUrl}/webhook/${WEBHOOK_PATH}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(callBody(round, call, recipientsPerCall)),
-			});
-			return response.ok ? undefined : `call ${call}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
-		}),
-	);
-	const refused = answers.filter(Boolean);
-	if (refused.length > 0) throw new SetupError(`main refused ${refused.length} webhook call(s) of round ${round}: ${refused[0]}`);
+	await postCalls(mainUrl, Array.from({ length: calls }, (_, call) => callBody(round, call, recipientsPerCall)));
 	return Array.from({ length: calls }, (_, call) => callRecipients(round, call, recipientsPerCall).map((recipient) => ({ call: callReference(round, call), ...recipient }))).flat();
 }
