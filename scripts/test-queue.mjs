@@ -247,7 +247,7 @@ async function report(cluster, { fired, sendFlow, replies, replyExecutions, kill
 		const sent = again.retriedBefore.filter((message) => callOfReference(message.refExt) === callOf(execution)).length;
 		log(`execution ${execution.id}, ran by ${(ranBy.get(execution.id) ?? ['?']).join(' then ')}, is ${execution.status}; ${sent} of its messages were sent before it failed`);
 	}
-	for (const retry of retries.retries) log(`n8n's Retry of execution ${retry.of}: execution ${retry.id}, ran by ${retry.ranBy.join(' then ') || 'no worker'}, is ${retry.status}, ${retry.reported} item(s) sent`);
+	for (const retry of retries.retries) log(`n8n's Retry of execution ${retry.of}: execution ${retry.id}, ran by ${retry.ranBy.join(' then ') || 'no worker'}, is ${retry.status} (${retry.error ?? 'no error stored'}), ${retry.reported} item(s) sent`);
 	for (const resend of retries.resends) log(`the call of execution ${resend.of} sent again: execution ${resend.id}, ran by ${resend.ranBy.join(' then ') || 'no worker'}, is ${resend.status}`);
 	log(
 		`killed worker: ${killedIds.length} execution(s) in flight, ${interrupted.executions.length} not successful, ${retries.resent} completed by sending their call again; ` +

@@ -156,7 +156,7 @@ export function checkSecondAttempts({ interrupted, executions, callOf, ranBy, re
 		if (retries.length !== 1) failures.push(`execution ${failed.id} was retried ${retries.length} times`);
 		if (resends.length !== 1) failures.push(`the call of execution ${failed.id} started ${resends.length} executions when sent again`);
 		for (const retry of retries) {
-			outcome.retries.push({ of: failed.id, id: retry.id, status: retry.status, ranBy: ranBy.get(retry.id) ?? [], reported: retry.outputOf('Send SMS').length });
+			outcome.retries.push({ of: failed.id, id: retry.id, status: retry.status, error: retry.error, ranBy: ranBy.get(retry.id) ?? [], reported: retry.outputOf('Send SMS').length });
 			if (!ranBy.has(retry.id)) failures.push(`no worker log names retry ${retry.id} of execution ${failed.id}`);
 			judge(retry, retriedBefore, 'retry');
 		}
