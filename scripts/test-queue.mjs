@@ -10,7 +10,10 @@
 //     Trigger on replies (it polls on main);
 //  4. round 1: concurrent webhook calls, so both workers send at once; replies added in the
 //     sandbox while it runs;
-//  5. round 2: one worker is SIGKILLed while it sends, then restarted;
+//  5. round 2: one worker is SIGKILLed while it sends, then restarted; once n8n has marked the
+//     interrupted executions failed, each is retried through n8n's REST API, as a person would
+//     from the executions list, then the webhook calls they ran are sent again, as their caller
+//     would (the workflow sets a stable reference and Skip If Already Sent);
 //  6. checks on what n8n stored in Postgres, the workers' logs and what the sandbox received.
 //
 // Exit code 0 when every check passes, 1 when one fails, 2 when the environment could not be
@@ -20,12 +23,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PKG } from './lib/paths.mjs';
 import { cleanup, exitOnSignals, killProcess, onCleanup, SetupError, sleep, waitFor, wasInterrupted } from './lib/processes.mjs';
-import { checkReplies, checkSends, isFinal, readExecutions, workersByExecution } from './queue/checks.mjs';
+import { checkReplies, checkSecondAttempts, checkSends, isFinal, readExecutions, workersByExecution } from './queue/checks.mjs';
 import { executionDataParser, installPackedPackage, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
 import { newOwner, n8nRest } from './lib/n8nRest.mjs';
 import { elapsed, log } from './queue/context.mjs';
 import { ensureServices, startPostgres, startRedis, waitForQuery } from './queue/services.mjs';
-import { fireRound, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
+import { callOfExecution, callOfReference, fireRound, postCalls, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
 import { ACCOUNT } from './test-n8n/context.mjs';
 import { baseEnv, ensureN8n } from './test-n8n/install.mjs';
 
@@ -89,23 +92,71 @@ async function addReplies(sandbox) {
 }
 
 /**
- * SIGKILLs worker A once it is sending round 2 (the sandbox holds a message of an execution it
- * started). Returns the round-2 executions it had started.
+ * SIGKILLs worker A once it is sending round 2 (the sandbox holds a message of the webhook
+ * call of an execution it started). Returns the round-2 executions it had started, and the
+ * webhook body of each (n8n may not keep it: see secondAttempts).
  */
-async function killWorkerWhileSending(cluster, firstRoundIds) {
+async function killWorkerWhileSending(cluster, sendFlowId, firstRoundIds) {
 	const worker = cluster.workers[0];
+	const parse = executionDataParser(cluster.layout);
+	const inputs = new Map();
 	const inFlight = await waitFor(
 		'worker-a to send round 2',
 		async () => {
 			const started = [...worker.child.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]).filter((id) => !firstRoundIds.has(id));
-			const references = (await cluster.sandbox.messages()).map((message) => message.refExt ?? '');
-			return started.some((id) => references.some((ref) => ref.startsWith(`n8n-${id}-`))) ? started : undefined;
+			const sentCalls = new Set((await cluster.sandbox.messages()).map((message) => callOfReference(message.refExt)));
+			const unknown = started.filter((id) => !inputs.has(id));
+			if (unknown.length > 0 && sentCalls.size > 0) {
+				for (const execution of await readExecutions(cluster.postgres, parse, sendFlowId, unknown)) if (execution.input) inputs.set(execution.id, execution.input);
+			}
+			return started.some((id) => inputs.has(id) && sentCalls.has(callOfExecution({ input: inputs.get(id) }))) ? started : undefined;
 		},
 		{ timeoutMs: 60_000, everyMs: 200 },
 	);
 	await killProcess(worker.child);
 	log(`SIGKILLed worker-a (pid ${worker.child.pid}) while it ran execution(s) ${inFlight.join(', ')}; restarting it`);
-	return inFlight;
+	return { killedIds: inFlight, inputs };
+}
+
+/**
+ * Once n8n has marked the interrupted executions error, tries each again twice, as a person
+ * would: n8n's Retry through its REST API, then the webhook call it ran sent again. Returns
+ * the messages DMC had before each, and the calls sent again.
+ */
+async function secondAttempts(cluster, session, sendFlowId, { killedIds, inputs }) {
+	const parse = executionDataParser(cluster.layout);
+	const ended = () => readExecutions(cluster.postgres, parse, sendFlowId);
+	const failedIds = (await ended()).filter((execution) => killedIds.includes(execution.id) && execution.status !== 'success').map((execution) => execution.id);
+	const failed = await waitFor(
+		'the interrupted executions to be marked error',
+		async () => {
+			const now = await readExecutions(cluster.postgres, parse, sendFlowId, failedIds);
+			return now.every((execution) => execution.status === 'error') ? now : undefined;
+		},
+		{ timeoutMs: 120_000, everyMs: 2000 },
+	).catch(() => readExecutions(cluster.postgres, parse, sendFlowId, failedIds));
+	for (const execution of failed) log(`execution ${execution.id} is ${execution.status}; its stored data ${execution.input ? 'still holds' : 'no longer holds'} the webhook body`);
+
+	const retriedBefore = await cluster.sandbox.messages();
+	const answers = await Promise.all(
+		failed.map((execution) =>
+			session.retryExecution(execution.id).then(
+				(retry) => `execution ${execution.id} retried as execution ${retry.id}: ${retry.status}`,
+				(error) => `execution ${execution.id} could not be retried: ${error.message}`,
+			),
+		),
+	);
+	for (const answer of answers) log(`n8n's Retry: ${answer}`);
+	let count = (await ended()).length;
+	await executionsEnded(cluster, sendFlowId, count, 120_000).catch(() => log('not every retry ended within 120 s'));
+
+	const resentBefore = await cluster.sandbox.messages();
+	const bodies = failed.map((execution) => inputs.get(execution.id)).filter(Boolean);
+	await postCalls(cluster.main.url, bodies);
+	log(`sent the webhook calls of ${bodies.length} interrupted execution(s) again`);
+	count += bodies.length;
+	await executionsEnded(cluster, sendFlowId, count, 120_000).catch(() => log('not every execution of the calls sent again ended within 120 s'));
+	return { retriedBefore, resentBefore, resentCalls: new Set(bodies.map((body) => callOfExecution({ input: body }))) };
 }
 
 async function main(logDir) {
@@ -134,7 +185,8 @@ async function main(logDir) {
 
 	t0 = Date.now();
 	fired.push(...(await fireRound(n8nMain.url, 2, KILL_ROUND.calls, KILL_ROUND.recipients)));
-	const killedIds = await killWorkerWhileSending(cluster, new Set(round1.map((execution) => execution.id)));
+	const killed = await killWorkerWhileSending(cluster, sendFlow.id, new Set(round1.map((execution) => execution.id)));
+	const { killedIds } = killed;
 	const killedAt = Date.now();
 	const restarted = cluster.startWorkerNamed('worker-a');
 	let afterKill;
@@ -149,6 +201,7 @@ async function main(logDir) {
 		log(`round 2: execution ${id}, interrupted on worker-a, is ${execution?.status ?? 'missing'} ${((Date.now() - killedAt) / 1000).toFixed(0)} s after the kill: ${execution?.error ?? 'no error stored'}`);
 	}
 	cluster.workers[0] = await restarted;
+	const again = await secondAttempts(cluster, session, sendFlow.id, killed);
 
 	const replies = await repliesAdded;
 	const replyExecutions = await waitFor(
@@ -162,21 +215,24 @@ async function main(logDir) {
 	).catch(async () => readExecutions(cluster.postgres, executionDataParser(cluster.layout), replyFlow.id));
 	await sleep(1000); // a late, wrongly repeated emission would show here
 
-	return report(cluster, { fired, sendFlow, replies, replyExecutions, killedIds });
+	return report(cluster, { fired, sendFlow, replies, replyExecutions, killed, again });
 }
 
-async function report(cluster, { fired, sendFlow, replies, replyExecutions, killedIds }) {
+async function report(cluster, { fired, sendFlow, replies, replyExecutions, killed, again }) {
+	const { killedIds, inputs } = killed;
+	// An interrupted execution's data may have lost its webhook body: it was read before the kill.
+	const callOf = (execution) => callOfExecution(execution) ?? callOfExecution({ input: inputs.get(execution.id) ?? inputs.get(execution.retryOf) });
 	const executions = await readExecutions(cluster.postgres, executionDataParser(cluster.layout), sendFlow.id);
 	const messages = await cluster.sandbox.messages();
 	const stats = await cluster.sandbox.stats();
-	const sends = checkSends({ fired, executions, messages, killedIds });
+	const sends = checkSends({ fired, executions, messages, killedIds, resentCalls: again.resentCalls, callOf });
 	const replyCheck = checkReplies({ replies, executions: replyExecutions });
-	const failures = [...sends.failures, ...replyCheck.failures];
-
 	const workers = await Promise.all(
 		cluster.workers.map(async (worker) => ({ name: worker.name, log: await readFile(join(cluster.logDir, `n8n-${worker.name}.log`), 'utf8') })),
 	);
 	const ranBy = workersByExecution(workers);
+	const retries = checkSecondAttempts({ interrupted: sends.interrupted.executions, executions, callOf, ranBy, ...again });
+	const failures = [...sends.failures, ...retries.failures, ...replyCheck.failures];
 	const split = Object.fromEntries(workers.map((worker) => [worker.name, 0]));
 	for (const execution of executions.filter((e) => e.status === 'success')) {
 		const by = ranBy.get(execution.id) ?? [];
@@ -188,11 +244,14 @@ async function report(cluster, { fired, sendFlow, replies, replyExecutions, kill
 	for (const [id, by] of reRun) log(`execution ${id} was started ${by.length} times: by ${by.join(' then ')}`);
 	const { interrupted } = sends;
 	for (const execution of interrupted.executions) {
-		const sent = messages.filter((message) => message.refExt?.startsWith(`n8n-${execution.id}-`)).length;
-		log(`execution ${execution.id}, ran by ${(ranBy.get(execution.id) ?? ['?']).join(' then ')}, is ${execution.status}; ${sent} of its messages were sent`);
+		const sent = again.retriedBefore.filter((message) => callOfReference(message.refExt) === callOf(execution)).length;
+		log(`execution ${execution.id}, ran by ${(ranBy.get(execution.id) ?? ['?']).join(' then ')}, is ${execution.status}; ${sent} of its messages were sent before it failed`);
 	}
+	for (const retry of retries.retries) log(`n8n's Retry of execution ${retry.of}: execution ${retry.id}, ran by ${retry.ranBy.join(' then ') || 'no worker'}, is ${retry.status} (${retry.error ?? 'no error stored'}), ${retry.reported} item(s) sent`);
+	for (const resend of retries.resends) log(`the call of execution ${resend.of} sent again: execution ${resend.id}, ran by ${resend.ranBy.join(' then ') || 'no worker'}, is ${resend.status}`);
 	log(
-		`killed worker: ${killedIds.length} execution(s) in flight, ${interrupted.executions.length} not successful; their recipients: ` +
+		`killed worker: ${killedIds.length} execution(s) in flight, ${interrupted.executions.length} not successful, ${retries.resent} completed by sending their call again; ` +
+			`their recipients: ${retries.alreadySent} skipped as already sent, ${retries.sentAgain} sent on the second attempt; ` +
 			`${interrupted.sentUnreported} sent but unreported, ${interrupted.neverSent} never sent; ${reRun.length} execution(s) started more than once`,
 	);
 	if (stats.violations !== 0) failures.push(`the sandbox counted ${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls in a window)`);
@@ -210,7 +269,7 @@ async function report(cluster, { fired, sendFlow, replies, replyExecutions, kill
 	const [a, b] = Object.values(split);
 	console.log(
 		`queue: processes=${PROCESSES} executions=${executions.length} messages=${messages.length} violations=${stats.violations} ` +
-			`lost=${sends.lost} duplicated=${sends.duplicated} replies_emitted=${replyCheck.once}/${replies.length} worker_split=${a}/${b}`,
+			`lost=${sends.lost} duplicated=${sends.duplicated} replies_emitted=${replyCheck.once}/${replies.length} worker_split=${a}/${b} resent=${retries.resent}/${interrupted.executions.length}`,
 	);
 	return failures.length > 0 ? 1 : 0;
 }

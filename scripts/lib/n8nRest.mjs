@@ -37,6 +37,11 @@ export function n8nRest(url) {
 			await call('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
 			return created;
 		},
+		/**
+		 * Retries a failed execution as the executions list does, with the workflow as that
+		 * execution ran it; resolves once the retry has ended, to the new execution.
+		 */
+		retryExecution: (id) => call('POST', `/executions/${id}/retry`, { loadWorkflow: false }),
 		/** The executions n8n saved for a workflow, newest first. */
 		async executionsOf(workflowId) {
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));

@@ -34,7 +34,8 @@ export function sendWorkflow(packageName, credential) {
 				`${packageName}.sfrDmcSms`,
 				1,
 				[440, 0],
-				{ to: '={{ $json.to }}', message: '={{ $json.text }}', options: {} },
+				// A stable reference from the data, and Skip If Already Sent: the README's recipe for retrying an execution safely.
+				{ to: '={{ $json.to }}', message: '={{ $json.text }}', options: { reference: '={{ $json.reference }}', skipAlreadySent: true } },
 				{ credentials: { sfrDmcApi: { id: credential.id, name: credential.name } } },
 			),
 		],
@@ -66,36 +67,58 @@ export function replyWorkflow(packageName, credential) {
 	};
 }
 
+/** The reference every message of one webhook call starts with; each group adds `-<group>`. */
+export const callReference = (round, call) => `q${round}-${call}`;
+
+/** The webhook call a message belongs to, from its reference. */
+export const callOfReference = (reference) => reference?.replace(/-\d+$/, '');
+
+/** The webhook call an execution runs, from the body it was started with (a retry keeps it). */
+export const callOfExecution = (execution) => (execution.input ? callReference(execution.input.round, execution.input.call) : undefined);
+
 /**
  * The recipients of one webhook call: distinct French mobile numbers that encode the round,
- * the call and the recipient, so that any message stored twice is seen as such.
+ * the call and the recipient, so that any message stored twice is seen as such. Each with
+ * the reference of its group (one item of at most 20 recipients).
  */
 function callRecipients(round, call, count) {
-	return Array.from({ length: count }, (_, n) => `+3361${round}${String(call).padStart(3, '0')}${String(n).padStart(3, '0')}`);
+	return Array.from({ length: count }, (_, n) => ({
+		to: `+3361${round}${String(call).padStart(3, '0')}${String(n).padStart(3, '0')}`,
+		reference: `${callReference(round, call)}-${Math.floor(n / RECIPIENTS_PER_ITEM)}`,
+	}));
 }
 
 function callBody(round, call, count) {
-	const recipients = callRecipients(round, call, count);
 	const groups = [];
-	for (let start = 0; start < recipients.length; start += RECIPIENTS_PER_ITEM) {
-		groups.push({ to: recipients.slice(start, start + RECIPIENTS_PER_ITEM).join(', '), text: `Queue test round ${round} call ${call}` });
+	for (const recipient of callRecipients(round, call, count)) {
+		const group = groups.at(-1);
+		if (group?.reference === recipient.reference) group.to += `, ${recipient.to}`;
+		else groups.push({ to: recipient.to, reference: recipient.reference, text: `Queue test round ${round} call ${call}` });
 	}
 	return { round, call, groups };
 }
 
-/** Fires `calls` webhook calls at once; resolves, once main has accepted them all, to one { round, call, to } per recipient. */
-export async function fireRound(mainUrl, round, calls, recipientsPerCall) {
+/** Posts webhook call bodies at once; resolves once main has accepted them all. */
+export async function postCalls(mainUrl, bodies) {
 	const answers = await Promise.all(
-		Array.from({ length: calls }, async (_, call) => {
+		bodies.map(async (body) => {
 			const response = await fetch(`${mainUrl}/webhook/${WEBHOOK_PATH}`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(callBody(round, call, recipientsPerCall)),
+				body: JSON.stringify(body),
 			});
-			return response.ok ? undefined : `call ${call}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
+			return response.ok ? undefined : `${callReference(body.round, body.call)}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
 		}),
 	);
 	const refused = answers.filter(Boolean);
-	if (refused.length > 0) throw new SetupError(`main refused ${refused.length} webhook call(s) of round ${round}: ${refused[0]}`);
-	return Array.from({ length: calls }, (_, call) => callRecipients(round, call, recipientsPerCall).map((to) => ({ round, call, to }))).flat();
+	if (refused.length > 0) throw new SetupError(`main refused ${refused.length} webhook call(s): ${refused[0]}`);
+}
+
+/**
+ * Fires `calls` webhook calls at once; resolves, once main has accepted them all, to one
+ * { call, to, reference } per recipient (`call`: the call's reference).
+ */
+export async function fireRound(mainUrl, round, calls, recipientsPerCall) {
+	await postCalls(mainUrl, Array.from({ length: calls }, (_, call) => callBody(round, call, recipientsPerCall)));
+	return Array.from({ length: calls }, (_, call) => callRecipients(round, call, recipientsPerCall).map((recipient) => ({ call: callReference(round, call), ...recipient }))).flat();
 }
