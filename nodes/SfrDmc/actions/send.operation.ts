@@ -1,5 +1,6 @@
 import {
 	NodeApiError,
+	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
@@ -7,12 +8,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { packIntoBatches, type ItemMessages } from '../domain/batches';
+import type { ItemMessages } from '../domain/batches';
 import { normalizeRecipients, numberRules, type Recipient } from '../domain/recipients';
 import { DEFAULT_MAX_PARTS, prepareSmsText, type SmsEncoding, type SmsTextInfo } from '../domain/smsText';
 import { validateSender } from '../domain/sender';
 import { InputError } from '../domain/inputError';
-import { sendBatches, type ItemSendResult } from '../transport/batchSender';
+import { sendItems, type ItemSendResult } from '../transport/batchSender';
 import { DEFAULT_TIMEOUT_MS, type DmcApiError, type DmcMessage } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
 import { errorJson, readItems } from './itemErrors';
@@ -156,7 +157,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (prepared.length > 0) {
 		const timeoutSeconds = this.getNodeParameter('options.requestTimeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
 		const client = await connectDmc(this, timeoutSeconds * 1000);
-		const results = await sendBatches(client, packIntoBatches(prepared), !this.continueOnFail());
+		const cancelSignal = this.getExecutionCancelSignal();
+		const results = await sendItems(client, prepared, { stopAfterFailure: !this.continueOnFail(), cancelSignal });
+		if (cancelSignal?.aborted) throw cancelledError(this.getNode(), results);
 		for (const result of results) output.set(result.item.itemIndex, resultItem(result));
 		const firstFailure = results.find((result) => 'error' in result);
 		if (firstFailure && 'error' in firstFailure && !this.continueOnFail()) {
@@ -207,8 +210,8 @@ function resultItem(result: ItemSendResult<PreparedItem>): INodeExecutionData {
 	return { json, pairedItem: { item: item.itemIndex } };
 }
 
-/** The error that stops the workflow, saying what DMC had already accepted and what was not sent. */
-function stopError(node: INode, error: DmcApiError, itemIndex: number, results: ReadonlyArray<ItemSendResult<PreparedItem>>) {
+/** What DMC had already accepted of this execution, and which items were not sent. */
+function sentSummary(results: ReadonlyArray<ItemSendResult<PreparedItem>>, notSentBecause: string) {
 	const accepted = results.flatMap((result) =>
 		'ids' in result ? result.item.recipients.map((recipient, n) => `item ${result.item.itemIndex}: ${recipient.to} → ${result.ids[n]}`) : [],
 	);
@@ -217,11 +220,31 @@ function stopError(node: INode, error: DmcApiError, itemIndex: number, results: 
 		accepted.length === 0
 			? 'No message of this execution was accepted by DMC.'
 			: `${accepted.length} message(s) of this execution were already accepted by DMC; do not send them again:\n${accepted.join('\n')}`;
-	const skipped = notSent.length === 0 ? undefined : `Not sent, as the node stopped first: item(s) ${notSent.join(', ')}.`;
+	const skipped = notSent.length === 0 ? undefined : `Not sent, as ${notSentBecause}: item(s) ${notSent.join(', ')}.`;
+	return { accepted: accepted.length, lines: [already, skipped] };
+}
+
+/** The error that stops the workflow, saying what DMC had already accepted and what was not sent. */
+function stopError(node: INode, error: DmcApiError, itemIndex: number, results: ReadonlyArray<ItemSendResult<PreparedItem>>) {
+	const summary = sentSummary(results, 'the node stopped first');
 	return new NodeApiError(node, { dmcErrorCode: error.errorCode, outcome: error.outcome }, {
-		message: `${error.message} (${accepted.length} message(s) already accepted)`,
-		description: [error.description, already, skipped].filter(Boolean).join('\n\n'),
+		message: `${error.message} (${summary.accepted} message(s) already accepted)`,
+		description: [error.description, ...summary.lines].filter(Boolean).join('\n\n'),
 		itemIndex,
 		httpCode: error.httpCode ?? undefined,
+	});
+}
+
+/**
+ * n8n cancelled the execution while it sent: its messages still waiting were withdrawn, and
+ * those already in a call to DMC got that call's outcome, which this error lists.
+ */
+function cancelledError(node: INode, results: ReadonlyArray<ItemSendResult<PreparedItem>>) {
+	const summary = sentSummary(results, 'the execution was cancelled first');
+	const failed = results.flatMap((result) => ('error' in result ? [`item ${result.item.itemIndex}: ${result.error.message}`] : []));
+	return new NodeOperationError(node, `The execution was cancelled while sending (${summary.accepted} message(s) already accepted)`, {
+		description: [...summary.lines, failed.length > 0 ? `Failed in a call already made:\n${failed.join('\n')}` : undefined]
+			.filter(Boolean)
+			.join('\n\n'),
 	});
 }

@@ -1,53 +1,58 @@
-import type { Batch, ItemMessages } from '../domain/batches';
+import type { ItemMessages } from '../domain/batches';
 import { DmcApiError, type DmcClient, type DmcMessage } from './DmcClient';
+import { sendQueueFor, type QueuedOutcome } from './sendQueue';
 
 /** What became of one item's messages: DMC's ids for them, the call's failure, or not sent. */
 export type ItemSendResult<I> = { item: I; ids: string[] } | { item: I; error: DmcApiError } | { item: I; skipped: true };
 
-/** How many calls may wait on DMC at once. The limiter paces their start. */
-const MAX_CALLS_IN_FLIGHT = 5;
+export interface SendOptions {
+	/** The node is about to stop on a failure: its items still waiting are withdrawn. */
+	stopAfterFailure: boolean;
+	/** n8n's cancellation of the execution: its items still waiting are withdrawn. */
+	cancelSignal?: AbortSignal;
+}
 
 /**
- * Sends every batch with `batchSingleCall`, several at a time so that DMC's latency does
- * not eat the rate limit, and returns one result per item, in batch order. With
- * `stopAfterFailure`, batches not yet started when a call fails are skipped: the caller is
- * about to stop the workflow, and sending more would only add to what the user has to
- * reconcile. An exception other than a DmcApiError is a bug: no further batch starts, and
- * it is rethrown once the calls in flight are over.
+ * Sends every item with `batchSingleCall` through the login's sending queue, where calls
+ * may also carry other executions' messages, and returns one result per item, in order.
+ * An item withdrawn before a call took it is skipped: after a failure with
+ * `stopAfterFailure` (the caller is about to stop the workflow, and sending more would only
+ * add to what the user has to reconcile), or when n8n cancels the execution. Items already
+ * in a call in flight get that call's outcome. An exception other than a DmcApiError is a
+ * bug: the items still waiting are withdrawn, and it is rethrown once this execution's
+ * calls are over.
  */
-export async function sendBatches<I extends ItemMessages<DmcMessage>>(
+export async function sendItems<I extends ItemMessages<DmcMessage>>(
 	client: DmcClient,
-	batches: ReadonlyArray<Batch<I>>,
-	stopAfterFailure: boolean,
+	items: readonly I[],
+	options: SendOptions,
 ): Promise<Array<ItemSendResult<I>>> {
-	const outcomes: Array<{ ids: string[] } | { error: DmcApiError } | { skipped: true }> = batches.map(() => ({ skipped: true }));
-	let next = 0;
-	let failed = false;
+	const session = sendQueueFor(client).join(async (messages, slot) => await client.batchSingleCall(messages, slot));
+	const withdraw = () => session.withdraw();
 	let bug: { error: unknown } | undefined;
-	const worker = async () => {
-		while (next < batches.length && !bug && !(stopAfterFailure && failed)) {
-			const index = next++;
-			try {
-				outcomes[index] = { ids: await client.batchSingleCall(batches[index].messages) };
-			} catch (error) {
-				if (!(error instanceof DmcApiError)) bug ??= { error };
-				else outcomes[index] = { error };
-				failed = true;
-			}
+	const resultOf = (item: I, outcome: QueuedOutcome<string[]>): ItemSendResult<I> => {
+		// DMC answers ids in the order of the messages, and an item's messages are contiguous.
+		if ('result' in outcome) return { item, ids: outcome.result.slice(outcome.offset, outcome.offset + item.messages.length) };
+		if ('withdrawn' in outcome) return { item, skipped: true };
+		const { error } = outcome;
+		if (!(error instanceof DmcApiError)) {
+			bug ??= { error };
+			session.withdraw();
+			return { item, skipped: true };
 		}
+		if (options.stopAfterFailure) session.withdraw();
+		return { item, error };
 	};
-	await Promise.all(Array.from({ length: Math.min(MAX_CALLS_IN_FLIGHT, batches.length) }, worker));
-	if (bug) throw bug.error;
-
-	return batches.flatMap((batch, index) => {
-		const outcome = outcomes[index];
-		let offset = 0;
-		return batch.items.map((item): ItemSendResult<I> => {
-			// DMC answers ids in the order of the messages, and an item's messages are contiguous.
-			const ids = 'ids' in outcome ? outcome.ids.slice(offset, offset + item.messages.length) : undefined;
-			offset += item.messages.length;
-			if (ids) return { item, ids };
-			return 'error' in outcome ? { item, error: outcome.error } : { item, skipped: true };
-		});
-	});
+	const sending = items.filter((item) => item.messages.length > 0);
+	const outcomes = session.add(sending.map((item) => item.messages));
+	if (options.cancelSignal?.aborted) withdraw();
+	options.cancelSignal?.addEventListener('abort', withdraw);
+	const pending = outcomes.map(async (outcome, index) => resultOf(sending[index], await outcome));
+	try {
+		const results = await Promise.all(pending);
+		if (bug) throw bug.error;
+		return results;
+	} finally {
+		options.cancelSignal?.removeEventListener('abort', withdraw);
+	}
 }

@@ -1,0 +1,174 @@
+import { MAX_MESSAGES_PER_CALL, packIntoBatches, type ItemMessages } from '../domain/batches';
+import type { DmcClient, DmcMessage } from './DmcClient';
+import type { Release } from './rateLimiter';
+
+/** Where calls get their slot: the service's rate limiter. */
+export interface SlotSource {
+	acquire(): Promise<Release>;
+}
+
+/**
+ * Makes one call with the given messages in a slot the queue already holds, and resolves
+ * with what the call gave for all of them (or throws the call's failure). It owns the slot
+ * from then on. A step that runs once per call (resolving an answer lost in doubt, say)
+ * wraps it.
+ */
+export type SendCall<M, R> = (messages: readonly M[], slot: Release) => Promise<R>;
+
+/**
+ * What became of one queued item: its call's result, the item's messages being those at
+ * `offset` onwards in that call; the call's failure, shared by every item in it; or
+ * withdrawn by its execution before any call took it.
+ */
+export type QueuedOutcome<R> = { result: R; offset: number } | { error: unknown } | { withdrawn: true };
+
+/** One execution's use of the queue. */
+export interface QueueSession<M, R> {
+	/**
+	 * Queues items, each whole and in order (none if one cannot fit in a call); each
+	 * outcome resolves when the item's call is over or it is withdrawn.
+	 */
+	add(items: ReadonlyArray<readonly M[]>): Array<Promise<QueuedOutcome<R>>>;
+	/** Withdraws every item of this session that no call has taken yet. */
+	withdraw(): void;
+}
+
+interface Entry<M, R> extends ItemMessages<M> {
+	sendCall: SendCall<M, R>;
+	/** A call took it: withdrawing no longer can. */
+	taken: boolean;
+	settle: (outcome: QueuedOutcome<R>) => void;
+}
+
+/** How many calls of one queue may wait on DMC at once; the limiter paces their start. */
+const MAX_CALLS_IN_FLIGHT = 5;
+
+/**
+ * Messages of every execution that sends through one DMC login, waiting for a call. A
+ * call's messages are chosen only when the limiter grants its slot: an execution alone
+ * goes out at once, and while calls queue for the limiter (a burst), the messages that
+ * arrived meanwhile share the next calls, up to 20 each, in arrival order, each item whole.
+ * A call is made through the sending function of its oldest item's execution.
+ */
+export class SendQueue<M, R> {
+	private waiting: Array<Entry<M, R>> = [];
+	private inFlight = 0;
+	private asking = false;
+	private nextEntry = 0;
+
+	constructor(
+		private readonly slots: SlotSource,
+		private readonly maxPerCall = MAX_MESSAGES_PER_CALL,
+		private readonly maxInFlight = MAX_CALLS_IN_FLIGHT,
+	) {}
+
+	/** Messages waiting for a call (for tests and measurements). */
+	get waitingMessages(): number {
+		return this.waiting.reduce((sum, entry) => sum + entry.messages.length, 0);
+	}
+
+	join(sendCall: SendCall<M, R>): QueueSession<M, R> {
+		const mine = new Set<Entry<M, R>>();
+		return {
+			add: (items) => {
+				const wrong = items.find((messages) => messages.length === 0 || messages.length > this.maxPerCall);
+				if (wrong) throw new RangeError(`An item of ${wrong.length} messages cannot go in one call (1 to ${this.maxPerCall})`);
+				const outcomes = items.map(
+					async (messages) =>
+						await new Promise<QueuedOutcome<R>>((resolve) => {
+							const entry: Entry<M, R> = {
+								itemIndex: this.nextEntry++,
+								messages: [...messages],
+								sendCall,
+								taken: false,
+								settle: (outcome) => {
+									mine.delete(entry);
+									resolve(outcome);
+								},
+							};
+							mine.add(entry);
+							this.waiting.push(entry);
+						}),
+				);
+				this.pump();
+				return outcomes;
+			},
+			withdraw: () => {
+				const leaving = [...mine].filter((entry) => !entry.taken);
+				if (leaving.length === 0) return;
+				const gone = new Set(leaving);
+				this.waiting = this.waiting.filter((entry) => !gone.has(entry));
+				for (const entry of leaving) entry.settle({ withdrawn: true });
+			},
+		};
+	}
+
+	/** Asks the limiter for one slot at a time, so that a call's messages are picked as late as possible. */
+	private pump(): void {
+		if (this.asking || this.waiting.length === 0 || this.inFlight >= this.maxInFlight) return;
+		this.asking = true;
+		this.slots.acquire().then(
+			(slot) => {
+				this.asking = false;
+				this.startCall(slot);
+				this.pump();
+			},
+			(error: unknown) => {
+				// The limiter never fails; if it did, no call could start, so every waiting item fails.
+				this.asking = false;
+				const failed = this.waiting;
+				this.waiting = [];
+				for (const entry of failed) entry.settle({ error });
+			},
+		);
+	}
+
+	private startCall(slot: Release): void {
+		// At most one item per message can fit, so the oldest `maxPerCall` items hold the next call.
+		const [call] = packIntoBatches(this.waiting.slice(0, this.maxPerCall), this.maxPerCall);
+		if (!call) {
+			slot({ unused: true });
+			return;
+		}
+		// Packing in order, the first call holds the oldest items.
+		this.waiting.splice(0, call.items.length);
+		for (const entry of call.items) entry.taken = true;
+		this.inFlight++;
+		const offsets: number[] = [];
+		let offset = 0;
+		for (const entry of call.items) {
+			offsets.push(offset);
+			offset += entry.messages.length;
+		}
+		const settleAll = (outcome: (index: number) => QueuedOutcome<R>) => call.items.forEach((entry, index) => entry.settle(outcome(index)));
+		void (async () => {
+			try {
+				const result = await call.items[0].sendCall(call.messages, slot);
+				settleAll((index) => ({ result, offset: offsets[index] }));
+			} catch (error) {
+				settleAll(() => ({ error }));
+			} finally {
+				// Releasing is idempotent: this frees the slot of a call that threw before it could.
+				slot();
+				this.inFlight--;
+				this.pump();
+			}
+		})();
+	}
+}
+
+/**
+ * One queue per DMC login in this process, behind the service's shared limiter: the
+ * client's login key names the API base URL, the service, the space and a fingerprint of
+ * the password, so a call never carries messages of another login.
+ */
+const queues = new Map<string, SendQueue<DmcMessage, string[]>>();
+
+export function sendQueueFor(client: DmcClient): SendQueue<DmcMessage, string[]> {
+	let queue = queues.get(client.loginKey);
+	if (!queue) {
+		queue = new SendQueue<DmcMessage, string[]>(client.limiter);
+		queues.set(client.loginKey, queue);
+	}
+	return queue;
+}
