@@ -1,78 +1,148 @@
-import { sleep } from 'n8n-workflow';
-
-import { packIntoBatches } from '../../nodes/SfrDmc/domain/batches';
-import { sendBatches } from '../../nodes/SfrDmc/transport/batchSender';
-import { DmcApiError, type DmcClient, type DmcMessage } from '../../nodes/SfrDmc/transport/DmcClient';
+import { sendItems } from '../../nodes/SfrDmc/transport/batchSender';
+import { DmcApiError } from '../../nodes/SfrDmc/transport/DmcClient';
 import { NODE } from '../actions/executeContext';
-
-const message = (to: string): DmcMessage => ({ media: 'SMS', textMsg: 'x', to });
-/** Item n has `sizes[n]` messages, to +n0, +n1, … */
-const items = (sizes: number[]) =>
-	sizes.map((size, itemIndex) => ({ itemIndex, messages: Array.from({ length: size }, (_, m) => message(`+${itemIndex}${m}`)) }));
-
-/** A client whose batchSingleCall answers `answer(call)` for the nth call, ids `<to>-id` by default. */
-function client(answer: (call: number, messages: readonly DmcMessage[]) => string[] | Error = (_, messages) => messages.map((m) => `${m.to}-id`)) {
-	const calls: DmcMessage[][] = [];
-	const batchSingleCall = jest.fn(async (messages: readonly DmcMessage[]) => {
-		calls.push([...messages]);
-		const result = answer(calls.length, messages);
-		if (result instanceof Error) throw result;
-		return result;
-	});
-	return { client: { batchSingleCall } as unknown as DmcClient, calls };
-}
+import { heldClients, itemsOf, manualSlots, settle } from './queueFixtures';
 
 const refused = new DmcApiError(NODE, 'invalid_parameter', 'refused', 'DMC refused', 'detail');
+const kinds = (results: ReadonlyArray<{ item: { itemIndex: number } }>) =>
+	results.map((result) => [result.item.itemIndex, Object.keys(result).filter((key) => key !== 'item')[0]]);
 
-describe('sendBatches with a mocked transport', () => {
-	it('gives each item its own ids, sliced from its call in message order', async () => {
-		const dmc = client();
-		const results = await sendBatches(dmc.client, packIntoBatches(items([15, 3, 10])), true);
-		expect(dmc.calls.map((call) => call.length)).toEqual([18, 10]);
+describe('sendItems with a mocked transport', () => {
+	it('gives each item its own ids, sliced from its call in message order, each item whole', async () => {
+		const slots = manualSlots({ free: true });
+		const dmc = heldClients(slots, { autoAnswer: true });
+		const results = await sendItems(dmc.client('a'), itemsOf('a', [15, 3, 10]), { stopAfterFailure: true });
+		expect(dmc.calls.map((call) => call.messages.length)).toEqual([18, 10]);
 		expect(results.map((result) => [result.item.itemIndex, 'ids' in result && result.ids])).toEqual([
-			[0, Array.from({ length: 15 }, (_, m) => `+0${m}-id`)],
-			[1, ['+10-id', '+11-id', '+12-id']],
-			[2, Array.from({ length: 10 }, (_, m) => `+2${m}-id`)],
+			[0, Array.from({ length: 15 }, (_, m) => `a.0.${m}-id`)],
+			[1, ['a.1.0-id', 'a.1.1-id', 'a.1.2-id']],
+			[2, Array.from({ length: 10 }, (_, m) => `a.2.${m}-id`)],
 		]);
+		expect(slots.counts).toEqual({ used: 2, unused: 0 });
 	});
 
 	it('with continue-on-fail, fails exactly the items of the refused call and sends the rest', async () => {
-		const dmc = client((_, messages) => (messages.some((m) => m.to === '+10') ? refused : messages.map((m) => `${m.to}-id`)));
-		const results = await sendBatches(dmc.client, packIntoBatches(items([20, 20, 20])), false);
-		expect(results.map((result) => Object.keys(result).filter((key) => key !== 'item'))).toEqual([['ids'], ['error'], ['ids']]);
+		const slots = manualSlots({ free: true });
+		const dmc = heldClients(slots, { autoAnswer: true, fail: (messages) => (messages.some((m) => m.to === 'a.1.0') ? refused : undefined) });
+		const results = await sendItems(dmc.client('a'), itemsOf('a', [20, 20, 20]), { stopAfterFailure: false });
+		expect(kinds(results)).toEqual([
+			[0, 'ids'],
+			[1, 'error'],
+			[2, 'ids'],
+		]);
 		expect(results[1]).toEqual({ item: expect.objectContaining({ itemIndex: 1 }), error: refused });
 	});
 
-	it('after a failure, gives every batch not started an explicit skipped result for each of its items', async () => {
-		// Seven calls, five at a time: the first fails before any other answers.
-		let release: () => void = () => undefined;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		const batchSingleCall = jest.fn(async (messages: readonly DmcMessage[]) => {
-			if (messages[0].to === '+00') throw refused;
-			await held;
-			return messages.map((m) => `${m.to}-id`);
-		});
-		const pending = sendBatches({ batchSingleCall } as unknown as DmcClient, packIntoBatches(items([20, 20, 20, 20, 20, 20, 20])), true);
-		for (let n = 0; n < 10; n++) await sleep(0);
-		release();
+	it('after a failure, withdraws the items no call has taken yet: each is reported skipped, none is sent', async () => {
+		const slots = manualSlots();
+		const dmc = heldClients(slots);
+		const pending = sendItems(dmc.client('a'), itemsOf('a', [20, 20, 20, 20, 20, 20, 20]), { stopAfterFailure: true });
+		for (let n = 0; n < 3; n++) {
+			await settle();
+			slots.grant();
+		}
+		await settle();
+		expect(dmc.calls).toHaveLength(3);
+		dmc.calls[0].answer(refused);
+		await settle();
+		dmc.calls[1].answer();
+		dmc.calls[2].answer();
 		const results = await pending;
-		expect(batchSingleCall).toHaveBeenCalledTimes(5);
-		expect(results).toHaveLength(7);
-		expect(results.map((result) => [result.item.itemIndex, Object.keys(result).filter((key) => key !== 'item')[0]])).toEqual([
+		expect(kinds(results)).toEqual([
 			[0, 'error'],
 			[1, 'ids'],
 			[2, 'ids'],
-			[3, 'ids'],
-			[4, 'ids'],
+			[3, 'skipped'],
+			[4, 'skipped'],
 			[5, 'skipped'],
 			[6, 'skipped'],
 		]);
+		// The slot asked for the next call is given back unused when it comes.
+		slots.grant();
+		await settle();
+		expect(dmc.calls).toHaveLength(3);
+		expect(slots.counts).toEqual({ used: 3, unused: 1 });
 	});
 
-	it('rethrows an exception that is not a DMC failure (a bug), and starts no further call', async () => {
+	it('rethrows an exception that is not a DMC failure (a bug), once its calls in flight are over, and starts no further call', async () => {
 		const bug = new TypeError('not a DMC failure');
-		const dmc = client((call) => (call === 1 ? bug : ['id']));
-		await expect(sendBatches(dmc.client, packIntoBatches(items([20, 20, 20, 20, 20, 20])), false)).rejects.toBe(bug);
-		expect(dmc.calls.length).toBeLessThanOrEqual(5);
+		const slots = manualSlots();
+		const dmc = heldClients(slots);
+		const pending = sendItems(dmc.client('a'), itemsOf('a', [20, 20, 20, 20]), { stopAfterFailure: false });
+		let outcome: unknown;
+		pending.catch((error: unknown) => (outcome = error));
+		for (let n = 0; n < 2; n++) {
+			await settle();
+			slots.grant();
+		}
+		await settle();
+		dmc.calls[0].answer(bug);
+		await settle();
+		expect(outcome).toBeUndefined();
+		dmc.calls[1].answer();
+		await expect(pending).rejects.toBe(bug);
+		slots.grant();
+		await settle();
+		expect(dmc.calls).toHaveLength(2);
+	});
+
+	it('refuses an item larger than a call before queueing anything', async () => {
+		const slots = manualSlots({ free: true });
+		const dmc = heldClients(slots, { autoAnswer: true });
+		await expect(sendItems(dmc.client('a'), itemsOf('a', [1, 21]), { stopAfterFailure: true })).rejects.toThrow(/An item of 21 messages/);
+		await settle();
+		expect(dmc.calls).toHaveLength(0);
+	});
+
+	describe('cancellation by n8n', () => {
+		it('withdraws the items still waiting, and reports those in a call in flight with its outcome', async () => {
+			const slots = manualSlots();
+			const dmc = heldClients(slots);
+			const cancel = new AbortController();
+			const pending = sendItems(dmc.client('a'), itemsOf('a', [20, 20, 20]), { stopAfterFailure: true, cancelSignal: cancel.signal });
+			await settle();
+			slots.grant();
+			await settle();
+			cancel.abort();
+			dmc.calls[0].answer();
+			expect(kinds(await pending)).toEqual([
+				[0, 'ids'],
+				[1, 'skipped'],
+				[2, 'skipped'],
+			]);
+			slots.grant();
+			await settle();
+			expect(dmc.calls).toHaveLength(1);
+		});
+
+		it('sends nothing for an execution cancelled before it sends', async () => {
+			const slots = manualSlots({ free: true });
+			const dmc = heldClients(slots, { autoAnswer: true });
+			const cancel = new AbortController();
+			cancel.abort();
+			const results = await sendItems(dmc.client('a'), itemsOf('a', [1, 2]), { stopAfterFailure: false, cancelSignal: cancel.signal });
+			expect(kinds(results)).toEqual([
+				[0, 'skipped'],
+				[1, 'skipped'],
+			]);
+			expect(dmc.calls).toHaveLength(0);
+			expect(slots.counts).toEqual({ used: 0, unused: 1 });
+		});
+
+		it("leaves a call in flight to finish for the other executions in it when the one whose request carries it is cancelled", async () => {
+			const slots = manualSlots();
+			const dmc = heldClients(slots);
+			const cancel = new AbortController();
+			const first = sendItems(dmc.client('a'), itemsOf('a', [1]), { stopAfterFailure: true, cancelSignal: cancel.signal });
+			const second = sendItems(dmc.client('b'), itemsOf('b', [1]), { stopAfterFailure: true });
+			await settle();
+			slots.grant();
+			await settle();
+			expect(dmc.calls.map((call) => [call.by, call.messages.map((m) => m.to)])).toEqual([['a', ['a.0.0', 'b.0.0']]]);
+			cancel.abort();
+			dmc.calls[0].answer();
+			expect(kinds(await first)).toEqual([[0, 'ids']]);
+			expect(await second).toEqual([{ item: expect.objectContaining({ itemIndex: 0 }), ids: ['b.0.0-id'] }]);
+		});
 	});
 });
