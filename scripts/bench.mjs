@@ -32,6 +32,8 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
+import { burstSandboxes, runBurst } from './bench/burst.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = join(root, '.tmp');
 const require = createRequire(import.meta.url);
@@ -415,14 +417,18 @@ function credentialsFor(sandbox, maxCallsPerSecond = CAP_CALLS_PER_S) {
 	return { ...SANDBOX_LOGIN, baseUrl: sandbox.baseUrl, maxCallsPerSecond };
 }
 
-async function runThroughNode(sandbox, items, maxCallsPerSecond) {
-	return await engine.runNode({
+function nodeRunOptions(sandbox, items, maxCallsPerSecond) {
+	return {
 		nodeType: new SfrDmcSms(),
 		credentialType: new SfrDmcApi(),
 		credentials: credentialsFor(sandbox, maxCallsPerSecond),
 		items: items.map(({ to, text }) => ({ to, text })),
 		parameters: { operation: 'send', to: '={{ $json.to }}', message: '={{ $json.text }}', options: {} },
-	});
+	};
+}
+
+async function runThroughNode(sandbox, items, maxCallsPerSecond) {
+	return await engine.runNode(nodeRunOptions(sandbox, items, maxCallsPerSecond));
 }
 
 /** A straightforward one-call-per-SMS client: addSingleCall, POST form, fetch, same cap. */
@@ -559,6 +565,7 @@ const { child: sandboxProcess, sandboxes } = await startSandboxHost({
 	baseline: capped,
 	concurrent: capped,
 	load: { ...capped, rateLimit: LOAD_RATE },
+	...burstSandboxes(capped),
 });
 
 let exitCode = 0;
@@ -596,6 +603,9 @@ try {
 	});
 	const concurrent = sustainedRate(concurrentStored);
 
+	// 2b. Bursts of concurrent small executions (scripts/bench/burst.mjs).
+	const burst = await runBurst({ root, tmp, engine, sandboxes, login: SANDBOX_LOGIN, control, account, generateItems, runOptions: nodeRunOptions, seed: SEED, log });
+
 	// 3. CPU.
 	log(`bench: [3/5] CPU per recipient over ${CPU_RECIPIENTS} mixed recipients … (${elapsed()})`);
 	const cpu = measureCpu();
@@ -626,7 +636,7 @@ try {
 	for (const name of Object.keys(sandboxes)) stats[name] = await control(sandboxes[name], 'stats');
 	const violations = Object.values(stats).reduce((sum, s) => sum + s.violations, 0);
 	const refused = Object.values(stats).reduce((sum, s) => sum + s.refused, 0);
-	const accounts = [throughputAccount, ...concurrentAccounts, loadAccount];
+	const accounts = [throughputAccount, ...concurrentAccounts, loadAccount, ...burst.accounts];
 	// The node's messages; the baseline client is a reference, its failures are listed apart.
 	const lost = accounts.reduce((sum, a) => sum + a.lost, 0);
 	const duplicated = accounts.reduce((sum, a) => sum + a.duplicated, 0);
@@ -664,6 +674,7 @@ try {
 		['   RSS before / peak (+delta) / maxRSS', `${mb(rssBefore)} / ${mb(rssPeak)} (+${mb(rssPeak - rssBefore)}) / ${mb(maxRssBytes)}`, '', ''],
 		['5. Cold load, n8n-workflow loaded', `${f(cold.nodeMs)} ms (CPU ${f(cold.nodeCpuMs)} ms, min ${f(cold.minNodeMs)})`, `< ${TARGETS.coldMs}`, verdict(cold.nodeMs < TARGETS.coldMs)],
 		['   n8n-workflow itself / total', `${f(cold.workflowMs)} ms / ${f(cold.totalMs)} ms (median of ${cold.runs})`, '', ''],
+		...burst.rows,
 		['Violations counted by the sandbox', `${violations} (refused ${refused})`, '0', verdict(violations === 0)],
 		['Lost / duplicated messages (node)', `${lost} / ${duplicated}`, '0 / 0', verdict(lost === 0 && duplicated === 0)],
 	];
@@ -678,7 +689,7 @@ try {
 	for (const problem of problems) console.log(`problem: ${problem}`);
 	console.log(`total bench time ${elapsed()}`);
 	console.log(
-		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated}`,
+		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated} ${burst.line}`,
 	);
 	if (violations > 0 || lost > 0 || duplicated > 0 || problems.length > 0) exitCode = 1;
 } catch (error) {

@@ -30,7 +30,7 @@ function credentials() {
 const inputOf = (execution: number, items: number): IDataObject[] =>
 	Array.from({ length: items }, (_, item) => ({ to: `06 ${String(10 + execution).padStart(2, '0')} 00 ${String(item).padStart(2, '0')} 00`, text: `execution ${execution} item ${item}` }));
 
-function run(login: IDataObject, input: IDataObject[], continueOnFail = false): RunNodeOptions {
+function run(login: RunNodeOptions['credentials'], input: IDataObject[], continueOnFail = false): RunNodeOptions {
 	return {
 		nodeType: new SfrDmcSms(),
 		credentialType: new SfrDmcApi(),
