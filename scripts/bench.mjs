@@ -117,6 +117,8 @@ await build({
 			`export { prepareSmsText } from './nodes/SfrDmc/domain/smsText';`,
 			`export { packIntoBatches } from './nodes/SfrDmc/domain/batches';`,
 			`export { RollingWindowLimiter } from './nodes/SfrDmc/transport/rateLimiter';`,
+			`export { DmcClient } from './nodes/SfrDmc/transport/DmcClient';`,
+			`export { sendItems } from './nodes/SfrDmc/transport/batchSender';`,
 		].join('\n'),
 		resolveDir: root,
 		sourcefile: 'bench-domain.ts',
@@ -604,7 +606,7 @@ try {
 	const concurrent = sustainedRate(concurrentStored);
 
 	// 2b. Bursts of concurrent small executions (scripts/bench/burst.mjs).
-	const burst = await runBurst({ root, tmp, engine, sandboxes, login: SANDBOX_LOGIN, control, account, generateItems, runOptions: nodeRunOptions, seed: SEED, log });
+	const burst = await runBurst({ transport: domain, engine, sandboxes, login: SANDBOX_LOGIN, control, account, generateItems, runOptions: nodeRunOptions, seed: SEED, log });
 
 	// 3. CPU.
 	log(`bench: [3/5] CPU per recipient over ${CPU_RECIPIENTS} mixed recipients … (${elapsed()})`);

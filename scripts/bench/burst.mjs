@@ -10,14 +10,10 @@
 //      webhook calls trickle in (the first calls then leave nearly alone);
 //   c. 20 concurrent executions of 30 single-recipient items: calls against ⌈600 ÷ 20⌉.
 //
-// bench.mjs starts the sandboxes this phase names (`burstSandboxes`), calls `runBurst` and
-// adds its rows, accounts and final-line fields to its own.
-import { build } from 'esbuild';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+// bench.mjs starts the sandboxes this phase names (`burstSandboxes`), calls `runBurst` with
+// its bundle of the source (which exports DmcClient and sendItems for this phase), and
+// adds the rows, accounts and final-line fields it returns to its own.
 import { performance } from 'node:perf_hooks';
-
-const require = createRequire(import.meta.url);
 
 const SINGLES = 100;
 const SPREAD_MS = 10;
@@ -33,26 +29,6 @@ export const BURST_TARGETS = { ofSafeBound: 0.8, idleAddedMs: 5 };
 /** The sandboxes of this phase: two capped like SFR, one with room to measure an idle send. */
 export function burstSandboxes(capped) {
 	return { burstSingles: capped, burstSpread: capped, burstThirties: capped, idle: { ...capped, rateLimit: 100_000 } };
-}
-
-async function bundleTransport(root, tmp) {
-	const outfile = join(tmp, 'bench-transport.cjs');
-	await build({
-		stdin: {
-			contents: [`export { DmcClient } from './nodes/SfrDmc/transport/DmcClient';`, `export { sendItems } from './nodes/SfrDmc/transport/batchSender';`].join('\n'),
-			resolveDir: root,
-			sourcefile: 'bench-transport.ts',
-			loader: 'ts',
-		},
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
-		external: ['n8n-workflow'],
-		outfile,
-		logLevel: 'error',
-	});
-	return require(outfile);
 }
 
 /** A DmcClient outside n8n: fetch, POST form, the login added as n8n's credential does. */
@@ -134,45 +110,27 @@ async function burst({ engine, sandbox, executions, runOptions, control, account
 }
 
 /**
- * Runs the phase. `runOptions(sandbox, items, maxCallsPerSecond?)` gives bench.mjs's runNode
+ * Runs the phase. `transport` is the bundled source's { DmcClient, sendItems }; `runOptions(sandbox, items, maxCallsPerSecond?)` gives bench.mjs's runNode
  * options for one execution; `account(items, result, stored)` its exactly-once accounting; `generateItems`
  * its seeded recipients.
  */
-export async function runBurst({ root, tmp, engine, sandboxes, login, control, account, generateItems, runOptions, seed, log }) {
-	const transport = await bundleTransport(root, tmp);
+export async function runBurst({ transport, engine, sandboxes, login, control, account, generateItems, runOptions, seed, log }) {
 	log('bench: [burst] idle single SMS: the sending queue against a direct call, alternated …');
 	const numbers = generateItems(2 * (IDLE_SAMPLES + 5), 1, 1, seed + 40).map((item) => item.expected[0]);
 	const idle = await measureIdle({ transport, sandboxes, login, numbers, runOne: async (sandbox, items) => await engine.runNode(runOptions(sandbox, items, 100_000)) });
 
+	const phase = async (sandbox, executions, spreadMs = 0) => await burst({ engine, sandbox, executions, runOptions, control, account, spreadMs });
+	const singlesOf = (offset) => generateItems(SINGLES, 1, 1, seed + offset).map((item) => [item]);
 	log(`bench: [burst] ${SINGLES} concurrent executions of 1 SMS, one credential …`);
-	const singles = await burst({
-		engine,
-		sandbox: sandboxes.burstSingles,
-		executions: generateItems(SINGLES, 1, 1, seed + 41).map((item) => [item]),
-		runOptions,
-		control,
-		account,
-	});
+	const singles = await phase(sandboxes.burstSingles, singlesOf(41));
 	log(`bench: [burst] ${SINGLES} executions of 1 SMS arriving one every ${SPREAD_MS} ms, one credential …`);
-	const spread = await burst({
-		engine,
-		sandbox: sandboxes.burstSpread,
-		executions: generateItems(SINGLES, 1, 1, seed + 43).map((item) => [item]),
-		runOptions,
-		control,
-		account,
-		spreadMs: SPREAD_MS,
-	});
+	const spread = await phase(sandboxes.burstSpread, singlesOf(43), SPREAD_MS);
 	log(`bench: [burst] ${THIRTIES.executions} concurrent executions of ${THIRTIES.items} SMS, one credential …`);
 	const all = generateItems(THIRTIES.executions * THIRTIES.items, 1, 1, seed + 42);
-	const thirties = await burst({
-		engine,
-		sandbox: sandboxes.burstThirties,
-		executions: Array.from({ length: THIRTIES.executions }, (_, n) => all.slice(n * THIRTIES.items, (n + 1) * THIRTIES.items)),
-		runOptions,
-		control,
-		account,
-	});
+	const thirties = await phase(
+		sandboxes.burstThirties,
+		Array.from({ length: THIRTIES.executions }, (_, n) => all.slice(n * THIRTIES.items, (n + 1) * THIRTIES.items)),
+	);
 
 	// The round trip of one call as the node sees it, measured above without the queue.
 	const roundTripMs = idle.bypassMs;
