@@ -62,11 +62,6 @@ export class SendQueue<M, R> {
 		private readonly maxInFlight = MAX_CALLS_IN_FLIGHT,
 	) {}
 
-	/** Messages waiting for a call (for tests and measurements). */
-	get waitingMessages(): number {
-		return this.waiting.reduce((sum, entry) => sum + entry.messages.length, 0);
-	}
-
 	join(sendCall: SendCall<M, R>): QueueSession<M, R> {
 		const mine = new Set<Entry<M, R>>();
 		return {
