@@ -8,6 +8,27 @@ import type {
 
 import { CREDENTIAL_TEST_MESSAGES, DEFAULT_BASE_URL } from '../nodes/SfrDmc/transport/dmcHints';
 
+/** The highest Max Calls per Second for which the form warns when processes outnumber it. */
+const HIGHEST_CAP_WARNED = 20;
+
+/**
+ * n8n's display rules compare a field with a constant, never with another field, so the
+ * warning "more processes than calls per second" is one notice per cap value: the notice for
+ * cap m shows when Max Calls per Second is m and the processes are more than m.
+ */
+function capCannotBeHeldNotices(): INodeProperties[] {
+	return Array.from({ length: HIGHEST_CAP_WARNED }, (_, index): INodeProperties => {
+		const cap = index + 1;
+		return {
+			displayName: `More processes than Max Calls per Second (${cap}): each process still makes up to 1 call per second, so together they can exceed ${cap} calls in a second and SFR may suspend the service. Send from fewer processes, or ask SFR for a higher cap.`,
+			name: `capCannotBeHeld${cap}`,
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { maxCallsPerSecond: [cap], processes: [{ _cnd: { gt: cap } }] } },
+		};
+	});
+}
+
 export class SfrDmcApi implements ICredentialType {
 	name = 'sfrDmcApi';
 
@@ -58,8 +79,18 @@ export class SfrDmcApi implements ICredentialType {
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 5,
 			description:
-				"SFR's contractual cap is 5 calls per second per service, and going over it may get the service suspended. Raise it only for a negotiated rate; lower it to share the cap between n8n workers.",
+				"SFR's contractual cap is 5 calls per second per service, and going over it may get the service suspended. Raise it only for a negotiated rate. Several n8n processes share it through the next field.",
 		},
+		{
+			displayName: 'n8n Processes Sharing This Service',
+			name: 'processes',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: 1,
+			description:
+				'How many n8n processes may send with this service at the same time: 1 for a single n8n; in queue mode, the main process plus every worker (main and 2 workers: 3). Each process makes at most Max Calls per Second divided by this number, rounded down, and at least 1.',
+		},
+		...capCannotBeHeldNotices(),
 	];
 
 	// n8n adds the login to every request body as DMC's `authenticate` form field, so the

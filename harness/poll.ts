@@ -34,7 +34,7 @@ import { additionalDataFor, nextExecutionNumber } from './execution';
 import { latestVersion, NodeTypeRegistry, withPollTimes } from './nodeTypes';
 
 export interface PollHarnessOptions {
-	/** An instance, e.g. `new SfrDmcTrigger()`. */
+	/** An instance, e.g. `new SfrDmcSmsTrigger()`. */
 	nodeType: INodeType;
 	credentialType?: ICredentialType;
 	/** Plain credential values; the type's defaults are added as n8n does. */

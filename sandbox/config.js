@@ -24,9 +24,28 @@ const DEFAULTS = Object.freeze({
 	pushUrl: null,
 	pushFormat: 'json',
 	pushIntervalMs: 200,
+	reportDelayMs: 0,
+	craPartsCode: 'braces',
 });
 
 const RATE_MODES = ['warn', 'refuse'];
+
+/**
+ * How findCraByIds writes `callDetailCode`: `CRA_PART{3}` as in the vendor guide's example
+ * (braces included), `CRA_PART3`, or absent as in a real 1.5.6 answer (only `callDetail`).
+ */
+const CRA_PARTS_CODES = ['braces', 'plain', 'absent'];
+
+/** The settings a running sandbox may change (see Sandbox.configure). */
+const LIVE_SETTINGS = ['reportDelayMs', 'craPartsCode'];
+
+/** Validates the live settings in `settings` (others are ignored). */
+function validateLiveSettings(settings) {
+	if (settings.reportDelayMs !== undefined) assertNonNegativeNumber('reportDelayMs', settings.reportDelayMs);
+	if (settings.craPartsCode !== undefined && !CRA_PARTS_CODES.includes(settings.craPartsCode)) {
+		throw new TypeError(`Sandbox option craPartsCode must be one of ${CRA_PARTS_CODES.join(', ')}`);
+	}
+}
 
 function assertNonNegativeNumber(name, value) {
 	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -56,6 +75,7 @@ function resolveOptions(options = {}) {
 	]) {
 		assertNonNegativeNumber(name, config[name]);
 	}
+	validateLiveSettings(config);
 	assertNonNegativeNumber('rateLimit', config.rateLimit);
 	if (config.rateLimit < 1) throw new TypeError('Sandbox option rateLimit must be at least 1');
 	for (const name of ['serviceId', 'servicePassword', 'spaceId']) {
@@ -91,6 +111,7 @@ const ENV_NUMBERS = {
 	DMC_SANDBOX_FAILURE_DELAY_MS: 'failureDelayMs',
 	DMC_SANDBOX_REPLY_DELAY_MS: 'replyDelayMs',
 	DMC_SANDBOX_PUSH_INTERVAL_MS: 'pushIntervalMs',
+	DMC_SANDBOX_REPORT_DELAY_MS: 'reportDelayMs',
 };
 
 const ENV_STRINGS = {
@@ -100,6 +121,7 @@ const ENV_STRINGS = {
 	DMC_SANDBOX_RATE_MODE: 'rateMode',
 	DMC_SANDBOX_PUSH_URL: 'pushUrl',
 	DMC_SANDBOX_PUSH_FORMAT: 'pushFormat',
+	DMC_SANDBOX_CRA_PARTS_CODE: 'craPartsCode',
 };
 
 /**
@@ -122,6 +144,11 @@ function configFromEnv(env) {
 		if (raw === undefined || raw === '') continue;
 		options[option] = raw;
 	}
+	if (options.craPartsCode !== undefined && !CRA_PARTS_CODES.includes(options.craPartsCode)) {
+		throw new TypeError(
+			`DMC_SANDBOX_CRA_PARTS_CODE must be one of ${CRA_PARTS_CODES.join(', ')}, got "${options.craPartsCode}"`,
+		);
+	}
 	if (options.rateMode !== undefined && !RATE_MODES.includes(options.rateMode)) {
 		throw new TypeError(`DMC_SANDBOX_RATE_MODE must be one of ${RATE_MODES.join(', ')}, got "${options.rateMode}"`);
 	}
@@ -135,4 +162,4 @@ function configFromEnv(env) {
 	return options;
 }
 
-module.exports = { DEFAULTS, RATE_MODES, resolveOptions, configFromEnv };
+module.exports = { DEFAULTS, RATE_MODES, CRA_PARTS_CODES, LIVE_SETTINGS, validateLiveSettings, resolveOptions, configFromEnv };

@@ -9,7 +9,8 @@
  *   POST   /_sandbox/settle     a message ends: {"messageId":…,"status":"DONE"|"FAILED","resultCode"?:"CRA_…","at"?:ms}
  *   GET    /_sandbox/stats      call counters and rate-limit figures
  *   GET    /_sandbox/config     the public configuration (never the password)
- *   POST   /_sandbox/reset      forget messages, replies, stats, rate windows and faults
+ *   POST   /_sandbox/config     change live settings: {"reportDelayMs"?:ms,"craPartsCode"?:"braces"|"plain"|"absent"}
+ *   POST   /_sandbox/reset      forget messages, replies, stats, rate windows and faults; live settings back to their start values
  *   GET    /_sandbox/faults     faults still pending
  *   POST   /_sandbox/faults     queue a fault spec or an array of them
  *   DELETE /_sandbox/faults     drop pending faults
@@ -64,6 +65,16 @@ function createControlApi(sandbox) {
 		},
 		'GET /_sandbox/stats': () => [200, sandbox.stats()],
 		'GET /_sandbox/config': () => [200, sandbox.config],
+		'POST /_sandbox/config': (body) => {
+			const request = parseObject(body, '{"reportDelayMs":2000}');
+			if (!request.ok) return [400, { error: request.error }];
+			try {
+				return [200, sandbox.configure(request.value)];
+			} catch (error) {
+				if (error instanceof TypeError) return [400, { error: error.message }];
+				throw error;
+			}
+		},
 		'POST /_sandbox/reset': () => {
 			sandbox.reset();
 			return [200, { ok: true }];

@@ -8,9 +8,17 @@
 
 const { countSmsParts, isLongMedia } = require('./sms-parts');
 const { toE164 } = require('./phone-number');
+const { VOICE_MEDIA } = require('./voice-call');
 
 /**
- * Magic recipients, +33 6 99 99 99 01 to 05. They are valid French mobile numbers on
+ * DMC replaces this placeholder with the service's short code: parts are counted on the
+ * text as delivered. Sandbox choice: a 5-digit code, as French SMS short codes are.
+ */
+const SHORT_CODE_PLACEHOLDER = '<#shortcode#>';
+const SANDBOX_SHORT_CODE = '36180';
+
+/**
+ * Magic recipients, +33 6 99 99 99 01 to 06. They are valid French mobile numbers on
  * purpose: the node refuses numbers its phone metadata knows to be unallocated, such as
  * ARCEP's fiction range 06 39 98, so magic numbers there could never be sent to. Both the
  * national (0699999901) and the E.164 (+33699999901) forms match.
@@ -21,6 +29,9 @@ const MAGIC_NUMBERS = Object.freeze({
 	'+33699999903': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'Thanks, well received', label: 'replies' },
 	'+33699999904': { status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', reply: 'STOP', label: 'replies STOP' },
 	'+33699999905': { status: 'FAILED', resultCode: 'CRA_SMS_WRONGNUMBER', label: 'number not allocated' },
+	// The network keeps trying until the validity ends, which the sandbox never reaches:
+	// a message that stopSingleCall can still stop.
+	'+33699999906': { status: null, resultCode: null, label: 'phone switched off (stays RUNNING)' },
 });
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -28,12 +39,16 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 /**
  * @param {{ to: string, from?: string, textMsg: string, media: string }} message validated message
  * @param {{ senders: string[] }} config
- * @returns {{ status: 'DONE'|'FAILED'|null, resultCode: string|null, reply: string|null, rule: string, parts: number, callAdress: string }}
- *   status null = stays RUNNING forever
+ * @returns {{ status: 'DONE'|'FAILED'|null, resultCode: string|null, reply: string|null, rule: string, parts: number|null, callAdress: string }}
+ *   status null = stays RUNNING forever; parts null for a voice message, which has none
  */
 function decideOutcome(message, config) {
 	const { to, from, textMsg, media } = message;
-	const counted = countSmsParts(textMsg, media);
+	const voice = media === VOICE_MEDIA;
+	// A voice message is read aloud: no SMS parts, no charset limit.
+	const counted = voice
+		? { parts: null, encodable: true, unencodable: [] }
+		: countSmsParts(textMsg.split(SHORT_CODE_PLACEHOLDER).join(SANDBOX_SHORT_CODE), media);
 	const callAdress = toE164(to);
 	const base = { parts: counted.parts, callAdress, reply: null };
 
@@ -59,7 +74,7 @@ function decideOutcome(message, config) {
 			rule: `characters not sendable with media ${media}: ${counted.unencodable.join(' ')}`,
 		};
 	}
-	if (counted.parts > 1 && !isLongMedia(media)) {
+	if (!voice && counted.parts > 1 && !isLongMedia(media)) {
 		return {
 			...base,
 			status: 'FAILED',

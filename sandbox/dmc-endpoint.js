@@ -7,7 +7,7 @@
  * Answers are always HTTP 200 DMC envelopes, unless a fault says otherwise.
  */
 
-const { readBody, collectRawFields } = require('./request-params');
+const { readBody, collectRawFields, jsonField } = require('./request-params');
 const { authenticate, claimedServiceId } = require('./account');
 const { findMethod, unknownMethod } = require('./dmc-methods');
 const { DmcError, successEnvelope, failureEnvelope, envelopeForError } = require('./envelope');
@@ -56,7 +56,8 @@ function createDmcEndpoint(deps) {
 		}
 	}
 
-	async function answerWithFault(fault, req, res) {
+	/** @param envelope the answer DMC had ready, for faults applied after the call was processed */
+	async function answerWithFault(fault, req, res, envelope) {
 		stats.faultsApplied++;
 		if (fault.kind === 'noAnswer') return; // keep the socket open; close() destroys it
 		if (fault.kind === 'reset') {
@@ -68,6 +69,8 @@ function createDmcEndpoint(deps) {
 		if (fault.kind === 'html502') {
 			res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(HTML_502) });
 			res.end(HTML_502);
+		} else if (fault.kind === 'missingIds') {
+			sendJson(res, envelope.success ? withoutLastId(envelope) : envelope);
 		} else if (fault.kind === 'garbage') {
 			res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
 			res.end(GARBAGE);
@@ -101,7 +104,7 @@ function createDmcEndpoint(deps) {
 		}
 		if (CRA_POLL_METHODS.includes(methodName)) craWindow.record(service, arrival);
 
-		const fault = faults.take(methodName);
+		const fault = faults.take(methodName, recipientsOf(fields));
 		if (fault && !fault.afterStore) {
 			log('info', `${req.method} ${methodName} service=${service} -> fault ${fault.kind}`);
 			await answerWithFault(fault, req, res);
@@ -111,7 +114,7 @@ function createDmcEndpoint(deps) {
 		stats.countAnswer(envelope);
 		if (fault) {
 			log('info', `${req.method} ${methodName} service=${service} -> processed, then fault ${fault.kind}`);
-			await answerWithFault(fault, req, res);
+			await answerWithFault(fault, req, res, envelope);
 			return;
 		}
 		log(
@@ -122,6 +125,23 @@ function createDmcEndpoint(deps) {
 		await wait(config.latencyMs);
 		sendJson(res, envelope);
 	};
+}
+
+/** The numbers a call sends to, as written (for faults aimed at one recipient's call). */
+function recipientsOf(fields) {
+	let messages;
+	try {
+		messages = jsonField(fields, 'messageUnitaires') ?? [jsonField(fields, 'messageUnitaire')];
+	} catch {
+		return [];
+	}
+	if (!Array.isArray(messages)) return [];
+	return messages.filter((m) => m !== null && typeof m === 'object' && typeof m.to === 'string').map((m) => m.to);
+}
+
+/** A success answer that lost its last id (or its whole response when that is not a list). */
+function withoutLastId(envelope) {
+	return { ...envelope, response: Array.isArray(envelope.response) ? envelope.response.slice(0, -1) : null };
 }
 
 function unknownPathEnvelope(path) {

@@ -77,8 +77,16 @@ function singleCallCra(message, lang) {
 	};
 }
 
+const PART_WORDS = { fr_FR: 'partie(s)', en_GB: 'part(s)' };
+
+/** `callDetailCode` in the form the sandbox is set to give (see config.js), or undefined. */
+function partsCode(parts, form) {
+	if (form === 'absent') return undefined;
+	return form === 'plain' ? `CRA_PART${parts}` : `CRA_PART{${parts}}`;
+}
+
 /** A delivery report of findCraByIds. */
-function craByIds(message, session, lang) {
+function craByIds(message, session, lang, partsCodeForm) {
 	return {
 		contactId: message.id,
 		spaceId: session.spaceId,
@@ -93,8 +101,9 @@ function craByIds(message, session, lang) {
 		callResultCode: message.resultCode,
 		status: message.status,
 		callResponse: message.reply ? message.reply.text : null,
-		callDetail: `${message.parts} partie(s)`,
-		callDetailCode: `CRA_PART${message.parts}`,
+		// Sandbox choice: a voice message has no parts, so no part count.
+		callDetail: message.parts === null ? null : `${message.parts} ${PART_WORDS[lang] || PART_WORDS.fr_FR}`,
+		callDetailCode: message.parts === null ? null : partsCode(message.parts, partsCodeForm),
 	};
 }
 
@@ -107,6 +116,13 @@ function idList(value, name) {
 	if (value === undefined || value === null) return [];
 	if (!Array.isArray(value)) throw invalidParameter(`Le paramètre ${name} doit être un tableau JSON`);
 	return value;
+}
+
+/** A message id as DMC takes it: a number, or its digits. */
+function messageIdOf(id, name) {
+	const numeric = typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id;
+	if (!Number.isInteger(numeric)) throw invalidParameter(`${name} : identifiant invalide ${JSON.stringify(id)}`);
+	return numeric;
 }
 
 const METHODS = {
@@ -125,7 +141,7 @@ const METHODS = {
 		const end = optionalTimestamp(fields, 'endDate');
 		const refExt = jsonField(fields, 'refExt');
 		const matching = store
-			.list()
+			.inReports()
 			.filter((m) => m.serviceId === session.serviceId)
 			.filter((m) => inWindow(m.receivedAt, begin, end))
 			.filter((m) => refExt === undefined || refExt === null || m.refExt === String(refExt));
@@ -133,7 +149,7 @@ const METHODS = {
 		return { list: page.map((m) => singleCallCra(m, session.lang)), total: matching.length };
 	},
 
-	'SupervisionWS/findCraByIds': ({ fields, session, store }) => {
+	'SupervisionWS/findCraByIds': ({ fields, session, store, config }) => {
 		const contactIds = idList(jsonField(fields, 'contactIds'), 'contactIds');
 		const extRefs = idList(jsonField(fields, 'contactExtRefs'), 'contactExtRefs');
 		if (contactIds.length + extRefs.length === 0) {
@@ -144,19 +160,21 @@ const METHODS = {
 				`${contactIds.length + extRefs.length} identifiants demandés, ${MAX_CRA_IDS} au maximum`,
 			);
 		}
-		const found = new Map();
-		for (const id of contactIds) {
-			const numeric = typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id;
-			if (!Number.isInteger(numeric)) throw invalidParameter(`contactIds : identifiant invalide ${JSON.stringify(id)}`);
-			const message = store.get(numeric);
-			if (message && message.serviceId === session.serviceId) found.set(message.id, message);
-		}
-		for (const ref of extRefs) {
-			for (const message of store.byRefExt(String(ref))) {
-				if (message.serviceId === session.serviceId) found.set(message.id, message);
-			}
-		}
-		return [...found.values()].map((m) => craByIds(m, session, session.lang));
+		const wantedIds = new Set(contactIds.map((id) => messageIdOf(id, 'contactIds')));
+		const wantedRefs = new Set(extRefs.map(String));
+		return store
+			.inReports()
+			.filter((m) => m.serviceId === session.serviceId && (wantedIds.has(m.id) || wantedRefs.has(m.refExt)))
+			.map((m) => craByIds(m, session, session.lang, config.craPartsCode));
+	},
+
+	'MessagesUnitairesWS/stopSingleCall': ({ fields, session, store }) => {
+		const ids = requireField(fields, 'messageIds');
+		if (!Array.isArray(ids)) throw invalidParameter('Le paramètre messageIds doit être un tableau JSON');
+		return store.stop(
+			ids.map((id) => messageIdOf(id, 'messageIds')),
+			session.serviceId,
+		);
 	},
 
 	'SupervisionWS/getResponsesSMS': ({ fields, session, store }) => {

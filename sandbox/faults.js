@@ -4,19 +4,26 @@
  * Injected faults: what goes wrong with the next DMC calls.
  *
  * kinds:
- *   html502      HTTP 502 with an HTML page (a gateway in front of DMC). Nothing stored.
+ *   html502      HTTP 502 with an HTML page (a gateway in front of DMC). Stores only with afterStore:true
+ *                (the gateway gave up while DMC was still taking the call).
  *   successFalse HTTP 200 {"success":false,...} with errorCode (default corruption_base). Nothing stored.
  *   garbage      HTTP 200 whose body is not JSON. Stores only with afterStore:true.
  *   noAnswer     the connection is accepted and never answered. Stores only with afterStore:true.
  *   reset        the socket is destroyed without an answer. Stores only with afterStore:true.
+ *   missingIds   the call is processed (messages stored), then the success answer lacks its
+ *                last id: DMC took the messages but the answer does not say which id is whose.
  *
  * A fault spec applies to the next `count` DMC calls (default 1), optionally only
- * to one method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall").
+ * to one method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall") and only
+ * to calls sending to one number (`to`, as written in the call): so a test can fail the
+ * call at a chosen position of a send, whatever order concurrent calls arrive in.
  * Specs are consumed first-in first-out.
  */
 
-const FAULT_KINDS = ['html502', 'successFalse', 'garbage', 'noAnswer', 'reset'];
-const AFTER_STORE_KINDS = ['garbage', 'noAnswer', 'reset'];
+const FAULT_KINDS = ['html502', 'successFalse', 'garbage', 'noAnswer', 'reset', 'missingIds'];
+const AFTER_STORE_KINDS = ['html502', 'garbage', 'noAnswer', 'reset'];
+/** Kinds that always process the call first. */
+const ALWAYS_AFTER_STORE_KINDS = ['missingIds'];
 const DEFAULT_ERROR_CODE = 'corruption_base';
 
 class FaultSpecError extends Error {}
@@ -32,12 +39,14 @@ function validateSpec(spec) {
 	if (!Number.isInteger(count) || count < 1) {
 		throw new FaultSpecError('Fault count must be a positive integer');
 	}
-	const afterStore = spec.afterStore === undefined ? false : spec.afterStore;
+	const always = ALWAYS_AFTER_STORE_KINDS.includes(spec.kind);
+	const afterStore = spec.afterStore === undefined ? always : spec.afterStore;
 	if (typeof afterStore !== 'boolean') throw new FaultSpecError('Fault afterStore must be true or false');
-	if (afterStore && !AFTER_STORE_KINDS.includes(spec.kind)) {
+	if (always && !afterStore) throw new FaultSpecError(`${spec.kind} always stores: afterStore cannot be false`);
+	if (afterStore && !always && !AFTER_STORE_KINDS.includes(spec.kind)) {
 		throw new FaultSpecError(`afterStore is only possible for ${AFTER_STORE_KINDS.join(', ')}`);
 	}
-	for (const name of ['errorCode', 'errorDetail', 'method']) {
+	for (const name of ['errorCode', 'errorDetail', 'method', 'to']) {
 		if (spec[name] !== undefined && (typeof spec[name] !== 'string' || spec[name] === '')) {
 			throw new FaultSpecError(`Fault ${name} must be a non-empty string`);
 		}
@@ -49,10 +58,12 @@ function validateSpec(spec) {
 		errorCode: spec.errorCode || DEFAULT_ERROR_CODE,
 		errorDetail: spec.errorDetail || 'Erreur technique simulée par la sandbox',
 		method: spec.method || null,
+		to: spec.to || null,
 	};
 }
 
-function appliesTo(fault, methodName) {
+function appliesTo(fault, methodName, recipients) {
+	if (fault.to !== null && !recipients.includes(fault.to)) return false;
 	if (fault.method === null) return true;
 	return fault.method === methodName || methodName.endsWith(`/${fault.method}`);
 }
@@ -68,9 +79,12 @@ class FaultQueue {
 		this.queue.push(...list);
 	}
 
-	/** Consume and return the fault for this call, or null. */
-	take(methodName) {
-		const index = this.queue.findIndex((fault) => appliesTo(fault, methodName));
+	/**
+	 * Consume and return the fault for this call, or null.
+	 * @param {string[]} [recipients] the numbers the call sends to, as written
+	 */
+	take(methodName, recipients = []) {
+		const index = this.queue.findIndex((fault) => appliesTo(fault, methodName, recipients));
 		if (index === -1) return null;
 		const fault = this.queue[index];
 		fault.remaining--;
@@ -81,6 +95,7 @@ class FaultQueue {
 			errorCode: fault.errorCode,
 			errorDetail: fault.errorDetail,
 			method: fault.method,
+			to: fault.to,
 		};
 	}
 

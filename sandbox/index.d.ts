@@ -12,9 +12,19 @@ export interface PushSetting {
 	url: string | null;
 	format: PushFormat;
 }
-export type FaultKind = 'html502' | 'successFalse' | 'garbage' | 'noAnswer' | 'reset';
+export type FaultKind = 'html502' | 'successFalse' | 'garbage' | 'noAnswer' | 'reset' | 'missingIds';
+/** findCraByIds' `callDetailCode`: `CRA_PART{3}` (the guide's example), `CRA_PART3`, or absent (a real 1.5.6 answer). */
+export type CraPartsCode = 'braces' | 'plain' | 'absent';
 
-export interface SandboxOptions {
+/** Settings a running sandbox can change (Sandbox.configure, POST /_sandbox/config). */
+export interface SandboxLiveSettings {
+	/** A stored message shows in getSingleCallCra and findCraByIds only this long after it was stored. Default 0. */
+	reportDelayMs?: number;
+	/** Default braces. */
+	craPartsCode?: CraPartsCode;
+}
+
+export interface SandboxOptions extends SandboxLiveSettings {
 	/** TCP port on 127.0.0.1; 0 (default) = a free port. */
 	port?: number;
 	/** Account the `authenticate` parameter must match. */
@@ -71,8 +81,11 @@ export interface SandboxMessage {
 	callAdress: string;
 	from: string | null;
 	text: string;
-	media: SmsMedia;
-	parts: number;
+	media: SmsMedia | 'Vocal';
+	/** The text-to-speech voice of a `Vocal` message (claire08s or laura8k), else null. */
+	ttsVoice: string | null;
+	/** SMS parts; null for a voice message. */
+	parts: number | null;
 	refExt: string | null;
 	timeout: number | null;
 	status: MessageStatus;
@@ -82,6 +95,8 @@ export interface SandboxMessage {
 	rule: string;
 	receivedAt: number;
 	statusChangedAt: number;
+	/** Stopped by stopSingleCall (then FAILED with CRA_SMS_STOPPED). */
+	stopped: boolean;
 	/** The latest reply received so far (see Sandbox.reply), or null. */
 	reply: SandboxReplyInfo | null;
 }
@@ -102,10 +117,15 @@ export interface FaultSpec {
 	/** For successFalse. Default corruption_base. */
 	errorCode?: string;
 	errorDetail?: string;
-	/** garbage / noAnswer / reset only: process (and store) the call first. Default false. */
+	/**
+	 * html502 / garbage / noAnswer / reset: process (and store) the call first, then lose the
+	 * answer. Default false. missingIds always processes the call (then answers one id short).
+	 */
 	afterStore?: boolean;
 	/** Only calls to this method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall"). */
 	method?: string;
+	/** Only calls that send to this number, as written in the call (e.g. "+33612345678"). */
+	to?: string;
 }
 
 export interface PendingFault {
@@ -115,6 +135,7 @@ export interface PendingFault {
 	errorCode: string;
 	errorDetail: string;
 	method: string | null;
+	to: string | null;
 }
 
 export interface SandboxStats {
@@ -156,6 +177,8 @@ export interface SandboxPublicConfig {
 	readonly deliveryDelayMs: number;
 	readonly failureDelayMs: number;
 	readonly replyDelayMs: number;
+	readonly reportDelayMs: number;
+	readonly craPartsCode: CraPartsCode;
 }
 
 /** What settle() makes of a message: its final status, from `at` on. */
@@ -188,8 +211,13 @@ export interface Sandbox {
 	 * STOP is a STOP request. A message may get several replies. Throws on an unknown id.
 	 */
 	reply(messageId: number | string, text: string, options?: { at?: number }): SandboxReply;
-	/** Forget messages, replies, stats, rate windows and pending faults (ids keep increasing). */
+	/**
+	 * Forget messages, replies, stats, rate windows and pending faults (ids keep increasing);
+	 * live settings go back to their start values.
+	 */
 	reset(): void;
+	/** Changes live settings; returns the new public config. Throws on an unknown or invalid setting. */
+	configure(settings: SandboxLiveSettings): SandboxPublicConfig;
 	/** Queue faults for the next DMC calls. Throws on an invalid spec. */
 	injectFaults(spec: FaultSpec | FaultSpec[]): void;
 	pendingFaults(): PendingFault[];
@@ -233,8 +261,9 @@ export class RollingWindow {
 }
 
 export interface MagicNumber {
-	status: 'DONE' | 'FAILED';
-	resultCode: string;
+	/** null: stays RUNNING (a phone switched off). */
+	status: 'DONE' | 'FAILED' | null;
+	resultCode: string | null;
 	reply?: string;
 	label: string;
 }

@@ -5,7 +5,7 @@
  * benchmarks and demos. Zero dependencies. See sandbox/README.md.
  */
 
-const { resolveOptions, configFromEnv, DEFAULTS } = require('./config');
+const { resolveOptions, configFromEnv, validateLiveSettings, LIVE_SETTINGS, DEFAULTS } = require('./config');
 const { RollingWindow } = require('./rolling-window');
 const { MessageStore } = require('./message-store');
 const { FaultQueue, FAULT_KINDS } = require('./faults');
@@ -49,9 +49,12 @@ function createWaiter() {
 async function startSandbox(options = {}) {
 	const config = resolveOptions(options);
 	const now = config.now || Date.now;
+	config.now = now;
+	const startSettings = Object.fromEntries(LIVE_SETTINGS.map((name) => [name, config[name]]));
 	const log = config.logger || defaultLogger;
 
-	const store = new MessageStore({ ...config, now });
+	// One config object for the store and the DMC methods, so configure() reaches both.
+	const store = new MessageStore(config);
 	const faults = new FaultQueue();
 	const rateWindow = new RollingWindow({ limit: config.rateLimit, windowMs: config.rateWindowMs });
 	const craWindow = new RollingWindow({ limit: 1, windowMs: config.craPollIntervalMs });
@@ -66,7 +69,7 @@ async function startSandbox(options = {}) {
 		intervalMs: config.pushIntervalMs,
 	});
 
-	const publicConfig = Object.freeze({
+	const publicConfig = () => Object.freeze({
 		serviceId: config.serviceId,
 		spaceId: config.spaceId,
 		senders: Object.freeze([...config.senders]),
@@ -78,13 +81,27 @@ async function startSandbox(options = {}) {
 		deliveryDelayMs: config.deliveryDelayMs,
 		failureDelayMs: config.failureDelayMs,
 		replyDelayMs: config.replyDelayMs,
+		reportDelayMs: config.reportDelayMs,
+		craPartsCode: config.craPartsCode,
 	});
 
 	const sandbox = {
 		url: '',
 		baseUrl: '',
 		port: 0,
-		config: publicConfig,
+		get config() {
+			return publicConfig();
+		},
+		configure(settings) {
+			if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
+				throw new TypeError(`Settings must be an object with any of ${LIVE_SETTINGS.join(', ')}`);
+			}
+			const unknown = Object.keys(settings).filter((name) => !LIVE_SETTINGS.includes(name));
+			if (unknown.length > 0) throw new TypeError(`Only ${LIVE_SETTINGS.join(', ')} can change while running, not ${unknown.join(', ')}`);
+			validateLiveSettings(settings);
+			for (const name of LIVE_SETTINGS) if (settings[name] !== undefined) config[name] = settings[name];
+			return publicConfig();
+		},
 		messages: () => store.list(),
 		replies: () => store.replies(),
 		settle: (messageId, outcome) => store.settle(messageId, outcome),
@@ -120,6 +137,7 @@ async function startSandbox(options = {}) {
 			};
 		},
 		reset() {
+			Object.assign(config, startSettings);
 			store.reset();
 			faults.clear();
 			rateWindow.reset();

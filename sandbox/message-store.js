@@ -11,12 +11,18 @@
  *
  * Message ids keep increasing across reset(), so an id is never reused.
  *
+ * DMC may list a message in its reports a little after taking it: a message shows in
+ * reports (`inReports`) only `reportDelayMs` after it was stored. The control API and
+ * the inbox see it at once.
+ *
+ * stop() ends RUNNING messages as stopSingleCall does; finished ones cannot be taken back.
+ *
  * Tests can also act as the network and the phones: settle() gives a message its final
  * outcome at a chosen instant, reply() adds a reply from its recipient at a chosen instant.
  */
 
 const { decideOutcome } = require('./delivery-rules');
-const { RUNNING_CODE } = require('./result-codes');
+const { RUNNING_CODE, STOPPED_CODE } = require('./result-codes');
 
 /** A settle() or reply() call the sandbox cannot honour (the control API answers 400). */
 class SandboxInputError extends Error {}
@@ -27,7 +33,8 @@ const DEFAULT_FINAL_CODES = { DONE: 'CRA_SMS_RECEIVED', FAILED: 'CRA_SMS_REJECTE
 class MessageStore {
 	/**
 	 * @param {{ now: () => number, firstMessageId: number, senders: string[],
-	 *   deliveryDelayMs: number, failureDelayMs: number, replyDelayMs: number }} config
+	 *   deliveryDelayMs: number, failureDelayMs: number, replyDelayMs: number,
+	 *   reportDelayMs: number }} config read at each call, so live setting changes apply
 	 */
 	constructor(config) {
 		this.config = config;
@@ -51,6 +58,7 @@ class MessageStore {
 				from: message.from === undefined || message.from === '' ? null : message.from,
 				text: message.textMsg,
 				media: message.media,
+				ttsVoice: message.ttsVoice === undefined ? null : message.ttsVoice,
 				parts: outcome.parts,
 				refExt: message.refExt === undefined ? null : message.refExt,
 				timeout: message.timeout === undefined ? null : message.timeout,
@@ -60,6 +68,7 @@ class MessageStore {
 				replyAt: outcome.reply !== null && finalAt !== null ? finalAt + this.config.replyDelayMs : null,
 				/** Replies added with reply(): { text, at }. */
 				extraReplies: [],
+				stoppedAt: null,
 			};
 			this.records.push(record);
 			this.byId.set(record.id, record);
@@ -87,6 +96,7 @@ class MessageStore {
 			from: record.from,
 			text: record.text,
 			media: record.media,
+			ttsVoice: record.ttsVoice,
 			parts: record.parts,
 			refExt: record.refExt,
 			timeout: record.timeout,
@@ -95,6 +105,7 @@ class MessageStore {
 			rule: record.outcome.rule,
 			receivedAt: record.receivedAt,
 			statusChangedAt: final ? record.finalAt : record.receivedAt,
+			stopped: record.stoppedAt !== null && now >= record.stoppedAt,
 			reply: latest ? { text: latest.text, at: latest.at, stop: isStop(latest.text) } : null,
 		};
 	}
@@ -110,9 +121,31 @@ class MessageStore {
 		return record ? this.view(record) : undefined;
 	}
 
-	byRefExt(refExt) {
+	/** The messages DMC's reports list by now, oldest first (see reportDelayMs). */
+	inReports() {
 		const now = this.config.now();
-		return this.records.filter((r) => r.refExt === refExt).map((r) => this.view(r, now));
+		const listedBy = now - (this.config.reportDelayMs || 0);
+		return this.records.filter((r) => r.receivedAt <= listedBy).map((r) => this.view(r, now));
+	}
+
+	/**
+	 * Stops the RUNNING messages among `ids` that belong to `serviceId`, as stopSingleCall:
+	 * they end FAILED with STOPPED_CODE now. Unknown, foreign and finished ids are left alone.
+	 * @returns {number} how many were stopped
+	 */
+	stop(ids, serviceId) {
+		const now = this.config.now();
+		let stopped = 0;
+		for (const id of new Set(ids)) {
+			const record = this.byId.get(id);
+			if (!record || record.serviceId !== serviceId || this.view(record, now).status !== 'RUNNING') continue;
+			record.outcome = { ...record.outcome, status: 'FAILED', resultCode: STOPPED_CODE, reply: null, rule: 'stopped by stopSingleCall' };
+			record.finalAt = now;
+			record.replyAt = null;
+			record.stoppedAt = now;
+			stopped++;
+		}
+		return stopped;
 	}
 
 	/** Replies received so far (oldest first), each tied to the message it answers. */
@@ -152,6 +185,7 @@ class MessageStore {
 		record.outcome = { ...record.outcome, status, resultCode, reply, rule: `settled by the test: ${status} ${resultCode}` };
 		record.finalAt = at;
 		record.replyAt = reply === null ? null : at + this.config.replyDelayMs;
+		record.stoppedAt = null;
 		return this.view(record);
 	}
 

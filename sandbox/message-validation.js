@@ -6,7 +6,10 @@
  */
 
 const { DmcError, invalidParameter } = require('./envelope');
-const { MEDIAS } = require('./sms-parts');
+const { MEDIAS: SMS_MEDIAS } = require('./sms-parts');
+const { VOICE_MEDIA, TTS_VOICES, DEFAULT_TTS_VOICE } = require('./voice-call');
+
+const MEDIAS = [...SMS_MEDIAS, VOICE_MEDIA];
 
 const MAX_BATCH = 20;
 const REQUIRED_FIELDS = ['media', 'textMsg', 'to'];
@@ -44,6 +47,9 @@ function validateMessage(value) {
 	const message = { media, textMsg: asText(value.textMsg, 'textMsg'), to: asText(value.to, 'to') };
 	if (!isMissing(value.from)) message.from = asText(value.from, 'from');
 	if (!isMissing(value.refExt)) message.refExt = asText(value.refExt, 'refExt');
+	// Sandbox choice: ttsVoice is checked for a voice message only; an SMS ignores it (a
+	// public client sends it with every message).
+	if (media === VOICE_MEDIA) message.ttsVoice = ttsVoiceOf(value.ttsVoice);
 	if (!isMissing(value.timeout)) {
 		const timeout = Number(value.timeout);
 		if (!Number.isInteger(timeout) || timeout <= 0) {
@@ -52,6 +58,17 @@ function validateMessage(value) {
 		message.timeout = timeout;
 	}
 	return message;
+}
+
+function ttsVoiceOf(value) {
+	if (isMissing(value)) return DEFAULT_TTS_VOICE;
+	const voice = asText(value, 'ttsVoice');
+	if (!TTS_VOICES.includes(voice)) {
+		throw invalidParameter(
+			`Dans l'objet messageUnitaire la voix ${voice} n'est pas supportée (ttsVoice : ${TTS_VOICES.join(', ')})`,
+		);
+	}
+	return voice;
 }
 
 /** Validate the messageUnitaires array of batchSingleCall. */

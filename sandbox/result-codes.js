@@ -17,7 +17,12 @@ const RESULT_TEXTS = {
 	CRA_SMS_SAASNOCREDIT: { fr_FR: 'Crédit épuisé', en_GB: 'Out of credit' },
 	CRA_SMS_REJECTED: { fr_FR: 'SMS rejeté', en_GB: 'SMS rejected' },
 	CRA_SMS_TEMPERROR: { fr_FR: 'Erreur temporaire', en_GB: 'Temporary error' },
+	// The code DMC gives a stopped message is not documented; this one is the sandbox's.
+	CRA_SMS_STOPPED: { fr_FR: 'Envoi arrêté', en_GB: 'Sending stopped' },
 };
+
+/** The code a message stopped by stopSingleCall carries (the sandbox's choice). */
+const STOPPED_CODE = 'CRA_SMS_STOPPED';
 
 /** The code a message carries while it is RUNNING. */
 const RUNNING_CODE = 'CRA_SMS_SUBMITTED';
@@ -28,4 +33,4 @@ function resultText(code, lang) {
 	return texts[lang] || texts.fr_FR;
 }
 
-module.exports = { RESULT_TEXTS, RUNNING_CODE, resultText };
+module.exports = { RESULT_TEXTS, RUNNING_CODE, STOPPED_CODE, resultText };

@@ -1,14 +1,12 @@
 // Builds dist/ as n8n loads it: one CommonJS file per node and credential, with
 // libphonenumber-js and its metadata bundled in, so the published package has no runtime
 // dependency (n8n's verification requires none). n8n-workflow is n8n's own copy.
+// DmcClient is also built on its own, for the scripts that call DMC (scripts/lib/dmc.mjs).
 import { build } from 'esbuild';
 import { cp, mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { PKG as pkg, ROOT as root } from './lib/paths.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const entries = [...pkg.n8n.credentials, ...pkg.n8n.nodes].map((built) =>
 	join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
 );
@@ -16,6 +14,7 @@ const assets = [
 	'nodes/SfrDmc/sfrDmc.svg',
 	'nodes/SfrDmc/sfrDmc.dark.svg',
 	'nodes/SfrDmc/SfrDmcSms.node.json',
+	'nodes/SfrDmc/SfrDmcSmsTrigger.node.json',
 	'nodes/SfrDmc/SfrDmcTrigger.node.json',
 	'nodes/SfrDmc/SfrDmcPushTrigger.node.json',
 ];
@@ -26,25 +25,25 @@ const assets = [
  * node requires it instead of carrying a copy: Node's module cache then holds one.
  */
 const sharedLimiter = 'nodes/SfrDmc/transport/rateLimiter';
-const useSharedLimiter = {
+/** Points imports of the limiter at its built file, relative to the entries' folder `fromDir`. */
+const useSharedLimiter = (fromDir) => ({
 	name: 'shared-rate-limiter',
 	setup(esbuild) {
 		esbuild.onResolve({ filter: /\/rateLimiter$/ }, (args) => {
 			const resolved = join(args.resolveDir, args.path);
 			if (resolved !== join(root, sharedLimiter)) return undefined;
-			return { path: './transport/rateLimiter.js', external: true };
+			const path = relative(join(root, fromDir), join(root, `${sharedLimiter}.js`));
+			return { path: path.startsWith('.') ? path : `./${path}`, external: true };
 		});
 	},
-};
+});
+const dmcClient = 'nodes/SfrDmc/transport/DmcClient.ts';
 
 await rm(join(root, 'dist'), { recursive: true, force: true });
 const common = { outbase: root, outdir: join(root, 'dist'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['n8n-workflow'], logLevel: 'warning' };
 await build({ ...common, entryPoints: [join(root, `${sharedLimiter}.ts`)] });
-await build({
-	...common,
-	plugins: [useSharedLimiter],
-	entryPoints: entries,
-});
+await build({ ...common, plugins: [useSharedLimiter('nodes/SfrDmc')], entryPoints: entries });
+await build({ ...common, plugins: [useSharedLimiter(dirname(dmcClient))], entryPoints: [join(root, dmcClient)] });
 for (const asset of assets) {
 	await mkdir(dirname(join(root, 'dist', asset)), { recursive: true });
 	await cp(join(root, asset), join(root, 'dist', asset));

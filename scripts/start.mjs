@@ -6,7 +6,7 @@
 //     busy; other DMC_SANDBOX_* variables as in sandbox/README.md; short delivery delays for the
 //     demo) — or, when SFR_DMC_BASE_URL is set, use that DMC instead (no sandbox);
 //  3. run every workflow of examples/*.json through n8n-core's real WorkflowExecute
-//     (harness/engine.ts runWorkflow, bundled here with esbuild), with the BUILT node and
+//     (the harness's runWorkflow, bundled with esbuild), with the BUILT node and
 //     credential required from dist/ and the SFR DMC credential pointing at the sandbox;
 //  4. print, per workflow and node, each recipient (input -> E.164), message id, media, parts
 //     and the delivery status read back from the sandbox (or DMC);
@@ -18,22 +18,25 @@
 // and the --real flag, since the examples' placeholder numbers may belong to real people.
 // This SENDS REAL SMS to the numbers written in the example workflows. The password is never
 // printed (every printed line is scrubbed of it).
-import { build } from 'esbuild';
-import { readFileSync, readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, relative } from 'node:path';
+import { loadHarness } from './lib/bundle.mjs';
+import { dmcClient } from './lib/dmc.mjs';
+import { createOutput, seconds } from './lib/output.mjs';
+import { PKG, ROOT } from './lib/paths.mjs';
+import { cleanup, exitOnSignals, onCleanup, SetupError, sleep } from './lib/processes.mjs';
+import { messageIdsOf, printRun, problems, sentItems } from './start/runs.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const EXAMPLES_DIR = join(ROOT, 'examples');
 const ONCE = process.argv.slice(2).includes('--once');
 const REAL = process.argv.slice(2).includes('--real');
 const DEMO_DELAYS = { deliveryDelayMs: 1500, failureDelayMs: 1500, replyDelayMs: 1500 };
 const MAX_REPORT_WAIT_MS = 20_000;
 const REAL_DMC_REPORT_WAIT_MS = 10_000;
+/** findCraByIds takes at most 100 ids per call. */
+const CRA_IDS_PER_CALL = 100;
 const started = Date.now();
 
 /** Exit codes. */
@@ -41,37 +44,8 @@ const OK = 0;
 const NOT_ACCEPTED = 1;
 const SETUP_FAILED = 2;
 
-// ---------------------------------------------------------------------------------------
-// Output (every line goes through redact(): the DMC password never reaches the terminal)
-
-const secrets = [];
-function redact(text) {
-	let out = String(text);
-	for (const secret of secrets) {
-		for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])) {
-			if (form) out = out.split(form).join('***');
-		}
-	}
-	return out;
-}
-const say = (text = '') => console.log(redact(text));
-const warn = (text) => console.error(redact(text));
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-class SetupError extends Error {}
-
-/** Columns padded to their widest cell; `cells` are strings. */
-function table(header, rows, indent = '    ') {
-	const all = [header, ...rows];
-	const widths = header.map((_, column) => Math.max(...all.map((row) => String(row[column] ?? '').length)));
-	const line = (row) =>
-		indent +
-		row
-			.map((cell, column) => String(cell ?? '').padEnd(column === row.length - 1 ? 0 : widths[column]))
-			.join('  ')
-			.trimEnd();
-	return [line(header), indent + widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
-}
+// Every printed line is scrubbed of the DMC password.
+const { say, warn, addSecret } = createOutput();
 
 // ---------------------------------------------------------------------------------------
 // Build, then load the built node/credential and the engine harness
@@ -80,25 +54,6 @@ async function buildPackage() {
 	const t = Date.now();
 	await import('./build.mjs');
 	say(`  package built into dist/ (${seconds(Date.now() - t)})`);
-}
-
-async function loadEngine() {
-	const outfile = join(ROOT, '.tmp', `start-engine-${process.pid}.cjs`);
-	await build({
-		entryPoints: [join(ROOT, 'harness', 'index.ts')],
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
-		packages: 'external',
-		outfile,
-		logLevel: 'warning',
-	});
-	try {
-		return require(outfile);
-	} finally {
-		await rm(outfile, { force: true });
-	}
 }
 
 /** The node and credential classes as n8n loads them: from the files package.json lists. */
@@ -139,7 +94,7 @@ function realDmcTarget() {
 				'Put your own numbers there, then run `npm start -- --real` (add --once to exit after the run).',
 		);
 	}
-	secrets.push(process.env.SFR_DMC_SERVICE_PASSWORD);
+	addSecret(process.env.SFR_DMC_SERVICE_PASSWORD);
 	return {
 		kind: 'dmc',
 		credentials: {
@@ -230,34 +185,6 @@ async function runExample(engine, pkg, target, file) {
 	}
 }
 
-/** Nodes of this package that ran a Send operation (not a trigger or another operation), in order. */
-function sendingNodes(run, pkg) {
-	return run.result.executedNodes.filter((nodeName) => {
-		const node = run.workflow.nodes.find((candidate) => candidate.name === nodeName);
-		const nodeType = pkg.nodeTypes[node?.type];
-		if (!nodeType || nodeType.description?.group?.includes('trigger')) return false;
-		return (node.parameters?.operation ?? 'send') === 'send';
-	});
-}
-
-/** What each run sent: one entry per item of each node of this package that sent SMS. */
-function sentItems(runs, pkg) {
-	const entries = [];
-	for (const run of runs) {
-		if (!run.result) continue;
-		for (const nodeName of sendingNodes(run, pkg)) {
-			run.result.items[nodeName].forEach((item, index) => {
-				entries.push({ run, nodeName, index, json: item.json ?? {} });
-			});
-		}
-	}
-	return entries;
-}
-
-function messageIdsOf(entries) {
-	return entries.flatMap(({ json }) => (Array.isArray(json.messageIds) ? json.messageIds.filter((id) => id != null) : []));
-}
-
 // ---------------------------------------------------------------------------------------
 // Delivery reports
 
@@ -278,7 +205,7 @@ async function waitForSandboxReports(target, ids) {
 	const limit = Math.min(Math.max(c.deliveryDelayMs, c.failureDelayMs) + c.replyDelayMs + 2000, MAX_REPORT_WAIT_MS);
 	say(`  waiting for delivery reports (at most ${seconds(limit)})…`);
 	const deadline = Date.now() + limit;
-	while (!settled() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+	while (!settled() && Date.now() < deadline) await sleep(100);
 }
 
 function sandboxReports(target) {
@@ -300,34 +227,15 @@ async function dmcReports(target, ids) {
 	const reports = new Map();
 	if (ids.length === 0) return reports;
 	say(`  waiting ${seconds(REAL_DMC_REPORT_WAIT_MS)}, then asking DMC once for the delivery reports…`);
-	await new Promise((resolve) => setTimeout(resolve, REAL_DMC_REPORT_WAIT_MS));
-	const { serviceId, servicePassword, spaceId, baseUrl } = target.credentials;
-	for (let start = 0; start < ids.length; start += 100) {
-		const chunk = ids.slice(start, start + 100).map((id) => (/^\d+$/.test(String(id)) ? Number(id) : id));
+	await sleep(REAL_DMC_REPORT_WAIT_MS);
+	const client = dmcClient(target.credentials);
+	for (let start = 0; start < ids.length; start += CRA_IDS_PER_CALL) {
 		try {
-			const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/SupervisionWS/findCraByIds`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({
-					authenticate: JSON.stringify({ serviceId, servicePassword, spaceId, lang: 'en_GB' }),
-					contactIds: JSON.stringify(chunk),
-				}).toString(),
-				signal: AbortSignal.timeout(30_000),
-			});
-			const envelope = await response.json();
-			if (!envelope?.success || !Array.isArray(envelope.response)) {
-				warn(`  findCraByIds: ${envelope?.errorCode ?? `HTTP ${response.status}`} ${envelope?.errorDetail ?? ''}`);
-				continue;
-			}
-			for (const report of envelope.response) {
-				reports.set(String(report.contactId), {
-					status: report.status,
-					code: report.callResultCode,
-					reply: report.callResponse ?? null,
-				});
+			for (const report of await client.findCraByIds(ids.slice(start, start + CRA_IDS_PER_CALL), [])) {
+				reports.set(String(report.contactId), { status: report.status, code: report.callResultCode, reply: report.callResponse ?? null });
 			}
 		} catch (error) {
-			warn(`  findCraByIds failed: ${error.message}`);
+			warn(`  findCraByIds failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
 		}
 	}
 	return reports;
@@ -336,113 +244,19 @@ async function dmcReports(target, ids) {
 // ---------------------------------------------------------------------------------------
 // Report
 
-function printRun(run, pkg, reports) {
-	const title = run.workflow?.name ? `"${run.workflow.name}"` : run.file;
-	say();
-	if (run.failure) {
-		say(`■ ${title} (${run.file}): could not run: ${run.failure}`);
-		return;
-	}
-	const { result } = run;
-	say(`■ ${title} (${run.file}): ${result.status} in ${seconds(run.ms)}; nodes run: ${result.executedNodes.join(' → ')}`);
-	const sending = new Set(sendingNodes(run, pkg));
-	for (const nodeName of result.executedNodes) {
-		const node = run.workflow.nodes.find((candidate) => candidate.name === nodeName);
-		if (!sending.has(nodeName)) {
-			if (node?.type in pkg.nodeTypes) {
-				say();
-				say(`  ${nodeName} — ${result.items[nodeName].length} item(s) (${node.parameters?.operation ?? 'trigger'}, nothing sent)`);
-			}
-			continue;
-		}
-		const items = result.items[nodeName];
-		say();
-		say(`  ${nodeName} — ${items.length} item(s)`);
-		if (items.length === 0) {
-			say(`    no output${result.errors.some((error) => error.node === nodeName) ? ': the node failed, see below' : ''}`);
-			continue;
-		}
-		const rows = [];
-		const texts = new Map();
-		items.forEach((item, index) => {
-			const json = item.json ?? {};
-			const recipients = Array.isArray(json.recipients) ? json.recipients : [];
-			const sent = recipients.map((recipient) => reports.get(String(recipient.messageId))).find((report) => report?.text);
-			if (sent || json.reference) {
-				const what = [json.reference ? `ref ${json.reference}` : '', sent ? (sent.from ? `from ${sent.from}` : 'default sender') : '']
-					.filter(Boolean)
-					.join(', ');
-				texts.set(index, `item ${index} (${what})${sent ? `: "${sent.text}"` : ''}`);
-			}
-			if (recipients.length === 0) rows.push([String(index), '', '', '—', '', '', json.error ? `NOT SENT: ${json.error}` : '']);
-			recipients.forEach((recipient) => {
-				const id = recipient.messageId == null ? null : String(recipient.messageId);
-				const report = id === null ? undefined : reports.get(id);
-				const delivery =
-					id === null
-						? `NOT SENT${json.error ? `: ${json.error}` : ''}`
-						: report
-							? `${report.status} ${report.code ?? ''}${report.reply ? `, reply "${report.reply}"` : ''}`
-							: 'no report';
-				rows.push([
-					String(index),
-					recipient.input ?? '',
-					recipient.to ?? '',
-					id ?? '—',
-					json.media ?? '',
-					json.parts == null ? '' : String(json.parts),
-					delivery,
-				]);
-			});
-		});
-		say(table(['item', 'recipient as written', 'E.164', 'message id', 'media', 'parts', 'delivery'], rows));
-		for (const text of texts.values()) say(`    ${text}`);
-	}
-	for (const error of result.errors) say(`  ✗ ${error.node ? `node "${error.node}"` : 'workflow'}: ${error.message}`);
-}
-
-/** Why the run is not a success (empty when DMC accepted every message). */
-function problems(runs, entries) {
-	const found = [];
-	for (const run of runs) {
-		if (run.failure) found.push(`${run.file} could not run (${run.failure})`);
-		for (const error of run.result?.errors ?? []) {
-			found.push(`${run.file}: ${error.node ? `node "${error.node}"` : 'workflow'} failed (${error.message})`);
-		}
-	}
-	for (const { run, nodeName, index, json } of entries) {
-		const ids = Array.isArray(json.messageIds) ? json.messageIds : [];
-		if (json.error !== undefined) found.push(`${run.file}: "${nodeName}" item ${index} not sent (${json.error})`);
-		else if (ids.length === 0 || ids.some((id) => id == null)) found.push(`${run.file}: "${nodeName}" item ${index} has no message ids`);
-	}
-	if (found.length === 0 && entries.length === 0) found.push('no SMS node ran: nothing was sent');
-	return found;
-}
-
 // ---------------------------------------------------------------------------------------
 // Main
 
 let target;
 let serving = false;
-let stopping = false;
-
-async function stop(signal) {
-	if (stopping) return;
-	stopping = true;
-	if (target?.sandbox) {
-		say(`\n${signal}: closing the sandbox (${target.sandbox.stats().messages} message(s) in its inbox)`);
-		await target.sandbox.close();
-	}
-	process.exit(serving ? OK : 130);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+// Ctrl-C closes the sandbox; once the inbox is being served, that is the normal way out.
+exitOnSignals({ report: say, exitCode: () => (serving ? OK : 130) });
 
 async function main() {
 	say(`${PKG.name} ${PKG.version}: npm start${ONCE ? ' --once' : ''}`);
 	const real = realDmcTarget();
 	await buildPackage();
-	const engine = await loadEngine();
+	const engine = await loadHarness();
 	engine.setEngineLogSink((entry) => {
 		if (entry.level === 'warn' || entry.level === 'error') warn(`  [n8n ${entry.level}] ${entry.message}`);
 	});
@@ -453,6 +267,11 @@ async function main() {
 		target = real;
 	} else {
 		target = await sandboxTarget();
+		const { sandbox } = target;
+		onCleanup(async () => {
+			say(`  closing the sandbox (${sandbox.stats().messages} message(s) in its inbox)`);
+			await sandbox.close();
+		});
 	}
 
 	const runs = [];
@@ -467,7 +286,7 @@ async function main() {
 	} else {
 		reports = await dmcReports(target, ids);
 	}
-	for (const run of runs) printRun(run, pkg, reports);
+	for (const run of runs) printRun(say, run, pkg, reports);
 
 	say();
 	if (target.kind === 'sandbox') {
@@ -486,7 +305,7 @@ async function main() {
 
 	if (ONCE || target.kind !== 'sandbox') {
 		say(verdict);
-		if (target.sandbox) await target.sandbox.close();
+		await cleanup(warn);
 		process.exit(found.length === 0 ? OK : NOT_ACCEPTED);
 	}
 
@@ -497,6 +316,12 @@ async function main() {
 		`  point an n8n SFR DMC credential at ${target.sandbox.baseUrl} ` +
 			`(service ${target.credentials.serviceId}, space ${target.credentials.spaceId}, password: see sandbox/README.md)`,
 	);
+	const push = target.sandbox.pushSetting();
+	say(
+		push.url === null
+			? "  push CRA off: with DMC_SANDBOX_PUSH_URL=<an SFR DMC Push Trigger's URL> the sandbox pushes each report and reply to it, logged here live"
+			: `  push CRA to ${push.url} (${push.format}): each report and reply is pushed and logged here live`,
+	);
 	say('  Ctrl-C to stop.');
 	target.logs.live = true;
 	serving = true;
@@ -505,6 +330,6 @@ async function main() {
 main().catch(async (error) => {
 	if (!(error instanceof SetupError)) warn(`npm start: unexpected error: ${error?.stack ?? error}`);
 	say(`FAILED: the run could not be set up (${error?.message ?? error})`);
-	if (target?.sandbox) await target.sandbox.close().catch(() => undefined);
+	await cleanup(warn);
 	process.exit(SETUP_FAILED);
 });

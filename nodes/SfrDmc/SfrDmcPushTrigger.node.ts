@@ -6,7 +6,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { pushTriggerProperties } from './pushTrigger/description';
+import { PUSH_EVENTS, pushTriggerProperties } from './pushTrigger/description';
+import { eventSubtitle } from './trigger/eventProperties';
 import { createPushWebhook, type PushClock } from './pushTrigger/webhook';
 
 /**
@@ -21,7 +22,7 @@ export class SfrDmcPushTrigger implements INodeType {
 		icon: { light: 'file:sfrDmc.svg', dark: 'file:sfrDmc.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] }}',
+		subtitle: eventSubtitle(PUSH_EVENTS),
 		description: 'Starts a workflow as soon as SFR Business DMC pushes a reply, a STOP or a delivery report',
 		defaults: { name: 'SFR DMC Push Trigger' },
 		inputs: [],

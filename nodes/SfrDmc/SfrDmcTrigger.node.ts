@@ -1,137 +1,18 @@
-import {
-	NodeConnectionTypes,
-	type INodeExecutionData,
-	type INodePropertyOptions,
-	type INodeType,
-	type INodeTypeDescription,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { createPoll, systemClock, type TriggerClock } from './trigger/poll';
-import { DEFAULT_WINDOW_HOURS } from './trigger/settings';
+import { SfrDmcSmsTrigger } from './SfrDmcSmsTrigger.node';
+import type { TriggerClock } from './trigger/poll';
 
-export type { TriggerClock } from './trigger/poll';
-
-// `action` is what n8n's node panel lists; without it the panel writes "On reply received".
-const EVENTS: INodePropertyOptions[] = [
-	{
-		name: 'Delivery Status Changed',
-		value: 'deliveryStatusChanged',
-		action: 'Delivery Status Changed',
-		description: 'A message was delivered (DONE) or failed (FAILED)',
-	},
-	{
-		name: 'Reply Received',
-		value: 'replyReceived',
-		action: 'Reply Received',
-		description: 'A recipient answered a message (STOP requests excluded unless asked)',
-	},
-	{
-		name: 'STOP Received',
-		value: 'stopReceived',
-		action: 'STOP Received',
-		description: 'A recipient asked to receive no more messages (opt-out)',
-	},
-];
-
-/** The canvas subtitle: the chosen event's name, not its value. */
-function eventNameExpression(): string {
-	const byValue = EVENTS.map((option) => `$parameter.event === ${JSON.stringify(option.value)} ? ${JSON.stringify(option.name)} : `).join('');
-	return `={{ ${byValue}$parameter.event }}`;
-}
-
-const showForReports = { show: { event: ['deliveryStatusChanged'] } };
-
-/** Polls SFR DMC for replies, STOP requests and final delivery reports (see trigger/poll.ts). */
-export class SfrDmcTrigger implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'SFR DMC Trigger',
-		name: 'sfrDmcTrigger',
-		icon: { light: 'file:sfrDmc.svg', dark: 'file:sfrDmc.dark.svg' },
-		group: ['trigger'],
-		version: 1,
-		subtitle: eventNameExpression(),
-		description: 'Starts a workflow when an SMS sent through SFR Business DMC gets a reply, a STOP or its final delivery report',
-		defaults: { name: 'SFR DMC Trigger' },
-		polling: true,
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sfrDmcApi', required: true }],
-		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				default: 'replyReceived',
-				options: EVENTS,
-			},
-			{
-				displayName:
-					'SFR allows delivery reports to be queried at most once a minute: this trigger never queries DMC more often, whatever the poll times say',
-				name: 'oneMinuteNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: showForReports,
-			},
-			{
-				displayName: 'Statuses',
-				name: 'statuses',
-				type: 'multiOptions',
-				default: ['DONE', 'FAILED'],
-				description: 'Which final statuses start the workflow',
-				options: [
-					{ name: 'Delivered (DONE)', value: 'DONE' },
-					{ name: 'Failed (FAILED)', value: 'FAILED' },
-				],
-				displayOptions: showForReports,
-			},
-			{
-				displayName: 'Result Codes',
-				name: 'resultCodes',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. CRA_SMS_BLACKLIST, CRA_SMS_SAASNOCREDIT',
-				description:
-					"Only reports with one of these DMC result codes, separated by commas (the CRA_SMS_ prefix may be left out). Empty: any code.",
-				displayOptions: showForReports,
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				// STOP Received has no option: without this, n8n shows an empty "No properties" block.
-				displayOptions: { show: { event: ['replyReceived', 'deliveryStatusChanged'] } },
-				options: [
-					{
-						displayName: 'Include STOP Replies',
-						name: 'includeStops',
-						type: 'boolean',
-						default: false,
-						description: 'Whether STOP requests also count as replies',
-						displayOptions: { show: { '/event': ['replyReceived'] } },
-					},
-					{
-						displayName: 'Messages Sent Within (Hours)',
-						name: 'windowHours',
-						type: 'number',
-						typeOptions: { minValue: 1, numberPrecision: 0 },
-						default: DEFAULT_WINDOW_HOURS,
-						description:
-							'How far back to watch sent messages for their final report. Keep it above the messages\' validity (DMC\'s default is 48 hours).',
-						displayOptions: { show: { '/event': ['deliveryStatusChanged'] } },
-					},
-				],
-			},
-		],
-	};
-
-	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
-
-	/** n8n builds the node without arguments; tests pass a fake clock. */
-	constructor(clock: TriggerClock = systemClock) {
-		this.poll = createPoll(clock);
+/**
+ * The polling trigger under its first type name, `sfrDmcTrigger`, kept so that workflows
+ * saved with it still load and poll. Hidden from the node panel: n8n's panel pairs a
+ * trigger with its node by type name (`sfrDmcSmsTrigger` with `sfrDmcSms`), which this name
+ * could never do.
+ */
+export class SfrDmcTrigger extends SfrDmcSmsTrigger {
+	constructor(clock?: TriggerClock) {
+		super(clock);
+		const description: INodeTypeDescription = { ...this.description, name: 'sfrDmcTrigger', hidden: true };
+		this.description = description;
 	}
 }

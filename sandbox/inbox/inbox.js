@@ -1,8 +1,8 @@
 'use strict';
 
 /*
- * DMC sandbox inbox: polls the control API every second and renders every SMS
- * grouped by recipient, like a phone would show them. Data only ever goes
+ * DMC sandbox inbox: polls the control API every second and renders every SMS and voice
+ * call grouped by recipient, like a phone would show them. Data only ever goes
  * through textContent, never innerHTML.
  */
 (function inbox() {
@@ -29,10 +29,40 @@
 		return element;
 	}
 
-	function statusLabel(status) {
+	function statusLabel(message) {
+		const status = message.status;
+		if (message.stopped) return 'Cancelled';
 		if (status === 'DONE') return 'Delivered';
 		if (status === 'FAILED') return 'Failed';
 		return 'Sending…';
+	}
+
+	const VOICE_MEDIA = 'Vocal';
+	/** The language each DMC text-to-speech voice reads, for the browser's speech synthesis. */
+	const VOICE_LANGUAGES = { claire08s: 'fr-FR', laura8k: 'en-GB' };
+
+	/** A voice message: a call card whose Play button reads the text with the browser's voice. */
+	function showAsCall(element, message) {
+		element.classList.add('call');
+		element.dataset.voice = message.ttsVoice || '';
+		$('[data-testid="call-head"]', element).hidden = false;
+		setText(element, 'message-voice', message.ttsVoice || 'default voice');
+		$('[data-testid="message-parts-label"]', element).remove();
+		// A call cannot be answered by SMS.
+		$('[data-testid="answer-form"]', element).remove();
+		const play = $('[data-testid="call-play"]', element);
+		if (!('speechSynthesis' in window)) {
+			play.disabled = true;
+			play.title = 'This browser has no speech synthesis';
+		}
+	}
+
+	function play(button) {
+		const card = button.closest('[data-message-id]');
+		const utterance = new SpeechSynthesisUtterance($('[data-testid="message-text"]', card).textContent);
+		utterance.lang = VOICE_LANGUAGES[card.dataset.voice] || 'fr-FR';
+		window.speechSynthesis.cancel();
+		window.speechSynthesis.speak(utterance);
 	}
 
 	function renderMessage(message) {
@@ -40,11 +70,12 @@
 		element.dataset.messageId = String(message.id);
 		element.dataset.status = message.status;
 		element.dataset.resultCode = message.resultCode || '';
-		element.classList.add(`status-${message.status.toLowerCase()}`);
+		element.dataset.cancelled = String(Boolean(message.stopped));
+		element.classList.add(message.stopped ? 'status-cancelled' : `status-${message.status.toLowerCase()}`);
 		setText(element, 'message-from', message.from || 'default sender');
 		setText(element, 'message-text', message.text);
-		const status = setText(element, 'message-status', `${statusLabel(message.status)} · ${message.status}`);
-		status.classList.add(message.status.toLowerCase());
+		const status = setText(element, 'message-status', `${statusLabel(message)} · ${message.status}`);
+		status.classList.add(message.stopped ? 'cancelled' : message.status.toLowerCase());
 		setText(element, 'message-result', message.resultCode || '');
 		setText(element, 'message-to', message.to);
 		setText(element, 'message-media', message.media);
@@ -55,6 +86,7 @@
 		const time = setText(element, 'message-time', formatTime(message.receivedAt));
 		time.dateTime = new Date(message.receivedAt).toISOString();
 		setText(element, 'message-rule', message.status === 'DONE' ? '' : message.rule);
+		if (message.media === VOICE_MEDIA) showAsCall(element, message);
 		return element;
 	}
 
@@ -83,7 +115,11 @@
 				const phone = fromTemplate('phone-template');
 				phone.dataset.recipient = recipient;
 				setText(phone, 'conversation-recipient', recipient);
-				$('.phone-count', phone).textContent = `${list.length} SMS`;
+				const calls = list.filter((m) => m.media === VOICE_MEDIA).length;
+				const sms = list.length - calls;
+				$('.phone-count', phone).textContent = [sms > 0 && `${sms} SMS`, calls > 0 && `${calls} call${calls > 1 ? 's' : ''}`]
+					.filter(Boolean)
+					.join(' · ');
 				const thread = $('.thread', phone);
 				for (const message of list) {
 					thread.append(renderMessage(message));
@@ -119,7 +155,8 @@
 		setText(document, 'count-messages', String(messages.length));
 		setText(document, 'count-running', String(count('RUNNING')));
 		setText(document, 'count-done', String(count('DONE')));
-		setText(document, 'count-failed', String(count('FAILED')));
+		setText(document, 'count-failed', String(messages.filter((m) => m.status === 'FAILED' && !m.stopped).length));
+		setText(document, 'count-cancelled', String(messages.filter((m) => m.stopped).length));
 		setText(document, 'count-replies', String(messages.filter((m) => m.reply).length));
 		setText(document, 'stat-calls', String(stats.calls));
 		setText(document, 'stat-violations', String(stats.violations));
@@ -163,6 +200,8 @@
 	});
 
 	document.addEventListener('click', (event) => {
+		const playButton = event.target.closest('[data-testid="call-play"]');
+		if (playButton) play(playButton);
 		const stop = event.target.closest('[data-testid="answer-stop"]');
 		if (stop) answer(stop.closest('[data-message-id]').dataset.messageId, 'STOP').catch(() => setLive(false, 'STOP not sent'));
 	});

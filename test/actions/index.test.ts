@@ -33,6 +33,7 @@ describe('the list of operations', () => {
 		['getStatus', 'Get Status'],
 		['getReplies', 'Get Replies'],
 		['listSenders', 'List Senders'],
+		['cancel', 'Cancel'],
 	])('subtitles %s as "%s"', (operation, subtitle) => {
 		expect(values).toContain(operation);
 		expect(subtitleFor(operation)).toBe(subtitle);
@@ -40,6 +41,7 @@ describe('the list of operations', () => {
 
 	it('gives Get Status placeholders that read as examples, not as values', () => {
 		const placeholders = properties.filter((p) => ['messageIds', 'references'].includes(p.name)).map((p) => p.placeholder);
-		expect(placeholders).toEqual(['e.g. 123456789, 123456790', 'e.g. REQ-42, REQ-43']);
+		// Cancel takes the same fields as Get Status.
+		expect(placeholders).toEqual(['e.g. 123456789, 123456790', 'e.g. REQ-42, REQ-43', 'e.g. 123456789, 123456790', 'e.g. REQ-42, REQ-43']);
 	});
 });

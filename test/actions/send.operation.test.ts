@@ -314,16 +314,33 @@ describe('send: DMC errors', () => {
 		],
 	])('%s is a NodeApiError, or an error item under continue-on-fail', async (_, mock, message, errorCode) => {
 		const twoRecipients = [{ to: '0612345678, 0781234567', text: 'x' }];
+		// The outcome is unknown: the node looks the messages up by reference, here in vain.
+		const lookups: string[] = [];
+		nock(DMC_ORIGIN)
+			.persist()
+			.post(`${DMC_PATH}/SupervisionWS/findCraByIds`)
+			.reply((_uri, body) => {
+				lookups.push(new URLSearchParams(String(body)).get('contactExtRefs') ?? '');
+				return [200, { success: true, response: [] }];
+			});
+		const parameters = { options: { reference: 'REQ-9', doubtLookupTime: 0 } };
 		mock();
-		const thrown = await send({ items: twoRecipients });
+		const thrown = await send({ items: twoRecipients, parameters });
 		expect(thrown.error).toBeInstanceOf(NodeApiError);
 		expect(thrown.error?.message).toMatch(message);
+		expect(thrown.error?.message).toContain('In doubt, not sent again: +33612345678, +33781234567 (2 message(s) in doubt, none known to be accepted)');
 		expectNoSecret(thrown.error?.message, (thrown.error as NodeApiError).description, thrown.runData);
 
 		mock();
-		const continued = await send({ items: twoRecipients, continueOnFail: true });
+		const continued = await send({ items: twoRecipients, continueOnFail: true, parameters });
+		expect(lookups).toEqual(['["REQ-9"]', '["REQ-9"]']);
 		expect(continued.items).toHaveLength(1);
-		expect(continued.items[0].json).toMatchObject({ error: expect.stringMatching(message), errorCode });
+		expect(continued.items[0].json).toMatchObject({ error: expect.stringMatching(message), errorCode, outcome: 'unknown' });
+		expect(continued.items[0].json.recipients).toEqual([
+			{ input: '0612345678', to: '+33612345678', messageId: null, inDoubt: true },
+			{ input: '0781234567', to: '+33781234567', messageId: null, inDoubt: true },
+		]);
+		expect(continued.items[0].json.description).toContain('Get Status operation (reference REQ-9)');
 		expect(continued.items[0].pairedItem).toEqual({ item: 0 });
 		expectNoSecret(continued.items, continued.runData);
 	});

@@ -3,6 +3,7 @@
  * RoutingNode): what goes over the wire, and what the user is told for each way it fails.
  */
 import nock from 'nock';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { testCredential } from '../../harness';
@@ -93,5 +94,38 @@ describe('SFR DMC API credential fields', () => {
 		expect(properties.find((property) => property.name === 'servicePassword')?.typeOptions?.password).toBe(true);
 		expect(properties.find((property) => property.name === 'baseUrl')?.default).toBe('https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService');
 		expect(properties.find((property) => property.name === 'maxCallsPerSecond')?.default).toBe(5);
+	});
+});
+
+describe('SFR DMC API credential: processes sharing the service', () => {
+	const properties = new SfrDmcApi().properties;
+	/** The notices n8n's credential form shows for these field values (as it decides it: displayParameter). */
+	const shownNotices = (values: Record<string, number>) =>
+		properties.filter((property) => property.type === 'notice' && NodeHelpers.displayParameter(values, property, null, null)).map((property) => property.displayName);
+
+	it('asks how many n8n processes share the service, one by default', () => {
+		const field = properties.find((property) => property.name === 'processes');
+		expect(field).toMatchObject({ displayName: 'n8n Processes Sharing This Service', type: 'number', default: 1, typeOptions: { minValue: 1 } });
+	});
+
+	it.each([
+		[{ maxCallsPerSecond: 5, processes: 1 }],
+		[{ maxCallsPerSecond: 5, processes: 3 }],
+		[{ maxCallsPerSecond: 5, processes: 5 }],
+		[{ maxCallsPerSecond: 2, processes: 2 }],
+	])('says nothing while the cap can be split: %p', (values) => {
+		expect(shownNotices(values)).toEqual([]);
+	});
+
+	it.each([
+		[{ maxCallsPerSecond: 5, processes: 6 }, 5],
+		[{ maxCallsPerSecond: 2, processes: 3 }, 2],
+		[{ maxCallsPerSecond: 1, processes: 2 }, 1],
+		[{ maxCallsPerSecond: 20, processes: 21 }, 20],
+	])('says the cap cannot be held when processes outnumber it: %p', (values, cap) => {
+		const notices = shownNotices(values);
+		expect(notices).toHaveLength(1);
+		expect(notices[0]).toContain(`More processes than Max Calls per Second (${cap})`);
+		expect(notices[0]).toContain('SFR may suspend the service');
 	});
 });

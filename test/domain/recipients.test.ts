@@ -200,10 +200,43 @@ describe('normalizeRecipients', () => {
 	});
 });
 
+describe('normalizePhoneNumber under the call policy (voice messages)', () => {
+	const CALL = { defaultCountry: 'FR' as const, policy: 'call' as const };
+	it.each([
+		['01 23 45 67 89', '+33123456789'],
+		['0590 12 34 56', '+590590123456'],
+		['06.12.34.56.22', '+33612345622'],
+		['0975123456', '+33975123456'],
+		['+44 20 7946 0958', '+442079460958'],
+	])('%j, which can take a call, becomes %s', (input, expected) => {
+		expect(normalizePhoneNumber(input, CALL)).toBe(expected);
+	});
+
+	it.each([
+		['0899123456', /"0899123456" is a premium-rate number: it cannot take a voice message/],
+		['0820123456', /"0820123456" is a shared-cost number: it cannot take a voice message/],
+		['0800123456', /toll-free number: it cannot take a voice message/],
+		['3660', /not a valid phone number/],
+		['0612345', /not a valid phone number/],
+	])('%j is refused: %s', (input, reason) => {
+		expect(() => normalizePhoneNumber(input, CALL)).toThrow(InputError);
+		expect(() => normalizePhoneNumber(input, CALL)).toThrow(reason);
+	});
+
+	it('still applies the allowed countries', () => {
+		expect(() => normalizePhoneNumber('+32 470 12 34 56', { ...CALL, allowedCountries: ['FR'] })).toThrow(/is a BE number; allowed countries: FR/);
+	});
+
+	it('still refuses a landline under the SMS policy, the default', () => {
+		expect(() => normalizePhoneNumber('01 23 45 67 89', FR)).toThrow('"01 23 45 67 89" is a fixed line: it cannot receive SMS');
+	});
+});
+
 describe('numberRules', () => {
 	it('reads the country options in any case and separator', () => {
-		expect(numberRules(' gp ', 'fr, GP;re  yt')).toEqual({ defaultCountry: 'GP', allowedCountries: ['FR', 'GP', 'RE', 'YT'] });
-		expect(numberRules()).toEqual({ defaultCountry: 'FR', allowedCountries: [] });
+		expect(numberRules(' gp ', 'fr, GP;re  yt')).toEqual({ defaultCountry: 'GP', allowedCountries: ['FR', 'GP', 'RE', 'YT'], policy: 'sms' });
+		expect(numberRules()).toEqual({ defaultCountry: 'FR', allowedCountries: [], policy: 'sms' });
+		expect(numberRules('FR', '', 'call')).toEqual({ defaultCountry: 'FR', allowedCountries: [], policy: 'call' });
 	});
 
 	it('refuses unknown codes, naming them', () => {

@@ -1,5 +1,5 @@
 import { InputError } from '../../nodes/SfrDmc/domain/inputError';
-import { countSmsParts, prepareSmsText } from '../../nodes/SfrDmc/domain/smsText';
+import { countSmsParts, prepareSmsText, withStopNotice } from '../../nodes/SfrDmc/domain/smsText';
 
 describe('countSmsParts: GSM-7 through the standard media', () => {
 	it.each([
@@ -116,5 +116,30 @@ describe('prepareSmsText', () => {
 		expect(() => prepareSmsText('a'.repeat(153 * 8 + 1), 'auto')).toThrow(/takes 9 SMS parts .* the maximum is 8/);
 		expect(() => prepareSmsText('a'.repeat(161), 'auto', 1)).toThrow(/takes 2 SMS parts .* the maximum is 1/);
 		expect(() => prepareSmsText('a'.repeat(100_000), 'auto')).toThrow(/takes 654 SMS parts/);
+	});
+});
+
+describe('the STOP mention and the short-code placeholder', () => {
+	it('appends "STOP au <#shortcode#>" on a new line, once', () => {
+		expect(withStopNotice('Soldes au marché')).toBe('Soldes au marché\nSTOP au <#shortcode#>');
+		expect(withStopNotice('Soldes au marché \n\n')).toBe('Soldes au marché\nSTOP au <#shortcode#>');
+		expect(withStopNotice('Soldes\nStop au <#shortcode#>')).toBe('Soldes\nStop au <#shortcode#>');
+	});
+
+	it('counts the placeholder as the 5 digits the phone receives, in parts and characters', () => {
+		// 145 + a new line + "STOP au " (8) + 5 digits = 159: one SMS, not the 167 units written.
+		const text = withStopNotice('a'.repeat(145));
+		expect(text).toHaveLength(167);
+		expect(prepareSmsText(text, 'auto')).toMatchObject({ media: 'SMS', parts: 1, characters: 159, units: 159 });
+		// Two characters more: 161 units, two parts.
+		expect(prepareSmsText(withStopNotice('a'.repeat(147)), 'auto')).toMatchObject({ media: 'SMSLong', parts: 2, characters: 161 });
+	});
+
+	it('counts a placeholder the user typed the same way, in Unicode too', () => {
+		expect(prepareSmsText(`${'é€'.repeat(28)} STOP au <#shortcode#>`, 'auto')).toMatchObject({
+			media: 'SMSUnicode',
+			parts: 1,
+			characters: 70,
+		});
 	});
 });

@@ -38,6 +38,8 @@ describe('the published package', () => {
 				'dist/credentials/SfrDmcApi.credentials.js',
 				'dist/nodes/SfrDmc/SfrDmcSms.node.js',
 				'dist/nodes/SfrDmc/SfrDmcSms.node.json',
+				'dist/nodes/SfrDmc/SfrDmcSmsTrigger.node.js',
+				'dist/nodes/SfrDmc/SfrDmcSmsTrigger.node.json',
 				'dist/nodes/SfrDmc/SfrDmcTrigger.node.js',
 				'dist/nodes/SfrDmc/SfrDmcTrigger.node.json',
 				'dist/nodes/SfrDmc/transport/rateLimiter.js',
@@ -62,6 +64,7 @@ describe('the published package', () => {
 	it('gives the SMS node and the trigger one rate limiter registry per process', () => {
 		const { limiterForService } = require(join(root, 'dist/nodes/SfrDmc/transport/rateLimiter.js'));
 		require(join(root, 'dist/nodes/SfrDmc/SfrDmcSms.node.js'));
+		require(join(root, 'dist/nodes/SfrDmc/SfrDmcSmsTrigger.node.js'));
 		require(join(root, 'dist/nodes/SfrDmc/SfrDmcTrigger.node.js'));
 		const limiterModules = Object.keys(require.cache).filter((file) => /rateLimiter/.test(file));
 		expect(limiterModules).toEqual([join(root, 'dist/nodes/SfrDmc/transport/rateLimiter.js')]);

@@ -33,6 +33,7 @@ describe('DMC sandbox control API', () => {
 				from: 'SFR',
 				text: 'Vote tonight',
 				media: 'SMS',
+				ttsVoice: null,
 				parts: 1,
 				refExt: 'r-9',
 				timeout: null,
@@ -41,6 +42,7 @@ describe('DMC sandbox control API', () => {
 				rule: 'magic number: replies STOP',
 				receivedAt: clock.now() - 100,
 				statusChangedAt: clock.now() - 90,
+				stopped: false,
 				reply: { text: 'STOP', at: clock.now() - 80, stop: true },
 			},
 		]);

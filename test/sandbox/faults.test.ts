@@ -123,7 +123,7 @@ describe('DMC sandbox injected faults', () => {
 		await injectOverHttp([{ kind: 'garbage', count: 2 }, { kind: 'reset' }]);
 		const pending = await (await fetch(`${sandbox.url}/_sandbox/faults`)).json();
 		expect(pending).toEqual([
-			{ kind: 'garbage', remaining: 2, afterStore: false, errorCode: 'corruption_base', errorDetail: expect.any(String), method: null },
+			{ kind: 'garbage', remaining: 2, afterStore: false, errorCode: 'corruption_base', errorDetail: expect.any(String), method: null, to: null },
 			expect.objectContaining({ kind: 'reset', remaining: 1 }),
 		]);
 		expect((await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' })).status).toBe(200);
@@ -136,7 +136,7 @@ describe('DMC sandbox injected faults', () => {
 	it.each([
 		['an unknown kind', { kind: 'explode' }],
 		['a bad count', { kind: 'html502', count: 0 }],
-		['afterStore on html502', { kind: 'html502', afterStore: true }],
+		['afterStore on missingIds set to false', { kind: 'missingIds', afterStore: false }],
 		['afterStore on successFalse', { kind: 'successFalse', afterStore: true }],
 		['a non-object', 'html502'],
 	])('refuses %s with HTTP 400 and queues nothing', async (_label, spec) => {

@@ -14,7 +14,7 @@ import example from '../../examples/citizen-request-sms.json';
 import { runNode, runWorkflow } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import type { Sandbox } from '../../sandbox';
-import { ACCOUNT, quietSandbox } from './helpers';
+import { ACCOUNT, dmcOk, quietSandbox, sms } from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -176,6 +176,24 @@ describe('DMC sandbox web inbox (browser)', () => {
 		await expect(stopRow.getByTestId('reply-from').textContent()).resolves.toBe('+33699999904');
 		await page.locator(`[data-testid="reply-bubble"][data-message-id="${stop}"]`).waitFor();
 		await expect(page.getByTestId('count-failed').textContent()).resolves.toBe('1');
+		expect(consoleErrors).toEqual([]);
+		await page.close();
+	});
+
+	it('shows a message stopped by stopSingleCall as cancelled', async () => {
+		const { page, consoleErrors } = await openInbox();
+		// +33 6 99 99 99 06 is a switched-off phone: its message stays RUNNING until stopped.
+		const [off] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', {
+			messageUnitaires: [sms('+33699999906', 'Alerte envoyée par erreur')],
+		});
+		const card = page.locator(`[data-testid="message"][data-message-id="${off}"]`);
+		await page.locator(`[data-testid="message"][data-message-id="${off}"][data-status="RUNNING"]`).waitFor();
+		await expect(dmcOk<number>(sandbox, 'MessagesUnitairesWS/stopSingleCall', { messageIds: [off] })).resolves.toBe(1);
+		await page.locator(`[data-testid="message"][data-message-id="${off}"][data-cancelled="true"]`).waitFor();
+		await expect(card.getByTestId('message-status').textContent()).resolves.toBe('Cancelled · FAILED');
+		await expect(card.getByTestId('message-result').textContent()).resolves.toBe('CRA_SMS_STOPPED');
+		await expect(page.getByTestId('count-cancelled').textContent()).resolves.toBe('1');
+		await expect(page.getByTestId('count-failed').textContent()).resolves.toBe('0');
 		expect(consoleErrors).toEqual([]);
 		await page.close();
 	});

@@ -150,13 +150,15 @@ describe('DMC sandbox delivery reports (fake clock)', () => {
 				status: 'DONE',
 				callResultCode: 'CRA_SMS_RECEIVED',
 				callAdress: '+33612345678',
-				callDetailCode: 'CRA_PART1',
+				callDetailCode: 'CRA_PART{1}',
+				callDetail: '1 partie(s)',
 				externalReference: 'ref-a',
+				creationDate: clock.now() - 1000,
 				statusLastChange: clock.now(),
 			}),
 		]);
 		const byRefs = await dmcOk<CraByIds[]>(sandbox, 'SupervisionWS/findCraByIds', { contactExtRefs: ['ref-b'] });
-		expect(byRefs).toEqual([expect.objectContaining({ contactId: b, callDetailCode: 'CRA_PART2' })]);
+		expect(byRefs).toEqual([expect.objectContaining({ contactId: b, callDetailCode: 'CRA_PART{2}' })]);
 		const both = await dmcOk<CraByIds[]>(sandbox, 'SupervisionWS/findCraByIds', {
 			contactIds: [String(a)],
 			contactExtRefs: ['ref-a', 'ref-b'],

@@ -123,6 +123,7 @@ describe('DMC sandbox quirks and magic numbers (fake clock)', () => {
 			'+33699999903',
 			'+33699999904',
 			'+33699999905',
+			'+33699999906',
 		]);
 	});
 

@@ -39,7 +39,7 @@ describe('the sending queue under random interleavings', () => {
 				const start = () => {
 					const n = runs.length;
 					const spec = executions[n];
-					runs.push(sendItems(dmc.client(`e${n}`), items[n], { stopAfterFailure: spec.stopAfterFailure, cancelSignal: cancels[n].signal }));
+					runs.push(sendItems(dmc.client(`e${n}`), items[n], { stopAfterFailure: spec.stopAfterFailure, doubtBudgetMs: 0, cancelSignal: cancels[n].signal }));
 				};
 				const answer = (fails: boolean) => {
 					const index = answered++;

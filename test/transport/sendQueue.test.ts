@@ -14,12 +14,12 @@ describe('the sending queue', () => {
 		// pacing or waiting for company would leave the call unmade.
 		const limiter = new RollingWindowLimiter(5, 1005, () => 0, async () => await new Promise<void>(() => undefined));
 		const calls: string[][] = [];
-		const queue = new SendQueue<string, string[]>(limiter);
-		const session = queue.join(async (messages, slot) => {
+		const queue = new SendQueue<string, string[], string>(limiter, async (messages, slot) => {
 			calls.push([...messages]);
 			slot();
 			return messages.map((m) => `${m}-id`);
 		});
+		const session = queue.join('a');
 		const [outcome] = session.add([['+33600000001']]);
 		await settle();
 		expect(calls).toEqual([['+33600000001']]);
@@ -29,7 +29,7 @@ describe('the sending queue', () => {
 	it('while calls wait for the limiter, puts the messages of several executions in one call, in arrival order', async () => {
 		const slots = manualSlots();
 		const dmc = heldClients(slots, { autoAnswer: true });
-		const runs = ['a', 'b', 'c', 'd'].map((name, n) => sendItems(dmc.client(name), itemsOf(name, [1, n]).filter((item) => item.messages.length > 0), { stopAfterFailure: true }));
+		const runs = ['a', 'b', 'c', 'd'].map((name, n) => sendItems(dmc.client(name), itemsOf(name, [1, n]).filter((item) => item.messages.length > 0), { stopAfterFailure: true, doubtBudgetMs: 0 }));
 		await settle();
 		expect(slots.asked).toBe(1);
 		slots.grant();
@@ -47,9 +47,9 @@ describe('the sending queue', () => {
 		const slots = manualSlots();
 		const dmc = heldClients(slots, { autoAnswer: true });
 		const runs = [
-			sendItems(dmc.client('a'), itemsOf('a', [12]), { stopAfterFailure: true }),
-			sendItems(dmc.client('b'), itemsOf('b', [5, 9]), { stopAfterFailure: true }),
-			sendItems(dmc.client('c'), itemsOf('c', [3]), { stopAfterFailure: true }),
+			sendItems(dmc.client('a'), itemsOf('a', [12]), { stopAfterFailure: true, doubtBudgetMs: 0 }),
+			sendItems(dmc.client('b'), itemsOf('b', [5, 9]), { stopAfterFailure: true, doubtBudgetMs: 0 }),
+			sendItems(dmc.client('c'), itemsOf('c', [3]), { stopAfterFailure: true, doubtBudgetMs: 0 }),
 		];
 		for (let n = 0; n < 2; n++) {
 			await settle();
@@ -64,9 +64,9 @@ describe('the sending queue', () => {
 		const slots = manualSlots();
 		const dmc = heldClients(slots, { autoAnswer: true, fail: (messages) => (messages.some((m) => m.to === 'b.0.0') ? refused : undefined) });
 		const runs = [
-			sendItems(dmc.client('a'), itemsOf('a', [10]), { stopAfterFailure: false }),
-			sendItems(dmc.client('b'), itemsOf('b', [10, 15]), { stopAfterFailure: false }),
-			sendItems(dmc.client('c'), itemsOf('c', [5]), { stopAfterFailure: false }),
+			sendItems(dmc.client('a'), itemsOf('a', [10]), { stopAfterFailure: false, doubtBudgetMs: 0 }),
+			sendItems(dmc.client('b'), itemsOf('b', [10, 15]), { stopAfterFailure: false, doubtBudgetMs: 0 }),
+			sendItems(dmc.client('c'), itemsOf('c', [5]), { stopAfterFailure: false, doubtBudgetMs: 0 }),
 		];
 		for (let n = 0; n < 2; n++) {
 			await settle();
@@ -81,7 +81,7 @@ describe('the sending queue', () => {
 	it('keeps at most one slot asked for and 5 calls in flight, whatever is waiting', async () => {
 		const slots = manualSlots();
 		const dmc = heldClients(slots);
-		void sendItems(dmc.client('a'), itemsOf('a', Array.from({ length: 10 }, () => 20)), { stopAfterFailure: false });
+		void sendItems(dmc.client('a'), itemsOf('a', Array.from({ length: 10 }, () => 20)), { stopAfterFailure: false, doubtBudgetMs: 0 });
 		await settle();
 		expect(slots.asked).toBe(1);
 		for (let n = 0; n < 5; n++) {
@@ -100,7 +100,7 @@ describe('the sending queue', () => {
 		const slots = manualSlots();
 		const first = heldClients(slots, { autoAnswer: true });
 		const second = heldClients(slots, { autoAnswer: true });
-		const runs = [sendItems(first.client('a'), itemsOf('a', [1]), { stopAfterFailure: true }), sendItems(second.client('b'), itemsOf('b', [1]), { stopAfterFailure: true })];
+		const runs = [sendItems(first.client('a'), itemsOf('a', [1]), { stopAfterFailure: true, doubtBudgetMs: 0 }), sendItems(second.client('b'), itemsOf('b', [1]), { stopAfterFailure: true, doubtBudgetMs: 0 })];
 		await settle();
 		slots.grant();
 		slots.grant();

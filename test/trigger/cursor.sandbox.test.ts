@@ -5,7 +5,7 @@
  */
 import { NodeApiError } from 'n8n-workflow';
 
-import { SfrDmcTrigger } from '../../nodes/SfrDmc/SfrDmcTrigger.node';
+import { SfrDmcSmsTrigger } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import { cursorOf, MINUTE, useTriggerSuite } from './helpers';
 
 const suite = useTriggerSuite();
@@ -58,7 +58,7 @@ describe('no duplicates', () => {
 
 		suite.sandbox.reply(b, 'pendant le redémarrage');
 		clock.advance(10_000);
-		const restarted = await trigger.restart(new SfrDmcTrigger(clock));
+		const restarted = await trigger.restart(new SfrDmcSmsTrigger(clock));
 		const before = suite.calls().getResponsesSMS;
 		// n8n polls at start-up; ten seconds after the last query, the minute is not up.
 		expect((await restarted.activate('init')).emitted).toBe(false);

@@ -6,9 +6,11 @@
 import { NodeHelpers, Workflow, type INode, type INodeProperties, type INodePropertyOptions, type INodeTypes } from 'n8n-workflow';
 
 import { ensureEngine } from '../../harness';
+import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
+import { SfrDmcSmsTrigger } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import { SfrDmcTrigger } from '../../nodes/SfrDmc/SfrDmcTrigger.node';
 
-const trigger = new SfrDmcTrigger();
+const trigger = new SfrDmcSmsTrigger();
 const { description } = trigger;
 const property = (name: string) => description.properties.find((candidate) => candidate.name === name) as INodeProperties;
 const events = property('event').options as INodePropertyOptions[];
@@ -36,10 +38,20 @@ async function subtitleOf(event: string): Promise<unknown> {
 	}
 }
 
-it('is "SFR DMC Trigger" in the editor and keeps its type name, so saved workflows still load', () => {
+it('is "SFR DMC Trigger", typed so that the node panel pairs it with the SFR DMC node (sfrDmcSms)', () => {
 	expect(description.displayName).toBe('SFR DMC Trigger');
 	expect(description.defaults.name).toBe('SFR DMC Trigger');
-	expect(description.name).toBe('sfrDmcTrigger');
+	// The panel drops "Trigger" from a trigger's type name and looks for a node of that type.
+	expect(description.name.replace(/Trigger$/, '')).toBe(new SfrDmcSms().description.name);
+	expect(description.hidden).toBeUndefined();
+});
+
+it('still loads under its first type name, hidden, so saved workflows keep working', () => {
+	const legacy = new SfrDmcTrigger();
+	expect(legacy.description.name).toBe('sfrDmcTrigger');
+	expect(legacy.description.hidden).toBe(true);
+	expect(legacy.description.properties).toEqual(description.properties);
+	expect(typeof legacy.poll).toBe('function');
 });
 
 it('lists its events with their capitals, in the parameter and in the node panel', () => {

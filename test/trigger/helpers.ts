@@ -8,7 +8,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { PollHarness, runNode } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { SfrDmcTrigger, type TriggerClock } from '../../nodes/SfrDmc/SfrDmcTrigger.node';
+import { SfrDmcSmsTrigger, type TriggerClock } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
 
 export const MINUTE = 60_000;
@@ -109,7 +109,7 @@ export function useTriggerSuite(): TriggerSuite {
 		},
 		async trigger(parameters, options = {}) {
 			return await PollHarness.create({
-				nodeType: new SfrDmcTrigger(clock),
+				nodeType: new SfrDmcSmsTrigger(clock),
 				credentialType: new SfrDmcApi(),
 				credentials: options.credentials ?? credentials(sandboxOf()),
 				parameters,

@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface StatusQuery {
+export interface StatusQuery {
 	messageIds: string[];
 	references: string[];
 }
@@ -79,7 +79,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [output];
 }
 
-function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
+/** The ids and references an item asks about (Get Status and Cancel). */
+export function readQuery(context: IExecuteFunctions, itemIndex: number): StatusQuery {
 	const messageIds = parseIdList(context.getNodeParameter('messageIds', itemIndex, ''), 'Message IDs');
 	const references = parseIdList(context.getNodeParameter('references', itemIndex, ''), 'References');
 	if (messageIds.length + references.length === 0) {

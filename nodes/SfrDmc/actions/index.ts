@@ -6,10 +6,12 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import * as cancel from './cancel.operation';
 import * as getReplies from './getReplies.operation';
 import * as getStatus from './getStatus.operation';
 import * as listSenders from './listSenders.operation';
 import * as send from './send.operation';
+import * as sendVoice from './sendVoice.operation';
 
 type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
@@ -23,6 +25,16 @@ interface Operation {
 
 /** Every operation of the node, as the editor lists them: adding one is adding it here. */
 const operations: Operation[] = [
+	{
+		option: {
+			name: 'Cancel',
+			value: 'cancel',
+			action: 'Cancel messages not yet delivered',
+			description: 'Stop messages DMC has not delivered yet, by ID or reference',
+		},
+		parameters: cancel.description,
+		execute: cancel.execute,
+	},
 	{
 		option: {
 			name: 'Get Replies',
@@ -62,6 +74,16 @@ const operations: Operation[] = [
 		},
 		parameters: send.description,
 		execute: send.execute,
+	},
+	{
+		option: {
+			name: 'Send Voice Message',
+			value: 'sendVoice',
+			action: 'Send a voice message',
+			description: 'Call up to 20 numbers per item, landlines included, and read a text aloud',
+		},
+		parameters: sendVoice.description,
+		execute: sendVoice.execute,
 	},
 ];
 

@@ -1,44 +1,19 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INode,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { ItemMessages } from '../domain/batches';
-import { normalizeRecipients, numberRules, type Recipient } from '../domain/recipients';
-import { DEFAULT_MAX_PARTS, prepareSmsText, type SmsEncoding, type SmsTextInfo } from '../domain/smsText';
+import { DEFAULT_MAX_PARTS, prepareSmsText, STOP_NOTICE, withStopNotice, type SmsEncoding } from '../domain/smsText';
 import { validateSender } from '../domain/sender';
-import { InputError } from '../domain/inputError';
-import { sendItems, type ItemSendResult } from '../transport/batchSender';
-import { DEFAULT_TIMEOUT_MS, type DmcApiError, type DmcMessage } from '../transport/DmcClient';
+import { sendItems } from '../transport/batchSender';
+import { DmcApiError, type DmcClient } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
-import { errorJson, readItems } from './itemErrors';
-const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
+import { alreadySentIdsOf } from '../transport/referenceLookup';
+import { readItems } from './itemErrors';
+import { itemPreparer, type ItemContent, type PreparedItem, type SendOptions } from './prepareSend';
+import { cancelledError, resultItem, stopError, uncheckedItem } from './sendOutput';
+import { DEFAULT_DOUBT_LOOKUP_SECONDS, DEFAULT_TIMEOUT_SECONDS, messageParameter, sendOptionsParameter, toParameter } from './sendParameters';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '06 12 34 56 78, +590 690 00 11 22',
-		description:
-			'Phone numbers separated by commas, semicolons or new lines, or an expression returning a list of numbers. At most 20 distinct numbers per item.',
-	},
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
-		default: '',
-		description: 'The text of the SMS',
-	},
+	toParameter,
+	messageParameter('The text of the SMS'),
 	{
 		displayName: 'Sender Name or ID',
 		name: 'sender',
@@ -48,203 +23,157 @@ export const description: INodeProperties[] = [
 		description:
 			'The sender ID shown on the phone: up to 11 letters and digits, one your account allows. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Allowed Countries',
-				name: 'allowedCountries',
-				type: 'string',
-				default: '',
-				placeholder: 'FR, GP, MQ, GF, RE, YT',
-				description: 'ISO codes of the countries numbers may belong to, separated by commas. Empty allows any country.',
-			},
-			{
-				displayName: 'Default Country',
-				name: 'defaultCountry',
-				type: 'string',
-				default: 'FR',
-				description:
-					'ISO code of the country of numbers written without an international prefix, e.g. FR for 06 12 34 56 78',
-			},
-			{
-				displayName: 'Encoding',
-				name: 'encoding',
-				type: 'options',
-				default: 'auto',
-				options: [
-					{
-						name: 'Auto',
-						value: 'auto',
-						description: 'Standard when every character is in ISO-8859-1, otherwise Unicode',
-					},
-					{
-						name: 'Standard (GSM-7)',
-						value: 'standard',
-						description: '160 characters per SMS; accented letters missing from GSM lose their accent',
-					},
-					{
-						name: 'Unicode',
-						value: 'unicode',
-						description: '70 characters per SMS; every character arrives as written',
-					},
-				],
-			},
-			{
-				displayName: 'Max Parts',
-				name: 'maxParts',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				default: DEFAULT_MAX_PARTS,
-				description: 'Refuse messages longer than this many SMS parts (each part is billed)',
-			},
-			{
-				displayName: 'Reference',
-				name: 'reference',
-				type: 'string',
-				default: '',
-				description:
-					'Your own reference for the message, sent to DMC as refExt and found again in delivery reports. Empty: n8n-[execution ID]-[item index].',
-			},
-			{
-				displayName: 'Request Timeout',
-				name: 'requestTimeout',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				default: DEFAULT_TIMEOUT_SECONDS,
-				description: 'Seconds to wait for DMC before giving up on a call',
-			},
-			{
-				displayName: 'Validity (Minutes)',
-				name: 'validity',
-				type: 'number',
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				default: 2880,
-				description: 'How long DMC keeps trying to deliver the message, in minutes',
-			},
-		],
-	},
+	sendOptionsParameter([
+		{
+			displayName: 'Add STOP Mention',
+			name: 'stopNotice',
+			type: 'boolean',
+			default: false,
+			description: `Whether to append "${STOP_NOTICE}" on a new line: the opt-out mention marketing messages must carry. DMC replaces the placeholder with the service's short code, counted as 5 digits.`,
+		},
+		{
+			displayName: 'Encoding',
+			name: 'encoding',
+			type: 'options',
+			default: 'auto',
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description: 'Standard when every character is in ISO-8859-1, otherwise Unicode',
+				},
+				{
+					name: 'Standard (GSM-7)',
+					value: 'standard',
+					description: '160 characters per SMS; accented letters missing from GSM lose their accent',
+				},
+				{
+					name: 'Unicode',
+					value: 'unicode',
+					description: '70 characters per SMS; every character arrives as written',
+				},
+			],
+		},
+		{
+			displayName: 'Max Parts',
+			name: 'maxParts',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: DEFAULT_MAX_PARTS,
+			description: 'Refuse messages longer than this many SMS parts (each part is billed)',
+		},
+	]),
 ];
 
-interface SendOptions {
-	allowedCountries?: string;
-	defaultCountry?: string;
+interface SmsOptions extends SendOptions {
 	encoding?: SmsEncoding;
 	maxParts?: number;
-	reference?: string;
-	requestTimeout?: number;
-	validity?: number;
-}
-
-interface PreparedItem extends ItemMessages<DmcMessage> {
-	recipients: Recipient[];
-	text: SmsTextInfo;
-	reference: string;
+	stopNotice?: boolean;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await sendMessages(this, itemPreparer(this, 'sms', (itemIndex, options: SmsOptions) => readSms(this, itemIndex, options)));
+}
+
+/**
+ * Sends what `prepare` makes of every item (Send, Send Voice Message): one output item per
+ * input item, with its message ids, or its error. Items go through the login's sending
+ * queue, whose calls may also carry other executions' messages; a call in doubt is resolved
+ * by reference before anything is reported (see batchSender). With Skip If Already Sent,
+ * recipients DMC already has a message for are left out first, per execution. When n8n
+ * cancels the execution, its messages not yet in a call are withdrawn.
+ */
+export async function sendMessages(
+	context: IExecuteFunctions,
+	prepare: (itemIndex: number) => PreparedItem,
+): Promise<INodeExecutionData[][]> {
 	// Every item is checked before anything is sent: without "continue on fail", one bad
-	// item stops the node before any SMS leaves, rather than halfway through.
-	const inputs = readItems(this, (itemIndex) => buildItem(this, itemIndex));
+	// item stops the node before any message leaves, rather than halfway through.
+	const inputs = readItems(context, prepare);
 	const prepared = inputs.flatMap((entry) => ('input' in entry ? [entry.input] : []));
 	const output = new Map<number, INodeExecutionData>();
 	for (const entry of inputs) if ('failed' in entry) output.set(entry.itemIndex, entry.failed);
+	const lookupSeconds = context.getNodeParameter('options.doubtLookupTime', 0, DEFAULT_DOUBT_LOOKUP_SECONDS) as number;
 
-	if (prepared.length > 0) {
-		const timeoutSeconds = this.getNodeParameter('options.requestTimeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
-		const client = await connectDmc(this, timeoutSeconds * 1000);
-		const cancelSignal = this.getExecutionCancelSignal();
-		const results = await sendItems(client, prepared, { stopAfterFailure: !this.continueOnFail(), cancelSignal });
-		if (cancelSignal?.aborted) throw cancelledError(this.getNode(), results);
-		for (const result of results) output.set(result.item.itemIndex, resultItem(result));
-		const firstFailure = results.find((result) => 'error' in result);
-		if (firstFailure && 'error' in firstFailure && !this.continueOnFail()) {
-			throw stopError(this.getNode(), firstFailure.error, firstFailure.item.itemIndex, results);
-		}
+	let toSend = prepared.filter((item) => item.messages.length > 0);
+	if (toSend.length > 0) {
+		const timeoutSeconds = context.getNodeParameter('options.requestTimeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
+		const client = await connectDmc(context, timeoutSeconds * 1000);
+		toSend = await skipAlreadySent(context, client, toSend, output);
+		const cancelSignal = context.getExecutionCancelSignal();
+		const results = await sendItems(client, toSend, {
+			stopAfterFailure: !context.continueOnFail(),
+			doubtBudgetMs: lookupSeconds * 1000,
+			cancelSignal,
+		});
+		if (cancelSignal?.aborted) throw cancelledError(context.getNode(), results, lookupSeconds);
+		for (const result of results) output.set(result.item.itemIndex, resultItem(result, lookupSeconds));
+		const failure = context.continueOnFail() ? undefined : stopError(context.getNode(), results, lookupSeconds);
+		if (failure) throw failure;
 	}
+	// An item whose recipients are all excluded or already sent has nothing to send, and that is no error.
+	for (const item of prepared) if (item.messages.length === 0) output.set(item.itemIndex, resultItem({ item, ids: [] }, lookupSeconds));
 	// Every item has its own entry: its error item, or what became of its messages.
 	return [[...output.entries()].sort(([a], [b]) => a - b).map(([, item]) => item)];
 }
 
-function buildItem(context: IExecuteFunctions, itemIndex: number): PreparedItem {
-	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
-	const recipients = normalizeRecipients(
-		context.getNodeParameter('to', itemIndex),
-		numberRules(options.defaultCountry, options.allowedCountries),
-	);
-	const message = context.getNodeParameter('message', itemIndex) as unknown;
+/** The SMS of an item: its text (with the STOP mention when asked), encoding and sender. */
+function readSms(context: IExecuteFunctions, itemIndex: number, options: SmsOptions): ItemContent {
+	const written = context.getNodeParameter('message', itemIndex) as unknown;
+	const message = options.stopNotice && typeof written === 'string' && written.trim() !== '' ? withStopNotice(written) : written;
 	const text = prepareSmsText(message, options.encoding ?? 'auto', options.maxParts ?? DEFAULT_MAX_PARTS);
 	const sender = validateSender(context.getNodeParameter('sender', itemIndex, '') as unknown);
-	if (options.validity !== undefined && !(Number.isInteger(options.validity) && options.validity >= 1)) {
-		throw new InputError(`Validity must be a whole number of minutes of at least 1, not ${JSON.stringify(options.validity)}`);
-	}
-
-	// Every message gets a reference, so that one whose call ended in doubt (a time-out, a
-	// reset) can still be found in DMC's reports.
-	const reference = options.reference?.trim() || `n8n-${context.getExecutionId()}-${itemIndex}`;
-	const messages = recipients.map((recipient): DmcMessage => {
-		const dmcMessage: DmcMessage = { media: text.media, textMsg: message as string, to: recipient.to, refExt: reference };
-		if (sender) dmcMessage.from = sender;
-		if (options.validity !== undefined) dmcMessage.timeout = options.validity;
-		return dmcMessage;
-	});
-	return { itemIndex, recipients, text, reference, messages };
-}
-
-function resultItem(result: ItemSendResult<PreparedItem>): INodeExecutionData {
-	const { item } = result;
-	const messageIds = 'ids' in result ? result.ids : undefined;
-	const recipients = item.recipients.map((recipient, n) => ({ input: recipient.input, to: recipient.to, messageId: messageIds?.[n] ?? null }));
-	let json: IDataObject;
-	if (messageIds) {
-		json = { recipients, messageIds, media: item.text.media, parts: item.text.parts, characters: item.text.characters, reference: item.reference };
-	} else if ('error' in result) {
-		json = { ...errorJson(result.error), recipients, reference: item.reference };
-	} else {
-		json = { error: 'Not sent: an earlier call to DMC failed and the node stopped', outcome: 'not-sent', recipients, reference: item.reference };
-	}
-	return { json, pairedItem: { item: item.itemIndex } };
-}
-
-/** What DMC had already accepted of this execution, and which items were not sent. */
-function sentSummary(results: ReadonlyArray<ItemSendResult<PreparedItem>>, notSentBecause: string) {
-	const accepted = results.flatMap((result) =>
-		'ids' in result ? result.item.recipients.map((recipient, n) => `item ${result.item.itemIndex}: ${recipient.to} → ${result.ids[n]}`) : [],
-	);
-	const notSent = results.flatMap((result) => ('skipped' in result ? [result.item.itemIndex] : []));
-	const already =
-		accepted.length === 0
-			? 'No message of this execution was accepted by DMC.'
-			: `${accepted.length} message(s) of this execution were already accepted by DMC; do not send them again:\n${accepted.join('\n')}`;
-	const skipped = notSent.length === 0 ? undefined : `Not sent, as ${notSentBecause}: item(s) ${notSent.join(', ')}.`;
-	return { accepted: accepted.length, lines: [already, skipped] };
-}
-
-/** The error that stops the workflow, saying what DMC had already accepted and what was not sent. */
-function stopError(node: INode, error: DmcApiError, itemIndex: number, results: ReadonlyArray<ItemSendResult<PreparedItem>>) {
-	const summary = sentSummary(results, 'the node stopped first');
-	return new NodeApiError(node, { dmcErrorCode: error.errorCode, outcome: error.outcome }, {
-		message: `${error.message} (${summary.accepted} message(s) already accepted)`,
-		description: [error.description, ...summary.lines].filter(Boolean).join('\n\n'),
-		itemIndex,
-		httpCode: error.httpCode ?? undefined,
-	});
+	return {
+		message: { media: text.media, textMsg: message as string, ...(sender && { from: sender }) },
+		summary: { media: text.media, parts: text.parts, characters: text.characters },
+	};
 }
 
 /**
- * n8n cancelled the execution while it sent: its messages still waiting were withdrawn, and
- * those already in a call to DMC got that call's outcome, which this error lists.
+ * Skip If Already Sent: looks up the references of the items that ask for it (100 per
+ * call) and leaves out of each the recipients DMC already has a message for with that
+ * reference. If the look-up fails, nothing is sent for those items: sending without
+ * knowing could send twice, which is what the option is there to prevent.
  */
-function cancelledError(node: INode, results: ReadonlyArray<ItemSendResult<PreparedItem>>) {
-	const summary = sentSummary(results, 'the execution was cancelled first');
-	const failed = results.flatMap((result) => ('error' in result ? [`item ${result.item.itemIndex}: ${result.error.message}`] : []));
-	return new NodeOperationError(node, `The execution was cancelled while sending (${summary.accepted} message(s) already accepted)`, {
-		description: [...summary.lines, failed.length > 0 ? `Failed in a call already made:\n${failed.join('\n')}` : undefined]
-			.filter(Boolean)
-			.join('\n\n'),
-	});
+async function skipAlreadySent(
+	context: IExecuteFunctions,
+	client: DmcClient,
+	items: PreparedItem[],
+	output: Map<number, INodeExecutionData>,
+): Promise<PreparedItem[]> {
+	const checked = items.filter((item) => item.skipAlreadySent);
+	if (checked.length === 0) return items;
+	const keys = checked.flatMap((item) => item.messages.map((message) => ({ reference: item.reference, to: message.to })));
+	const answer = await alreadySentIdsOf(client, keys).then(
+		(ids) => ({ ids }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in answer) {
+		const failure = lookupFailure(context.getNode(), answer.error);
+		if (!context.continueOnFail()) throw failure;
+		for (const item of checked) output.set(item.itemIndex, uncheckedItem(item, failure));
+		return items.filter((item) => !item.skipAlreadySent);
+	}
+	let next = 0;
+	for (const item of checked) {
+		const existing = item.messages.map(() => answer.ids[next++]);
+		const byNumber = new Map(item.messages.map((message, n) => [message.to, existing[n]]));
+		for (const recipient of item.recipients) {
+			const id = recipient.excluded ? null : byNumber.get(recipient.to);
+			if (id) recipient.alreadySent = id;
+		}
+		item.messages = item.messages.filter((_, n) => existing[n] === null);
+	}
+	return items.filter((item) => item.messages.length > 0);
+}
+
+function lookupFailure(node: INode, error: unknown): DmcApiError {
+	if (!(error instanceof DmcApiError)) throw error;
+	return new DmcApiError(
+		node,
+		error.errorCode,
+		'not-sent',
+		`Could not check which messages were already sent: ${error.message}`,
+		`${error.description ?? ''}\n\nNothing was sent for the items using Skip If Already Sent: sending without this check could send twice.`.trim(),
+	);
 }

@@ -1,4 +1,5 @@
 import { describeValue, InputError } from './inputError';
+import { partsOf } from './messageParts';
 import { normalizePhoneNumber } from './recipients';
 
 /** Most ids (message ids and references together) `findCraByIds` takes in one call. */
@@ -87,10 +88,10 @@ export function statusOf(value: unknown): DeliveryStatus {
 	return value === 'RUNNING' || value === 'DONE' || value === 'FAILED' ? value : 'UNKNOWN';
 }
 
-/** DMC reports numbers as it stores them; show them in E.164 when they read as one. */
+/** DMC reports numbers as it stores them; show them in E.164 when they read as one (a landline called too). */
 export function e164OrRaw(raw: string): string {
 	try {
-		return normalizePhoneNumber(raw.startsWith('+') || raw.startsWith('0') ? raw : `+${raw}`, { defaultCountry: 'FR' });
+		return normalizePhoneNumber(raw.startsWith('+') || raw.startsWith('0') ? raw : `+${raw}`, { defaultCountry: 'FR', policy: 'any' });
 	} catch {
 		return raw;
 	}
@@ -98,7 +99,6 @@ export function e164OrRaw(raw: string): string {
 
 /** A `findCraByIds` record as the node outputs it. */
 export function toDeliveryReport(record: DmcRecord): DeliveryReport {
-	const parts = /^CRA_PART(\d+)$/.exec(String(record.callDetailCode ?? ''));
 	return {
 		messageId: textOf(record.contactId),
 		reference: textOf(record.externalReference),
@@ -106,7 +106,7 @@ export function toDeliveryReport(record: DmcRecord): DeliveryReport {
 		status: statusOf(record.status),
 		resultCode: textOf(record.callResultCode),
 		result: textOf(record.callResult),
-		parts: parts ? Number(parts[1]) : null,
+		parts: partsOf(record),
 		updatedAt: isoDate(record.statusLastChange),
 	};
 }

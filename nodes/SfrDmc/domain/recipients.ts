@@ -14,12 +14,24 @@ export const MAX_RECIPIENTS_PER_ITEM = 20;
 /** Longer than any phone number written with separators: longer input is not a number. */
 const MAX_NUMBER_INPUT_LENGTH = 40;
 
-/** Numbers that receive SMS. A fixed line, premium-rate, toll-free or VoIP number does not. */
-const SMS_CAPABLE_TYPES: ReadonlySet<NumberType> = new Set<NumberType>([
-	'MOBILE',
-	'FIXED_LINE_OR_MOBILE',
-	'PERSONAL_NUMBER',
-]);
+/**
+ * Which numbers a kind of message may go to, and how a refusal says why.
+ * - `sms`: numbers that receive SMS. A fixed line, premium-rate, toll-free or VoIP number does not.
+ * - `call`: numbers a voice message may ring: fixed lines, mobiles, VoIP. Premium-rate and
+ *   shared-cost numbers cost the caller; toll-free and company numbers are inbound service
+ *   lines, pagers and voicemail access numbers answer no call: all stay refused.
+ * - `any`: every valid number, whatever its type; for reading numbers, never for sending.
+ */
+export type NumberPolicy = 'sms' | 'call' | 'any';
+
+const POLICIES: Readonly<Record<NumberPolicy, { types?: ReadonlySet<NumberType>; cannot: string }>> = {
+	sms: { types: new Set<NumberType>(['MOBILE', 'FIXED_LINE_OR_MOBILE', 'PERSONAL_NUMBER']), cannot: 'it cannot receive SMS' },
+	call: {
+		types: new Set<NumberType>(['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE', 'VOIP', 'PERSONAL_NUMBER']),
+		cannot: 'it cannot take a voice message',
+	},
+	any: { cannot: '' },
+};
 
 const TYPE_NAMES: Partial<Record<NonNullable<NumberType>, string>> = {
 	FIXED_LINE: 'a fixed line',
@@ -72,6 +84,8 @@ export interface NormalizeOptions {
 	defaultCountry: CountryCode;
 	/** ISO codes a number may belong to; empty means any country. */
 	allowedCountries?: readonly string[];
+	/** Which types of number are accepted; SMS-capable ones unless said otherwise. */
+	policy?: NumberPolicy;
 }
 
 export interface Recipient {
@@ -85,7 +99,7 @@ export interface Recipient {
  * Reads the Default Country and Allowed Countries options (ISO codes, any case, the latter
  * separated by commas, semicolons or spaces) and refuses codes libphonenumber does not know.
  */
-export function numberRules(defaultCountry = 'FR', allowedCountries = ''): NormalizeOptions {
+export function numberRules(defaultCountry = 'FR', allowedCountries = '', policy: NumberPolicy = 'sms'): NormalizeOptions {
 	const country = defaultCountry.trim().toUpperCase();
 	if (!isSupportedCountry(country)) {
 		throw new InputError(`"${defaultCountry}" is not a supported ISO country code for Default Country`, defaultCountry);
@@ -98,7 +112,7 @@ export function numberRules(defaultCountry = 'FR', allowedCountries = ''): Norma
 	if (unknown) {
 		throw new InputError(`"${unknown}" in Allowed Countries is not a supported ISO country code`, unknown);
 	}
-	return { defaultCountry: country, allowedCountries: allowed };
+	return { defaultCountry: country, allowedCountries: allowed, policy };
 }
 
 /**
@@ -130,7 +144,7 @@ export function splitRecipientList(value: unknown): string[] {
 }
 
 /**
- * Turns one written phone number into E.164, or says why it cannot receive an SMS.
+ * Turns one written phone number into E.164, or says why the policy refuses it.
  * `00` is read as the international prefix and always becomes `+`: DMC accepts `00…`
  * and then never delivers it.
  */
@@ -152,9 +166,10 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions): 
 		throw new InputError(`${quote(written)} is not a valid phone number`, written);
 	}
 	const { phone, type } = parsed;
-	if (!type || !SMS_CAPABLE_TYPES.has(type)) {
-		const what = (type && TYPE_NAMES[type]) ?? 'not a number that can receive SMS';
-		throw new InputError(`${quote(written)} is ${what}: it cannot receive SMS`, written);
+	const policy = POLICIES[options.policy ?? 'sms'];
+	if (policy.types && !(type && policy.types.has(type))) {
+		const what = (type && TYPE_NAMES[type]) ?? 'a number of unknown use';
+		throw new InputError(`${quote(written)} is ${what}: ${policy.cannot}`, written);
 	}
 	const allowed = options.allowedCountries ?? [];
 	if (allowed.length > 0 && !(phone.country && allowed.includes(phone.country))) {

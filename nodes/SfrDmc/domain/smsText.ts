@@ -17,6 +17,8 @@
  * - A concatenated message loses room to its header: 153 septets or 67 units a part. A
  *   two-septet character or a surrogate pair is never split across parts, as handsets
  *   require, so the count may exceed a plain division by one.
+ * - DMC replaces `<#shortcode#>` with the service's short code before sending: it is counted
+ *   as the 5 digits the phone receives, wherever it appears.
  */
 
 import { describeValue, InputError } from './inputError';
@@ -25,6 +27,27 @@ export type SmsMedia = 'SMS' | 'SMSLong' | 'SMSUnicode' | 'SMSUnicodeLong';
 export type SmsEncoding = 'auto' | 'standard' | 'unicode';
 
 export const DEFAULT_MAX_PARTS = 8;
+
+/** The placeholder DMC replaces with the service's short code. */
+export const SHORT_CODE_PLACEHOLDER = '<#shortcode#>';
+/** The opt-out mention "Add STOP Mention" appends, as a production DMC client writes it. */
+export const STOP_NOTICE = `STOP au ${SHORT_CODE_PLACEHOLDER}`;
+/** French SMS short codes have 5 digits: what the placeholder becomes on the phone. */
+const SHORT_CODE_AS_DELIVERED = '00000';
+
+/**
+ * The text with the STOP mention on a line of its own, unless it already carries one (any
+ * case): the option must not make a user who typed it pay for it twice.
+ */
+export function withStopNotice(text: string): string {
+	if (text.toLowerCase().includes(STOP_NOTICE.toLowerCase())) return text;
+	return `${text.replace(/\s+$/, '')}\n${STOP_NOTICE}`;
+}
+
+/** The text as the phone receives it, as far as counting goes: each placeholder as 5 digits. */
+function asDelivered(text: string): string {
+	return text.split(SHORT_CODE_PLACEHOLDER).join(SHORT_CODE_AS_DELIVERED);
+}
 
 const GSM_BASIC =
 	'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
@@ -157,7 +180,7 @@ export function prepareSmsText(text: unknown, encoding: SmsEncoding, maxParts = 
 	if (text.trim() === '') {
 		throw new InputError('The message is empty');
 	}
-	const info = countSmsParts(text, encoding);
+	const info = countSmsParts(asDelivered(text), encoding);
 	if (info.parts > maxParts) {
 		throw new InputError(
 			`The message takes ${info.parts} SMS parts (${info.characters} characters, ${info.encoding}); the maximum is ${maxParts}. Shorten it or raise "Max Parts"`,

@@ -1,8 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { includeStopsOption, statusesProperty, TRIGGER_EVENTS } from '../trigger/eventProperties';
 import { MAX_PUSH_BODY_KB } from './requestBody';
 
-const showForReports = { show: { event: ['deliveryStatusChanged'] } };
+/** Push brings every status as it happens, so it also offers all of them at once. */
+export const PUSH_EVENTS: INodePropertyOptions[] = [
+	{
+		name: 'All Events',
+		value: 'allEvents',
+		action: 'All Events',
+		description: 'Every reply, STOP and status change DMC pushes, SENT and other intermediate ones included',
+	},
+	...TRIGGER_EVENTS,
+];
 
 /** The Push Trigger's parameters. */
 export const pushTriggerProperties: INodeProperties[] = [
@@ -19,41 +29,9 @@ export const pushTriggerProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'replyReceived',
-		options: [
-			{
-				name: 'All Events',
-				value: 'allEvents',
-				description: 'Every reply, STOP and status change DMC pushes, SENT and other intermediate ones included',
-			},
-			{
-				name: 'Delivery Status Changed',
-				value: 'deliveryStatusChanged',
-				description: 'A message was delivered (DONE) or failed (FAILED)',
-			},
-			{
-				name: 'Reply Received',
-				value: 'replyReceived',
-				description: 'A recipient answered a message (STOP requests excluded unless asked)',
-			},
-			{
-				name: 'STOP Received',
-				value: 'stopReceived',
-				description: 'A recipient asked to receive no more messages (opt-out)',
-			},
-		],
+		options: PUSH_EVENTS,
 	},
-	{
-		displayName: 'Statuses',
-		name: 'statuses',
-		type: 'multiOptions',
-		default: ['DONE', 'FAILED'],
-		description: 'Which final statuses start the workflow',
-		options: [
-			{ name: 'Delivered (DONE)', value: 'DONE' },
-			{ name: 'Failed (FAILED)', value: 'FAILED' },
-		],
-		displayOptions: showForReports,
-	},
+	statusesProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -77,14 +55,7 @@ export const pushTriggerProperties: INodeProperties[] = [
 				description:
 					"Only accept pushes from these addresses or IPv4 ranges, separated by commas. Empty: any address. Behind a proxy, set n8n's N8N_PROXY_HOPS so that n8n sees the sender's address.",
 			},
-			{
-				displayName: 'Include STOP Replies',
-				name: 'includeStops',
-				type: 'boolean',
-				default: false,
-				description: 'Whether STOP requests also count as replies',
-				displayOptions: { show: { '/event': ['replyReceived'] } },
-			},
+			includeStopsOption,
 			{
 				displayName: 'Max Body Size (KB)',
 				name: 'maxBodyKb',

@@ -1,6 +1,7 @@
 import { NodeOperationError, sleep, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 import type { DmcRecord } from '../domain/deliveryReports';
 import { DmcApiError, transportFailure, UNKNOWN_OUTCOME_HINT, type DmcOutcome } from './dmcApiError';
+import { asNumbers, isEnvelope, recordsOf } from './dmcAnswers';
 import { limiterForService, type Release, type RollingWindowLimiter } from './rateLimiter';
 
 // The records' one declaration is the domain's, which reads them; callers of the client get it here too.
@@ -12,7 +13,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Reports asked per `getSingleCallCra` page. */
 export const CRA_PAGE_SIZE = 500;
 
-/** One SMS as `batchSingleCall` takes it. */
+/** One message (an SMS, or a voice message) as `batchSingleCall` takes it. */
 export interface DmcMessage {
 	media: string;
 	textMsg: string;
@@ -21,6 +22,8 @@ export interface DmcMessage {
 	/** Validity in minutes. */
 	timeout?: number;
 	refExt?: string;
+	/** The text-to-speech voice of a `Vocal` message. */
+	ttsVoice?: string;
 }
 
 /** What `getSingleCallCra` filters on: send date window, reference, and a page. */
@@ -157,8 +160,17 @@ export class DmcClient {
 
 	/** Delivery reports of messages, by id and by reference; at most 100 in all. */
 	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
-		const ids = contactIds.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
-		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: ids, contactExtRefs }));
+		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: asNumbers(contactIds), contactExtRefs }));
+	}
+
+	/** Stops messages not yet delivered; DMC answers how many (a delivered one cannot be taken back). */
+	async stopSingleCall(messageIds: readonly string[]): Promise<number> {
+		const path = 'MessagesUnitairesWS/stopSingleCall';
+		const stopped = await this.call(path, { messageIds: asNumbers(messageIds) });
+		const count = typeof stopped === 'string' && /^\d+$/.test(stopped) ? Number(stopped) : stopped;
+		if (typeof count === 'number' && Number.isInteger(count) && count >= 0) return count;
+		const hint = `Got ${this.redact(JSON.stringify(stopped) ?? 'nothing')}. Check the messages' status (Get Status) to see which were stopped.`;
+		throw new DmcApiError(this.options.node, 'UNEXPECTED_RESPONSE', 'unknown', `DMC answered ${path} without a count of stopped messages`, hint);
 	}
 
 	/**
@@ -274,18 +286,3 @@ export class DmcClient {
 		return safe;
 	}
 }
-
-/** DMC lists come bare or wrapped as `{ list, total }`. */
-function recordsOf(response: unknown): DmcRecord[] {
-	const list = Array.isArray(response)
-		? response
-		: typeof response === 'object' && response !== null && Array.isArray((response as { list?: unknown }).list)
-			? (response as { list: unknown[] }).list
-			: [];
-	return list.filter((entry): entry is DmcRecord => typeof entry === 'object' && entry !== null);
-}
-
-function isEnvelope(value: unknown): value is { success: boolean; response?: unknown; errorCode?: unknown; errorDetail?: unknown } {
-	return typeof value === 'object' && value !== null && typeof (value as { success?: unknown }).success === 'boolean';
-}
-

@@ -2,7 +2,7 @@ import type { FunctionsBase, IHttpRequestOptions } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL, DmcClient } from './DmcClient';
 import { loginFingerprint } from './loginFingerprint';
-import { DEFAULT_MAX_CALLS_PER_SECOND } from './rateLimiter';
+import { callsPerSecondPerProcess, DEFAULT_MAX_CALLS_PER_SECOND } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'sfrDmcApi';
 
@@ -12,6 +12,8 @@ interface DmcCredentials {
 	spaceId: string;
 	baseUrl?: string;
 	maxCallsPerSecond?: number;
+	/** Absent from credentials saved before the field existed: one process. */
+	processes?: number;
 }
 
 type ContextWithAuthenticatedRequests = Pick<FunctionsBase, 'getCredentials' | 'getNode' | 'logger'> & {
@@ -44,7 +46,7 @@ export async function connectDmc(context: ContextWithAuthenticatedRequests, time
 		loginKey: JSON.stringify([credentials.spaceId, loginFingerprint(credentials.servicePassword)]),
 		baseUrl: credentials.baseUrl || DEFAULT_BASE_URL,
 		serviceId: credentials.serviceId,
-		maxCallsPerSecond: credentials.maxCallsPerSecond || DEFAULT_MAX_CALLS_PER_SECOND,
+		maxCallsPerSecond: callsPerSecondPerProcess(credentials.maxCallsPerSecond || DEFAULT_MAX_CALLS_PER_SECOND, credentials.processes ?? 1),
 		timeoutMs,
 		secrets: [credentials.servicePassword],
 	});

@@ -13,6 +13,25 @@ export const DEFAULT_MAX_CALLS_PER_SECOND = 5;
  */
 const WINDOW_MS = 1005;
 
+/**
+ * The calls per second one process may make when `processes` n8n processes send for the same
+ * service. Each process counts only its own calls (a verified node reaches neither Redis nor
+ * the other processes), so the cap is split statically: rounded down, so that the processes
+ * together stay within the cap, but at least 1, since a process that may not call at all
+ * would hang. When `processes` exceeds the cap, the floor of 1 means the cap cannot be held.
+ */
+export function callsPerSecondPerProcess(maxCallsPerSecond: number, processes = 1): number {
+	for (const [name, value] of [
+		['Max Calls per Second', maxCallsPerSecond],
+		['n8n Processes Sharing This Service', processes],
+	] as const) {
+		if (!Number.isInteger(value) || value < 1) {
+			throw new RangeError(`${name} must be a whole number of at least 1, not ${JSON.stringify(value)}`);
+		}
+	}
+	return Math.max(1, Math.floor(maxCallsPerSecond / processes));
+}
+
 export type Clock = () => number;
 
 /**

@@ -1,5 +1,4 @@
 import { MAX_MESSAGES_PER_CALL, packIntoBatches, type ItemMessages } from '../domain/batches';
-import type { DmcClient, DmcMessage } from './DmcClient';
 import type { Release } from './rateLimiter';
 
 /** Where calls get their slot: the service's rate limiter. */
@@ -10,10 +9,11 @@ export interface SlotSource {
 /**
  * Makes one call with the given messages in a slot the queue already holds, and resolves
  * with what the call gave for all of them (or throws the call's failure). It owns the slot
- * from then on. A step that runs once per call (resolving an answer lost in doubt, say)
- * wraps it.
+ * from then on. `callers` are the callers of the call's items, oldest first, one per item:
+ * whatever runs once per call (resolving an answer lost in doubt, say) runs here, with
+ * what each caller asked for.
  */
-export type SendCall<M, R> = (messages: readonly M[], slot: Release) => Promise<R>;
+export type SendCall<M, R, C> = (messages: readonly M[], slot: Release, callers: readonly C[]) => Promise<R>;
 
 /**
  * What became of one queued item: its call's result, the item's messages being those at
@@ -33,8 +33,8 @@ export interface QueueSession<M, R> {
 	withdraw(): void;
 }
 
-interface Entry<M, R> extends ItemMessages<M> {
-	sendCall: SendCall<M, R>;
+interface Entry<M, R, C> extends ItemMessages<M> {
+	caller: C;
 	/** A call took it: withdrawing no longer can. */
 	taken: boolean;
 	settle: (outcome: QueuedOutcome<R>) => void;
@@ -48,22 +48,24 @@ const MAX_CALLS_IN_FLIGHT = 5;
  * call's messages are chosen only when the limiter grants its slot: an execution alone
  * goes out at once, and while calls queue for the limiter (a burst), the messages that
  * arrived meanwhile share the next calls, up to 20 each, in arrival order, each item whole.
- * A call is made through the sending function of its oldest item's execution.
+ * Every call runs the queue's one `sendCall`, told whose items it carries.
  */
-export class SendQueue<M, R> {
-	private waiting: Array<Entry<M, R>> = [];
+export class SendQueue<M, R, C> {
+	private waiting: Array<Entry<M, R, C>> = [];
 	private inFlight = 0;
 	private asking = false;
 	private nextEntry = 0;
 
 	constructor(
 		private readonly slots: SlotSource,
+		private readonly sendCall: SendCall<M, R, C>,
 		private readonly maxPerCall = MAX_MESSAGES_PER_CALL,
 		private readonly maxInFlight = MAX_CALLS_IN_FLIGHT,
 	) {}
 
-	join(sendCall: SendCall<M, R>): QueueSession<M, R> {
-		const mine = new Set<Entry<M, R>>();
+	/** One execution's session; `caller` is what the calls carrying its items are told of it. */
+	join(caller: C): QueueSession<M, R> {
+		const mine = new Set<Entry<M, R, C>>();
 		return {
 			add: (items) => {
 				const wrong = items.find((messages) => messages.length === 0 || messages.length > this.maxPerCall);
@@ -71,10 +73,10 @@ export class SendQueue<M, R> {
 				const outcomes = items.map(
 					async (messages) =>
 						await new Promise<QueuedOutcome<R>>((resolve) => {
-							const entry: Entry<M, R> = {
+							const entry: Entry<M, R, C> = {
 								itemIndex: this.nextEntry++,
 								messages: [...messages],
-								sendCall,
+								caller,
 								taken: false,
 								settle: (outcome) => {
 									mine.delete(entry);
@@ -119,14 +121,16 @@ export class SendQueue<M, R> {
 	}
 
 	private startCall(slot: Release): void {
-		// At most one item per message can fit, so the oldest `maxPerCall` items hold the next call.
+		// At most one item per message can fit, so the oldest `maxPerCall` items hold the next
+		// call. Packing puts the oldest item in the first call, so none waits for ever; the
+		// others in it need not be the next in line (better packed), so they leave by name.
 		const [call] = packIntoBatches(this.waiting.slice(0, this.maxPerCall), this.maxPerCall);
 		if (!call) {
 			slot({ unused: true });
 			return;
 		}
-		// Packing in order, the first call holds the oldest items.
-		this.waiting.splice(0, call.items.length);
+		const taken = new Set(call.items);
+		this.waiting = this.waiting.filter((entry) => !taken.has(entry));
 		for (const entry of call.items) entry.taken = true;
 		this.inFlight++;
 		const offsets: number[] = [];
@@ -138,7 +142,7 @@ export class SendQueue<M, R> {
 		const settleAll = (outcome: (index: number) => QueuedOutcome<R>) => call.items.forEach((entry, index) => entry.settle(outcome(index)));
 		void (async () => {
 			try {
-				const result = await call.items[0].sendCall(call.messages, slot);
+				const result = await this.sendCall(call.messages, slot, call.items.map((entry) => entry.caller));
 				settleAll((index) => ({ result, offset: offsets[index] }));
 			} catch (error) {
 				settleAll(() => ({ error }));
@@ -150,20 +154,4 @@ export class SendQueue<M, R> {
 			}
 		})();
 	}
-}
-
-/**
- * One queue per DMC login in this process, behind the service's shared limiter: the
- * client's login key names the API base URL, the service, the space and a fingerprint of
- * the password, so a call never carries messages of another login.
- */
-const queues = new Map<string, SendQueue<DmcMessage, string[]>>();
-
-export function sendQueueFor(client: DmcClient): SendQueue<DmcMessage, string[]> {
-	let queue = queues.get(client.loginKey);
-	if (!queue) {
-		queue = new SendQueue<DmcMessage, string[]>(client.limiter);
-		queues.set(client.loginKey, queue);
-	}
-	return queue;
 }

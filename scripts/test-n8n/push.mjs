@@ -1,0 +1,109 @@
+// The SFR DMC Push Trigger in a running `n8n start`: activated as a user would, with the
+// sandbox pushing to its production webhook URL as DMC does. Checks that each pushed event
+// starts exactly one execution (JSON and XML), that a push seen before starts nothing, and
+// that a push for another DMC service is refused and starts nothing.
+import { randomUUID } from 'node:crypto';
+import { dmcClient } from '../lib/dmc.mjs';
+import { sleep } from '../lib/processes.mjs';
+import { PKG } from '../lib/paths.mjs';
+import { ACCOUNT, CREDENTIAL_TYPE, log } from './context.mjs';
+
+const WAIT_MS = 20_000;
+
+function pushWorkflow(credential, webhookId) {
+	return {
+		name: 'Push test',
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'DMC push',
+				type: `${PKG.name}.sfrDmcPushTrigger`,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: { event: 'allEvents', options: {} },
+				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** A push as DMC words it in JSON, for one status of one message. */
+function jsonPush({ username = ACCOUNT.serviceId, callId, status, date }) {
+	const entry = { to: '+33612345678', date, call_id: callId, broadcast_id: '1', contact_id: callId, ref_externe: 'push-test', space_id: ACCOUNT.spaceId, status };
+	return JSON.stringify({ status_report: { username, sms: [{ ...entry, status_list: [{ date, type: status }] }] } });
+}
+
+async function postPush(url, body) {
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+	return { status: response.status, text: await response.text() };
+}
+
+/** Resolves once `count()` reaches `expected`, or with the last count after WAIT_MS. */
+async function settle(count, expected) {
+	let seen = await count();
+	for (const deadline = Date.now() + WAIT_MS; seen < expected && Date.now() < deadline; seen = await count()) await sleep(250);
+	return seen;
+}
+
+/** Resolves the list of failed checks. */
+export async function runPushTest({ server, sandbox }) {
+	const failures = [];
+	const { rest } = server;
+	const credential = await rest.createCredential({
+		name: 'SFR DMC push test',
+		type: CREDENTIAL_TYPE,
+		data: { ...ACCOUNT, baseUrl: sandbox.baseUrl },
+	});
+	const webhookId = randomUUID();
+	const workflow = await rest.createActiveWorkflow(pushWorkflow(credential, webhookId));
+	const url = `${server.url}/webhook/${webhookId}/push`;
+	const executions = async () => (await rest.executionsOf(workflow.id)).length;
+
+	// Activation registers the webhook a little later: JSON that is no push is refused (and
+	// starts nothing) once it is there, 404 before. (A body that is not JSON at all under a
+	// JSON content type never reaches the node: n8n itself answers 422.)
+	const notAPush = JSON.stringify({ probe: true });
+	let probe = await postPush(url, notAPush);
+	for (const deadline = Date.now() + WAIT_MS; probe.status === 404 && Date.now() < deadline; probe = await postPush(url, notAPush)) await sleep(250);
+	if (probe.status !== 400 && probe.status !== 403) return [`push: JSON that is no push got HTTP ${probe.status} (${probe.text.slice(0, 200)})`];
+	log(`push: the trigger listens on /webhook/${webhookId}/push`);
+
+	const client = dmcClient({ ...ACCOUNT, baseUrl: sandbox.baseUrl });
+	for (const format of ['json', 'xml']) {
+		await sandbox.post('/_sandbox/push', { url, format });
+		const before = await executions();
+		const pushesBefore = (await sandbox.get('/_sandbox/stats')).pushes?.sent ?? 0;
+		const [id] = await client.batchSingleCall([{ media: 'SMS', textMsg: `Push test (${format})`, to: '+33612345678', refExt: `push-${format}` }]);
+		await sleep(1000);
+		await sandbox.post('/_sandbox/replies', { messageId: Number(id), text: 'OUI' });
+		// SENT, RECEIVED, then the reply: three events, each pushed once.
+		const pushed = await settle(async () => ((await sandbox.get('/_sandbox/stats')).pushes?.sent ?? 0) - pushesBefore, 3);
+		const started = (await settle(executions, before + pushed)) - before;
+		if (pushed !== 3) failures.push(`push (${format}): the sandbox pushed ${pushed} events for one SMS and its reply, not 3`);
+		if (started !== pushed) failures.push(`push (${format}): ${pushed} pushed events started ${started} executions`);
+		else log(`push (${format}): ${pushed} events pushed, ${started} executions`);
+	}
+	await sandbox.post('/_sandbox/push', { url: null });
+
+	const duplicate = jsonPush({ callId: '990001', status: 'RECEIVED', date: '2026-12-02 10:00:00' });
+	const beforeDuplicate = await executions();
+	const first = await postPush(url, duplicate);
+	await settle(executions, beforeDuplicate + 1);
+	const second = await postPush(url, duplicate);
+	await sleep(1500);
+	const afterDuplicate = await executions();
+	if (first.status !== 200 || second.status !== 200) failures.push(`push: the duplicate pair got HTTP ${first.status} and ${second.status}`);
+	if (afterDuplicate - beforeDuplicate !== 1) failures.push(`push: a push sent twice started ${afterDuplicate - beforeDuplicate} executions, not 1`);
+	else log(`push: a push sent twice started one execution (second answer: ${second.text})`);
+
+	const foreign = await postPush(url, jsonPush({ username: 'another-service', callId: '990002', status: 'RECEIVED', date: '2026-12-02 10:01:00' }));
+	await sleep(1500);
+	const afterForeign = await executions();
+	if (foreign.status !== 403) failures.push(`push: a push for another service got HTTP ${foreign.status}, not 403`);
+	if (afterForeign !== afterDuplicate) failures.push(`push: a push for another service started ${afterForeign - afterDuplicate} execution(s)`);
+	else log(`push: a push for another service was refused (HTTP ${foreign.status}) and started nothing`);
+	return failures;
+}
