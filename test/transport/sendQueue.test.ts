@@ -60,6 +60,25 @@ describe('the sending queue', () => {
 		expect(dmc.calls.map((call) => call.by)).toEqual(['a', 'b']);
 	});
 
+	it('takes out of the queue exactly the items of a better-packed call, even when they are not the next in line', async () => {
+		// 10, 15, 10, 5 go in two calls only as (10 + 10) and (15 + 5): the first call
+		// skips the second item, which must wait for the next call, and nothing goes twice.
+		const slots = manualSlots();
+		const dmc = heldClients(slots, { autoAnswer: true });
+		const run = sendItems(dmc.client('a'), itemsOf('a', [10, 15, 10, 5]), { stopAfterFailure: true, doubtBudgetMs: 0 });
+		for (let n = 0; n < 2; n++) {
+			await settle();
+			slots.grant();
+		}
+		const results = await run;
+		expect(dmc.calls.map((call) => [...new Set(call.messages.map((m) => m.to.split('.')[1]))])).toEqual([
+			['0', '2'],
+			['1', '3'],
+		]);
+		expect(results.map((result) => 'ids' in result && result.ids.length)).toEqual([10, 15, 10, 5]);
+		expect(slots.counts).toEqual({ used: 2, unused: 0 });
+	});
+
 	it("fails the items of every execution in a failed call, and only those; each execution reports only its own items", async () => {
 		const slots = manualSlots();
 		const dmc = heldClients(slots, { autoAnswer: true, fail: (messages) => (messages.some((m) => m.to === 'b.0.0') ? refused : undefined) });
