@@ -37,6 +37,12 @@ export function n8nRest(url) {
 			await call('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId });
 			return created;
 		},
+		/** Deactivates, archives and deletes a workflow (n8n deletes only archived ones). */
+		async deleteWorkflow(workflowId) {
+			await call('POST', `/workflows/${workflowId}/deactivate`, {});
+			await call('POST', `/workflows/${workflowId}/archive`, {});
+			await call('DELETE', `/workflows/${workflowId}`);
+		},
 		/** The executions n8n saved for a workflow, newest first. */
 		async executionsOf(workflowId) {
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));

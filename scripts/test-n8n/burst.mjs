@@ -1,7 +1,6 @@
-// The burst check of `npm run test:n8n` (issue 14), against an `n8n start` already running
-// with the package installed and an SFR DMC credential pointing at the DMC sandbox.
-//
-// It signs in (setting up the owner on a fresh n8n), then:
+// The burst check of `npm run test:n8n`, in the `n8n start` the run already serves (with
+// the package installed), through its REST session as the owner. It creates an SFR DMC
+// credential pointing at the DMC sandbox, then:
 //  1. calibrates: the same number of concurrent calls to a webhook workflow without the
 //     node (Webhook → No Op) measures how long n8n itself takes to start them all. n8n
 //     2.41.1's default expression engine ("vm", pool of 1) builds an isolate for each
@@ -17,50 +16,25 @@
 //       the limiter may each leave before all of the burst has arrived once per slot cycle
 //       (1005 ms + round trip) that n8n takes to start the executions. When n8n starts
 //       them all within one cycle, this is the issue's ⌈messages ÷ 20⌉ + 5.
-// It returns the failures (empty when all is well) and a one-line summary; it deletes the
-// workflows it made.
+// It resolves the failures (empty when all is well), logs a one-line summary, and deletes
+// the workflows it made.
 import { randomUUID } from 'node:crypto';
+import { sleep } from '../lib/processes.mjs';
+import { ACCOUNT, CREDENTIAL_TYPE, log, NODE_TYPE } from './context.mjs';
 
-const NODE_TYPE = 'n8n-nodes-sfr-dmc.sfrDmcSms';
 const SLOTS = 5;
 const MESSAGES_PER_CALL = 20;
-const BROWSER_ID = 'sfr-dmc-burst-check';
 /** How long a limiter slot serves one call: a window of 1005 ms plus the round trip (sandbox latency). */
 const slotCycleMs = (latencyMs) => 1005 + latencyMs;
 
-/** A REST client for n8n's editor API: one session cookie, the browser id n8n ties it to. */
-async function signIn(n8nUrl, owner) {
-	const post = async (path, body, cookie) =>
-		await fetch(`${n8nUrl}${path}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
-			body: JSON.stringify(body),
-		});
-	// A fresh n8n has no owner yet; on one that has, this is refused and the login below decides.
-	await post('/rest/owner/setup', { email: owner.email, firstName: 'Burst', lastName: 'Check', password: owner.password });
-	const login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
-	if (!login.ok) throw new Error(`n8n refused the owner's login: HTTP ${login.status} ${await login.text()}`);
-	const cookie = login.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
-	return async (method, path, body) => {
-		const response = await fetch(`${n8nUrl}${path}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`n8n ${method} ${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
-		return text ? JSON.parse(text) : undefined;
-	};
-}
-
-const sendNode = (credentialId) => ({
+const sendNode = (credential) => ({
 	id: randomUUID(),
 	name: 'Send SMS',
 	type: NODE_TYPE,
 	typeVersion: 1,
 	position: [250, 0],
 	parameters: { operation: 'send', to: '={{ $json.body.to }}', message: '={{ $json.body.text }}', options: {} },
-	credentials: { sfrDmcApi: { id: credentialId, name: 'SFR DMC (sandbox)' } },
+	credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 });
 
 const noOpNode = () => ({ id: randomUUID(), name: 'Send SMS', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [250, 0], parameters: {} });
@@ -98,7 +72,7 @@ async function waitForWebhook(url) {
 		await response.text();
 		if (response.status !== 404) return;
 		if (Date.now() > deadline) throw new Error(`the webhook ${url} was still not registered 30 s after activation`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 }
 
@@ -111,52 +85,50 @@ function requestsOf(count, tag) {
 }
 
 /**
- * `n8nUrl`: the running n8n (http://127.0.0.1:<port>); `sandboxUrl`: the sandbox's root (its
- * control API under /_sandbox); `credentialId`: an sfrDmcApi credential on that sandbox;
- * `owner`: { email, password } of the instance owner (set up if the instance has none).
+ * `server`: the running `n8n start` ({ url, rest }); `sandbox`: the DMC sandbox (its control
+ * API). Resolves the list of failed checks.
  */
-export async function runBurstCheck({ n8nUrl, sandboxUrl, credentialId, owner, executions = 100, log = () => undefined }) {
-	const control = async (path) => await (await fetch(`${sandboxUrl}/_sandbox/${path}`)).json();
-	const rest = await signIn(n8nUrl, owner);
+export async function runBurstTest({ server, sandbox, executions = 100 }) {
+	const { rest } = server;
+	const credential = await rest.createCredential({ name: 'SFR DMC burst check', type: CREDENTIAL_TYPE, data: { ...ACCOUNT, baseUrl: sandbox.baseUrl } });
+	const control = async (path) => await sandbox.get(`/_sandbox/${path}`);
 	const tag = randomUUID().slice(0, 8);
 	const requests = requestsOf(executions, tag);
 	const { latencyMs = 0 } = (await control('config')) ?? {};
 
 	log(`burst: calibration, ${executions} concurrent calls to a webhook workflow without the node …`);
-	const calibration = await withWebhook(rest, n8nUrl, `sfr-dmc-calibrate-${tag}`, noOpNode(), async (url) => await callAll(url, requests));
+	const calibration = await withWebhook(server, `sfr-dmc-calibrate-${tag}`, noOpNode(), async (url) => await callAll(url, requests));
 	const cycles = Math.max(1, Math.ceil(calibration.wallMs / slotCycleMs(latencyMs)));
 
 	log(`burst: ${executions} concurrent calls to Webhook → SFR DMC Send …`);
 	const before = await control('stats');
-	const burst = await withWebhook(rest, n8nUrl, `sfr-dmc-burst-${tag}`, sendNode(credentialId), async (url) => await callAll(url, requests));
+	const burst = await withWebhook(server, `sfr-dmc-burst-${tag}`, sendNode(credential), async (url) => await callAll(url, requests));
 	const after = await control('stats');
 	const stored = (await control('messages')).filter((message) => message.text.startsWith(`burst ${tag} `));
 
-	const failures = checkAnswers(requests, burst.answers, stored);
+	const failures = checkAnswers(requests, burst.answers, stored).map((failure) => `burst: ${failure}`);
 	const messages = requests.reduce((sum, request) => sum + request.numbers.length, 0);
 	const calls = after.calls - before.calls;
 	const violations = after.violations - before.violations;
 	const bound = Math.ceil(messages / MESSAGES_PER_CALL) + SLOTS * cycles;
-	if (violations !== 0) failures.push(`${violations} rate-limit violation(s)`);
-	if (calls > bound) failures.push(`${calls} DMC calls for ${messages} messages (at most ${bound} expected)`);
-	const summary =
-		`${executions} executions, ${messages} messages in ${calls} calls (≤ ${bound}), ${(burst.wallMs / 1000).toFixed(2)} s, ` +
-		`${((messages * 1000) / burst.wallMs).toFixed(1)} SMS/s, ${violations} violation(s); n8n alone started them in ${(calibration.wallMs / 1000).toFixed(2)} s`;
-	return { failures, summary };
+	if (violations !== 0) failures.push(`burst: ${violations} rate-limit violation(s)`);
+	if (calls > bound) failures.push(`burst: ${calls} DMC calls for ${messages} messages (at most ${bound} expected)`);
+	log(
+		`burst: ${executions} executions, ${messages} messages in ${calls} calls (≤ ${bound}), ${(burst.wallMs / 1000).toFixed(2)} s, ` +
+			`${((messages * 1000) / burst.wallMs).toFixed(1)} SMS/s, ${violations} violation(s); n8n alone started them in ${(calibration.wallMs / 1000).toFixed(2)} s`,
+	);
+	return failures;
 }
 
-/** Creates and activates a webhook workflow, runs `use(url)` once n8n serves it, then removes it. */
-async function withWebhook(rest, n8nUrl, path, node, use) {
-	const created = (await rest('POST', '/rest/workflows', webhookWorkflow(path, node))).data;
+/** Creates and activates a webhook workflow, runs `use(url)` once n8n serves it, then deletes it. */
+async function withWebhook(server, path, node, use) {
+	const created = await server.rest.createActiveWorkflow(webhookWorkflow(path, node));
 	try {
-		await rest('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
-		const url = `${n8nUrl}/webhook/${path}`;
+		const url = `${server.url}/webhook/${path}`;
 		await waitForWebhook(url);
 		return await use(url);
 	} finally {
-		await rest('POST', `/rest/workflows/${created.id}/deactivate`, {}).catch(() => undefined);
-		await rest('POST', `/rest/workflows/${created.id}/archive`, {}).catch(() => undefined);
-		await rest('DELETE', `/rest/workflows/${created.id}`).catch(() => undefined);
+		await server.rest.deleteWorkflow(created.id).catch((error) => log(`burst: could not delete workflow ${created.id}: ${error.message}`));
 	}
 }
 
