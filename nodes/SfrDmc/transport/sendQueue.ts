@@ -47,7 +47,8 @@ const MAX_CALLS_IN_FLIGHT = 5;
  * Messages of every execution that sends through one DMC login, waiting for a call. A
  * call's messages are chosen only when the limiter grants its slot: an execution alone
  * goes out at once, and while calls queue for the limiter (a burst), the messages that
- * arrived meanwhile share the next calls, up to 20 each, in arrival order, each item whole.
+ * arrived meanwhile share the next calls, up to 20 each, each item whole: the oldest item
+ * goes in the next call, with the others that pack best among the next in line.
  * Every call runs the queue's one `sendCall`, told whose items it carries.
  */
 export class SendQueue<M, R, C> {
