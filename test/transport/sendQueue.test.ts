@@ -1,3 +1,4 @@
+import { packIntoBatches } from '../../nodes/SfrDmc/domain/batches';
 import { sendItems } from '../../nodes/SfrDmc/transport/batchSender';
 import { DmcApiError } from '../../nodes/SfrDmc/transport/DmcClient';
 import { RollingWindowLimiter } from '../../nodes/SfrDmc/transport/rateLimiter';
@@ -77,6 +78,17 @@ describe('the sending queue', () => {
 		]);
 		expect(results.map((result) => 'ids' in result && result.ids.length)).toEqual([10, 15, 10, 5]);
 		expect(slots.counts).toEqual({ used: 2, unused: 0 });
+	});
+
+	it('packs beyond the next 20 items waiting: a large execution takes no more calls than packing all its items would', async () => {
+		// Packing only the next 20 waiting items, these 23 took 16 calls; packed together, 15.
+		const sizes = [6, 20, 12, 19, 17, 20, 3, 2, 11, 7, 9, 16, 4, 20, 17, 17, 18, 5, 3, 19, 18, 14, 8];
+		const dmc = heldClients(manualSlots({ free: true }), { autoAnswer: true });
+		const items = itemsOf('a', sizes);
+		const results = await sendItems(dmc.client('a'), items, { stopAfterFailure: true, doubtBudgetMs: 0 });
+		expect(dmc.calls).toHaveLength(packIntoBatches(items).length);
+		expect(dmc.calls).toHaveLength(15);
+		expect(results.map((result) => 'ids' in result && result.ids.length)).toEqual(sizes);
 	});
 
 	it("fails the items of every execution in a failed call, and only those; each execution reports only its own items", async () => {

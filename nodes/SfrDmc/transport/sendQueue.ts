@@ -1,4 +1,4 @@
-import { MAX_MESSAGES_PER_CALL, packIntoBatches, type ItemMessages } from '../domain/batches';
+import { MAX_MESSAGES_PER_CALL, packIntoBatches, type Batch, type ItemMessages } from '../domain/batches';
 import type { Release } from './rateLimiter';
 
 /** Where calls get their slot: the service's rate limiter. */
@@ -44,6 +44,13 @@ interface Entry<M, R, C> extends ItemMessages<M> {
 const MAX_CALLS_IN_FLIGHT = 5;
 
 /**
+ * How many of the oldest waiting items one packing considers. Packing only the next 20
+ * (enough for one call) wastes about 7% of the calls for items of 1 to 20 messages; a
+ * thousand packs as well as the whole list would, and bounds the work per packing.
+ */
+const MAX_ITEMS_PACKED = 1000;
+
+/**
  * Messages of every execution that sends through one DMC login, waiting for a call. A
  * call's messages are chosen only when the limiter grants its slot: an execution alone
  * goes out at once, and while calls queue for the limiter (a burst), the messages that
@@ -53,6 +60,8 @@ const MAX_CALLS_IN_FLIGHT = 5;
  */
 export class SendQueue<M, R, C> {
 	private waiting: Array<Entry<M, R, C>> = [];
+	/** The packing of the waiting items still to go, call by call; dropped when they change. */
+	private plan: Array<Batch<Entry<M, R, C>>> = [];
 	private inFlight = 0;
 	private asking = false;
 	private nextEntry = 0;
@@ -86,6 +95,7 @@ export class SendQueue<M, R, C> {
 							};
 							mine.add(entry);
 							this.waiting.push(entry);
+							this.plan = [];
 						}),
 				);
 				this.pump();
@@ -96,6 +106,7 @@ export class SendQueue<M, R, C> {
 				if (leaving.length === 0) return;
 				const gone = new Set(leaving);
 				this.waiting = this.waiting.filter((entry) => !gone.has(entry));
+				this.plan = [];
 				for (const entry of leaving) entry.settle({ withdrawn: true });
 			},
 		};
@@ -116,16 +127,18 @@ export class SendQueue<M, R, C> {
 				this.asking = false;
 				const failed = this.waiting;
 				this.waiting = [];
+				this.plan = [];
 				for (const entry of failed) entry.settle({ error });
 			},
 		);
 	}
 
 	private startCall(slot: Release): void {
-		// At most one item per message can fit, so the oldest `maxPerCall` items hold the next
-		// call. Packing puts the oldest item in the first call, so none waits for ever; the
-		// others in it need not be the next in line (better packed), so they leave by name.
-		const [call] = packIntoBatches(this.waiting.slice(0, this.maxPerCall), this.maxPerCall);
+		// Packing puts the oldest item in the first call, so none waits for ever; the others
+		// in it need not be the next in line (better packed), so they leave by name. While
+		// nothing is added or withdrawn, the next calls follow the same packing.
+		if (this.plan.length === 0) this.plan = packIntoBatches(this.waiting.slice(0, MAX_ITEMS_PACKED), this.maxPerCall);
+		const call = this.plan.shift();
 		if (!call) {
 			slot({ unused: true });
 			return;
