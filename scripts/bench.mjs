@@ -31,6 +31,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { burstSandboxes, runBurst } from './bench/burst.mjs';
 import { generateItems } from './bench/items.mjs';
 import { account, measureColdLoad, measureCpu, sustainedRate } from './bench/measures.mjs';
 import { measureMixedWorkload, mixedReport } from './bench/mixed.mjs';
@@ -110,6 +111,8 @@ const domain = await loadTypeScript({
 		`export { normalizeRecipients, normalizePhoneNumber, numberRules } from './nodes/SfrDmc/domain/recipients';`,
 		`export { prepareSmsText } from './nodes/SfrDmc/domain/smsText';`,
 		`export { packIntoBatches } from './nodes/SfrDmc/domain/batches';`,
+		`export { DmcClient } from './nodes/SfrDmc/transport/DmcClient';`,
+		`export { sendItems } from './nodes/SfrDmc/transport/batchSender';`,
 	].join('\n'),
 	bundlePackages: true,
 	external: ['n8n-workflow'],
@@ -161,14 +164,18 @@ function credentialsFor(sandbox, maxCallsPerSecond = CAP_CALLS_PER_S) {
 	return { ...SANDBOX_LOGIN, baseUrl: sandbox.baseUrl, maxCallsPerSecond };
 }
 
-async function runThroughNode(sandbox, items, maxCallsPerSecond) {
-	return await engine.runNode({
+function nodeRunOptions(sandbox, items, maxCallsPerSecond) {
+	return {
 		nodeType: new SfrDmcSms(),
 		credentialType: new SfrDmcApi(),
 		credentials: credentialsFor(sandbox, maxCallsPerSecond),
 		items: items.map(({ to, text }) => ({ to, text })),
 		parameters: { operation: 'send', to: '={{ $json.to }}', message: '={{ $json.text }}', options: {} },
-	});
+	};
+}
+
+async function runThroughNode(sandbox, items, maxCallsPerSecond) {
+	return await engine.runNode(nodeRunOptions(sandbox, items, maxCallsPerSecond));
 }
 
 /**
@@ -197,6 +204,7 @@ const sandboxes = await startSandboxHost({
 	concurrent: capped,
 	mixed: capped,
 	load: { ...capped, rateLimit: LOAD_RATE },
+	...burstSandboxes(capped),
 });
 
 let exitCode = 0;
@@ -247,6 +255,9 @@ try {
 		stats: async () => await control(sandboxes.mixed, 'stats'),
 	});
 
+	// 2b. Bursts of concurrent small executions (scripts/bench/burst.mjs).
+	const burst = await runBurst({ transport: domain, engine, sandboxes, login: SANDBOX_LOGIN, control, account, generateItems: (...args) => generateItems(domain, ...args), runOptions: nodeRunOptions, seed: SEED, log });
+
 	// 3. CPU.
 	log(`bench: [3/5] CPU per recipient over ${CPU_RECIPIENTS} mixed recipients … (${elapsed()})`);
 	const cpu = measureCpu(domain, { recipients: CPU_RECIPIENTS, seed: SEED + 3, login: SANDBOX_LOGIN });
@@ -277,7 +288,7 @@ try {
 	for (const name of Object.keys(sandboxes)) stats[name] = await control(sandboxes[name], 'stats');
 	const violations = Object.values(stats).reduce((sum, s) => sum + s.violations, 0);
 	const refused = Object.values(stats).reduce((sum, s) => sum + s.refused, 0);
-	const accounts = [throughputAccount, ...concurrentAccounts, mixed.account, loadAccount];
+	const accounts = [throughputAccount, ...concurrentAccounts, mixed.account, loadAccount, ...burst.accounts];
 	const mixedLines = mixedReport(mixed, throughput.rate);
 	// The node's messages; the baseline client is a reference, its failures are listed apart.
 	const lost = accounts.reduce((sum, a) => sum + a.lost, 0);
@@ -317,6 +328,7 @@ try {
 		['   RSS before / peak (+delta) / maxRSS', `${mb(rssBefore)} / ${mb(rssPeak)} (+${mb(rssPeak - rssBefore)}) / ${mb(maxRssBytes)}`, '', ''],
 		['5. Cold load, n8n-workflow loaded', `${f(cold.nodeMs)} ms (CPU ${f(cold.nodeCpuMs)} ms, min ${f(cold.minNodeMs)})`, `< ${TARGETS.coldMs}`, verdict(cold.nodeMs < TARGETS.coldMs)],
 		['   n8n-workflow itself / total', `${f(cold.workflowMs)} ms / ${f(cold.totalMs)} ms (median of ${cold.runs})`, '', ''],
+		...burst.rows,
 		['Violations counted by the sandbox', `${violations} (refused ${refused})`, '0', verdict(violations === 0)],
 		['Lost / duplicated messages (node)', `${lost} / ${duplicated}`, '0 / 0', verdict(lost === 0 && duplicated === 0)],
 	];
@@ -327,7 +339,7 @@ try {
 	for (const problem of problems) say(`problem: ${problem}`);
 	say(`total bench time ${elapsed()}`);
 	say(
-		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated} ${mixedLines.fields}`,
+		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated} ${mixedLines.fields} ${burst.line}`,
 	);
 	if (violations > 0 || lost > 0 || duplicated > 0 || problems.length > 0) exitCode = 1;
 } catch (error) {

@@ -14,7 +14,9 @@
 //     then exactly-once checks against sandbox faults (scripts/test-n8n/doubt.mjs);
 //  6. start the editor (`n8n start`) and drive it in Chromium (scripts/test-n8n/editor.mjs):
 //     node search, credential test, Sender list, Send; screenshots in .tmp/editor/;
-//  7. activate the Push Trigger there and have the sandbox push to it (scripts/test-n8n/push.mjs).
+//  7. activate the Push Trigger there and have the sandbox push to it (scripts/test-n8n/push.mjs);
+//  8. hit a webhook workflow that sends one SMS with 100 concurrent calls there: they share
+//     DMC calls, each answer carries its own ids (scripts/test-n8n/burst.mjs).
 //
 // How to run n8n offline: docs/real-n8n.md. Exit code 0 on success, 1 when a check fails,
 // 2 when the environment could not be set up. TEST_N8N_KEEP_TMP=1 keeps the temporary folder
@@ -27,6 +29,7 @@ import { join } from 'node:path';
 import { duration } from './lib/output.mjs';
 import { cleanup, exitOnSignals, onCleanup, processAlive, SetupError, wasInterrupted } from './lib/processes.mjs';
 import { passwordLeaks } from './test-n8n/checks.mjs';
+import { runBurstTest } from './test-n8n/burst.mjs';
 import { runDoubtChecks } from './test-n8n/doubt.mjs';
 import { log, N8N_VERSION, NODE_TYPE, redact } from './test-n8n/context.mjs';
 import { runEditorTest, SCREENSHOT_DIR, startEditorServer } from './test-n8n/editor.mjs';
@@ -82,6 +85,8 @@ async function main() {
 	}
 	await sandbox.post('/_sandbox/reset');
 	failures.push(...(await runPushTest({ server, sandbox })));
+	await sandbox.post('/_sandbox/reset');
+	failures.push(...(await runBurstTest({ server, sandbox })));
 	failures.push(...passwordLeaks(n8n.outputs));
 
 	if (failures.length > 0) {
@@ -95,6 +100,7 @@ async function main() {
 			'lost answers recovered or left in doubt and never resent, Retry on Fail and re-runs sent nothing twice, Cancel stopped a pending message, ' +
 			(EDITOR_TEST ? 'the editor found the node, tested the credential, listed the senders and sent an SMS, ' : '') +
 			'the Push Trigger started one execution per pushed event (JSON and XML), none for a repeated or foreign push, ' +
+			'a burst of 100 webhook executions shared DMC calls and each got its own ids, ' +
 			`password absent from n8n's output (${duration(Date.now() - started)} in all)`,
 	);
 	return 0;

@@ -42,6 +42,12 @@ export function n8nRest(url) {
 		 * execution ran it; resolves once the retry has ended, to the new execution.
 		 */
 		retryExecution: (id) => call('POST', `/executions/${id}/retry`, { loadWorkflow: false }),
+		/** Deactivates, archives and deletes a workflow (n8n deletes only archived ones). */
+		async deleteWorkflow(workflowId) {
+			await call('POST', `/workflows/${workflowId}/deactivate`, {});
+			await call('POST', `/workflows/${workflowId}/archive`, {});
+			await call('DELETE', `/workflows/${workflowId}`);
+		},
 		/** The executions n8n saved for a workflow, newest first. */
 		async executionsOf(workflowId) {
 			const filter = encodeURIComponent(JSON.stringify({ workflowId }));

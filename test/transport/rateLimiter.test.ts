@@ -100,6 +100,19 @@ describe('RollingWindowLimiter', () => {
 		]);
 	});
 
+	it('frees at once a slot given back unused, and still counts one that carried a call', async () => {
+		const time = virtualTime();
+		const limiter = new RollingWindowLimiter(1, 1000, time.now, time.wait);
+		const starts: number[] = [];
+		const take = async (unused: boolean) => {
+			const release = await limiter.acquire();
+			starts.push(time.now());
+			release({ unused });
+		};
+		await time.run(Promise.all([take(true), take(false), take(false)]));
+		expect(starts).toEqual([0, 0, 1000]);
+	});
+
 	it('keeps its default window a little over one second', async () => {
 		const time = virtualTime();
 		const limiter = new RollingWindowLimiter(1, undefined, time.now, time.wait);

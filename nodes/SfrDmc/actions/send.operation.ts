@@ -1,15 +1,14 @@
 import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { packIntoBatches } from '../domain/batches';
 import { DEFAULT_MAX_PARTS, prepareSmsText, STOP_NOTICE, withStopNotice, type SmsEncoding } from '../domain/smsText';
 import { validateSender } from '../domain/sender';
-import { sendBatches } from '../transport/batchSender';
+import { sendItems } from '../transport/batchSender';
 import { DmcApiError, type DmcClient } from '../transport/DmcClient';
 import { connectDmc } from '../transport/connectDmc';
 import { alreadySentIdsOf } from '../transport/referenceLookup';
 import { readItems } from './itemErrors';
 import { itemPreparer, type ItemContent, type PreparedItem, type SendOptions } from './prepareSend';
-import { resultItem, stopError, uncheckedItem } from './sendOutput';
+import { cancelledError, resultItem, stopError, uncheckedItem } from './sendOutput';
 import { DEFAULT_DOUBT_LOOKUP_SECONDS, DEFAULT_TIMEOUT_SECONDS, messageParameter, sendOptionsParameter, toParameter } from './sendParameters';
 
 export const description: INodeProperties[] = [
@@ -78,9 +77,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 /**
  * Sends what `prepare` makes of every item (Send, Send Voice Message): one output item per
- * input item, with its message ids, or its error. A call in doubt is resolved by reference
- * before anything is reported (see batchSender); with Skip If Already Sent, recipients DMC
- * already has a message for are left out first.
+ * input item, with its message ids, or its error. Items go through the login's sending
+ * queue, whose calls may also carry other executions' messages; a call in doubt is resolved
+ * by reference before anything is reported (see batchSender). With Skip If Already Sent,
+ * recipients DMC already has a message for are left out first, per execution. When n8n
+ * cancels the execution, its messages not yet in a call are withdrawn.
  */
 export async function sendMessages(
 	context: IExecuteFunctions,
@@ -99,10 +100,13 @@ export async function sendMessages(
 		const timeoutSeconds = context.getNodeParameter('options.requestTimeout', 0, DEFAULT_TIMEOUT_SECONDS) as number;
 		const client = await connectDmc(context, timeoutSeconds * 1000);
 		toSend = await skipAlreadySent(context, client, toSend, output);
-		const results = await sendBatches(client, packIntoBatches(toSend), {
+		const cancelSignal = context.getExecutionCancelSignal();
+		const results = await sendItems(client, toSend, {
 			stopAfterFailure: !context.continueOnFail(),
 			doubtBudgetMs: lookupSeconds * 1000,
+			cancelSignal,
 		});
+		if (cancelSignal?.aborted) throw cancelledError(context.getNode(), results, lookupSeconds);
 		for (const result of results) output.set(result.item.itemIndex, resultItem(result, lookupSeconds));
 		const failure = context.continueOnFail() ? undefined : stopError(context.getNode(), results, lookupSeconds);
 		if (failure) throw failure;

@@ -1,4 +1,4 @@
-import { NodeApiError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import type { ItemSendResult } from '../transport/batchSender';
 import { DmcApiError } from '../transport/DmcClient';
@@ -91,14 +91,12 @@ export function uncheckedItem(item: PreparedItem, failure: DmcApiError): INodeEx
 }
 
 /**
- * The error that stops the workflow: what DMC accepted (answered or found again by
- * reference), who is in doubt, and what was not sent. It never claims "0 accepted" when
- * messages are in doubt, since DMC may have taken them.
+ * What an execution's results add up to, for the error that ends it: the counts for its
+ * message (never "0 accepted" when messages are in doubt, since DMC may have them), and the
+ * lines naming what DMC accepted (answered or found again by reference), who is in doubt,
+ * who was skipped as already sent, and which items were not sent, and why.
  */
-export function stopError(node: INode, results: readonly Result[], budgetSeconds: number): NodeApiError | undefined {
-	const first = results.find((result) => 'error' in result);
-	const error = first && failureOf(first, budgetSeconds);
-	if (!first || !error) return undefined;
+function sentSummary(results: readonly Result[], notSentBecause: string) {
 	const accepted: string[] = [];
 	const inDoubt: string[] = [];
 	let alreadySent = 0;
@@ -120,8 +118,7 @@ export function stopError(node: INode, results: readonly Result[], budgetSeconds
 			: accepted.length === 0
 				? `${inDoubt.length} message(s) in doubt, none known to be accepted`
 				: `${accepted.length} message(s) already accepted, ${inDoubt.length} in doubt`;
-	const description = [
-		error.description,
+	const lines = [
 		accepted.length === 0 && inDoubt.length === 0
 			? 'No message of this execution was accepted by DMC.'
 			: accepted.length > 0
@@ -131,12 +128,38 @@ export function stopError(node: INode, results: readonly Result[], budgetSeconds
 			? `${inDoubt.length} message(s) in doubt (DMC may have them; check with Get Status by reference before sending again):\n${inDoubt.join('\n')}`
 			: undefined,
 		alreadySent > 0 ? `${alreadySent} recipient(s) skipped: DMC already had their message with the same reference.` : undefined,
-		notSent.length > 0 ? `Not sent, as the node stopped first: item(s) ${notSent.join(', ')}.` : undefined,
+		notSent.length > 0 ? `Not sent, as ${notSentBecause}: item(s) ${notSent.join(', ')}.` : undefined,
 	];
+	return { counts, lines };
+}
+
+/** The error that stops the workflow: the first failure, and what became of the execution's messages. */
+export function stopError(node: INode, results: readonly Result[], budgetSeconds: number): NodeApiError | undefined {
+	const first = results.find((result) => 'error' in result);
+	const error = first && failureOf(first, budgetSeconds);
+	if (!first || !error) return undefined;
+	const summary = sentSummary(results, 'the node stopped first');
 	return new NodeApiError(node, { dmcErrorCode: error.errorCode, outcome: error.outcome }, {
-		message: `${error.message} (${counts})`,
-		description: description.filter(Boolean).join('\n\n'),
+		message: `${error.message} (${summary.counts})`,
+		description: [error.description, ...summary.lines].filter(Boolean).join('\n\n'),
 		itemIndex: first.item.itemIndex,
 		httpCode: error.httpCode ?? undefined,
+	});
+}
+
+/**
+ * n8n cancelled the execution while it sent: its messages still waiting were withdrawn, and
+ * those already in a call to DMC got that call's outcome, which this error lists.
+ */
+export function cancelledError(node: INode, results: readonly Result[], budgetSeconds: number): NodeOperationError {
+	const summary = sentSummary(results, 'the execution was cancelled first');
+	const failed = results.flatMap((result) => {
+		const failure = failureOf(result, budgetSeconds);
+		return failure ? [`item ${result.item.itemIndex}: ${failure.message}`] : [];
+	});
+	return new NodeOperationError(node, `The execution was cancelled while sending (${summary.counts})`, {
+		description: [...summary.lines, failed.length > 0 ? `Failed in a call already made:\n${failed.join('\n')}` : undefined]
+			.filter(Boolean)
+			.join('\n\n'),
 	});
 }

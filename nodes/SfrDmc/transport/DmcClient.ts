@@ -1,7 +1,8 @@
 import { NodeOperationError, sleep, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 import type { DmcRecord } from '../domain/deliveryReports';
 import { DmcApiError, transportFailure, UNKNOWN_OUTCOME_HINT, type DmcOutcome } from './dmcApiError';
-import { limiterForService, type RollingWindowLimiter } from './rateLimiter';
+import { asNumbers, isEnvelope, recordsOf } from './dmcAnswers';
+import { limiterForService, type Release, type RollingWindowLimiter } from './rateLimiter';
 
 // The records' one declaration is the domain's, which reads them; callers of the client get it here too.
 export type { DmcRecord };
@@ -43,6 +44,8 @@ export interface DmcClientOptions {
 	serviceId: string;
 	maxCallsPerSecond?: number;
 	timeoutMs?: number;
+	/** Tells logins of one service apart (space, a fingerprint of the password): never the password itself. */
+	loginKey?: string;
 	/** Values never to repeat in an error, whatever DMC or a gateway echoes back. */
 	secrets?: readonly string[];
 	/** Pauses before trying again a call that never left; one retry per pause. */
@@ -70,7 +73,10 @@ export function normalizeBaseUrl(baseUrl: string): string {
  */
 export class DmcClient {
 	private readonly baseUrl: string;
-	private readonly limiter: RollingWindowLimiter;
+	/** The service's shared limiter: every call of this client goes through it. */
+	readonly limiter: RollingWindowLimiter;
+	/** Same key, same API and login: calls of two clients with one key may carry each other's messages. */
+	readonly loginKey: string;
 
 	constructor(private readonly options: DmcClientOptions) {
 		this.baseUrl = normalizeBaseUrl(options.baseUrl);
@@ -86,20 +92,22 @@ export class DmcClient {
 			);
 		}
 		this.limiter = limiterForService(host, options.serviceId, options.maxCallsPerSecond);
+		this.loginKey = JSON.stringify([this.baseUrl, options.serviceId, options.loginKey ?? '']);
 	}
 
 	/**
 	 * Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. A call
 	 * that provably never left (refused connection, unknown host) is tried again after a
 	 * pause, through the limiter; any other failure is final, since retrying a call DMC may
-	 * have taken could send its messages twice.
+	 * have taken could send its messages twice. `slot`, when given, is a slot of this
+	 * client's limiter already taken for the first attempt.
 	 */
-	async call(path: string, fields: Record<string, unknown> = {}): Promise<unknown> {
+	async call(path: string, fields: Record<string, unknown> = {}, slot?: Release): Promise<unknown> {
 		const body: Record<string, string> = {};
 		for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
 		const pauses = this.options.retryPausesMs ?? RETRY_PAUSES_MS;
 		for (let attempt = 0; ; attempt++) {
-			const release = await this.limiter.acquire();
+			const release = attempt === 0 && slot ? slot : await this.limiter.acquire();
 			const { response, failure } = await this.post(path, body);
 			release();
 			if (response !== undefined) return this.unwrap(path, response);
@@ -128,10 +136,10 @@ export class DmcClient {
 		}
 	}
 
-	/** Sends up to 20 messages in one call; returns their ids in the messages' order. */
-	async batchSingleCall(messages: readonly DmcMessage[]): Promise<string[]> {
+	/** Sends up to 20 messages in one call (in `slot` if one is held); returns their ids in order. */
+	async batchSingleCall(messages: readonly DmcMessage[], slot?: Release): Promise<string[]> {
 		const path = 'MessagesUnitairesWS/batchSingleCall';
-		const ids = await this.call(path, { messageUnitaires: messages });
+		const ids = await this.call(path, { messageUnitaires: messages }, slot);
 		if (!Array.isArray(ids) || ids.length !== messages.length || ids.some((id) => id === null || id === undefined)) {
 			throw new DmcApiError(
 				this.options.node,
@@ -278,23 +286,3 @@ export class DmcClient {
 		return safe;
 	}
 }
-
-/** DMC takes message ids as numbers; digits that would lose precision stay text. */
-function asNumbers(ids: readonly string[]): Array<string | number> {
-	return ids.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : id));
-}
-
-/** DMC lists come bare or wrapped as `{ list, total }`. */
-function recordsOf(response: unknown): DmcRecord[] {
-	const list = Array.isArray(response)
-		? response
-		: typeof response === 'object' && response !== null && Array.isArray((response as { list?: unknown }).list)
-			? (response as { list: unknown[] }).list
-			: [];
-	return list.filter((entry): entry is DmcRecord => typeof entry === 'object' && entry !== null);
-}
-
-function isEnvelope(value: unknown): value is { success: boolean; response?: unknown; errorCode?: unknown; errorDetail?: unknown } {
-	return typeof value === 'object' && value !== null && typeof (value as { success?: unknown }).success === 'boolean';
-}
-

@@ -1,6 +1,7 @@
 import type { FunctionsBase, IHttpRequestOptions } from 'n8n-workflow';
 
 import { DEFAULT_BASE_URL, DmcClient } from './DmcClient';
+import { loginFingerprint } from './loginFingerprint';
 import { callsPerSecondPerProcess, DEFAULT_MAX_CALLS_PER_SECOND } from './rateLimiter';
 
 export const CREDENTIAL_TYPE = 'sfrDmcApi';
@@ -15,18 +16,34 @@ interface DmcCredentials {
 	processes?: number;
 }
 
-type ContextWithAuthenticatedRequests = Pick<FunctionsBase, 'getCredentials' | 'getNode'> & {
+type ContextWithAuthenticatedRequests = Pick<FunctionsBase, 'getCredentials' | 'getNode' | 'logger'> & {
 	helpers: {
 		httpRequestWithAuthentication(credentialsType: string, options: IHttpRequestOptions): Promise<unknown>;
 	};
 };
 
-/** A DMC client for the node's credential; n8n adds the login to each request itself. */
+/**
+ * A DMC client for the node's credential; n8n adds the login to each request itself.
+ *
+ * n8n ties an authenticated request to the cancellation of the execution whose context
+ * makes it, when that context has a cancel signal. A sending call may carry other
+ * executions' messages, and aborting it would leave them all in doubt; a call that has left
+ * is better finished. So requests go through a context that delegates what n8n's request
+ * helper uses (credentials, node, helpers, logger) and has no cancel signal; an execution's
+ * cancellation withdraws its messages that have not left instead (see batchSender).
+ */
 export async function connectDmc(context: ContextWithAuthenticatedRequests, timeoutMs?: number): Promise<DmcClient> {
 	const credentials = await context.getCredentials<DmcCredentials>(CREDENTIAL_TYPE);
+	const requestContext: ContextWithAuthenticatedRequests = {
+		getCredentials: async (type, itemIndex) => await context.getCredentials(type, itemIndex),
+		getNode: () => context.getNode(),
+		helpers: context.helpers,
+		logger: context.logger,
+	};
 	return new DmcClient({
 		node: context.getNode(),
-		request: async (options) => await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options),
+		request: async (options) => await context.helpers.httpRequestWithAuthentication.call(requestContext, CREDENTIAL_TYPE, options),
+		loginKey: JSON.stringify([credentials.spaceId, loginFingerprint(credentials.servicePassword)]),
 		baseUrl: credentials.baseUrl || DEFAULT_BASE_URL,
 		serviceId: credentials.serviceId,
 		maxCallsPerSecond: callsPerSecondPerProcess(credentials.maxCallsPerSecond || DEFAULT_MAX_CALLS_PER_SECOND, credentials.processes ?? 1),

@@ -34,8 +34,12 @@ export function callsPerSecondPerProcess(maxCallsPerSecond: number, processes = 
 
 export type Clock = () => number;
 
-/** Call when the call is over (answered or failed): its slot stays taken one window more. */
-export type Release = () => void;
+/**
+ * Call when the call is over (answered or failed): its slot stays taken one window more.
+ * `{ unused: true }` gives back a slot no call was made in (the sending queue's waiting
+ * messages were all withdrawn meanwhile): it frees at once, as nothing reached DMC.
+ */
+export type Release = (options?: { unused?: boolean }) => void;
 
 /**
  * Lets a call start only while fewer than `limit` calls are in flight or ended within the
@@ -78,11 +82,11 @@ export class RollingWindowLimiter {
 			if (this.inFlight + this.ends.length < this.limit) {
 				this.inFlight++;
 				let released = false;
-				return () => {
+				return (options) => {
 					if (released) return;
 					released = true;
 					this.inFlight--;
-					this.ends.push(this.now());
+					if (!options?.unused) this.ends.push(this.now());
 					this.wake?.();
 				};
 			}
