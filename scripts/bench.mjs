@@ -35,11 +35,13 @@ import { burstSandboxes, runBurst } from './bench/burst.mjs';
 import { generateItems } from './bench/items.mjs';
 import { account, measureColdLoad, measureCpu, sustainedRate } from './bench/measures.mjs';
 import { measureMixedWorkload, mixedReport } from './bench/mixed.mjs';
+import { control, startSandboxHost } from './bench/sandboxHost.mjs';
+import { readSettings } from './bench/settings.mjs';
 import { loadHarness, loadTypeScript } from './lib/bundle.mjs';
 import { dmcClient } from './lib/dmc.mjs';
 import { createOutput, table } from './lib/output.mjs';
 import { ROOT } from './lib/paths.mjs';
-import { cleanup, exitOnSignals, onCleanup, startProcess, stopProcess, waitForLine } from './lib/processes.mjs';
+import { cleanup, exitOnSignals } from './lib/processes.mjs';
 
 const require = createRequire(import.meta.url);
 const benchStart = performance.now();
@@ -48,40 +50,7 @@ const SANDBOX_LOGIN = { serviceId: 'bench-service', servicePassword: 'bench-P@ss
 
 const { say, warn: log } = createOutput({ secrets: [SANDBOX_LOGIN.servicePassword] });
 
-/* ------------------------------------------------------------------------------------ */
-/* Settings                                                                              */
-/* ------------------------------------------------------------------------------------ */
-
-function setting(flag, env, fallback) {
-	const prefix = `--${flag}=`;
-	const arg = process.argv.slice(2).find((a) => a.startsWith(prefix));
-	const raw = arg ? arg.slice(prefix.length) : process.env[env];
-	if (raw === undefined || raw === '') return fallback;
-	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 0) {
-		log(`bench: --${flag} / ${env} must be a whole number, not ${JSON.stringify(raw)}`);
-		process.exit(2);
-	}
-	return value;
-}
-
-const unknownFlags = process.argv
-	.slice(2)
-	.filter((a) => !/^--(items|latency|baseline|load-items|load-rate|cpu-recipients|cold-runs|seed|mixed-items)=/.test(a));
-if (unknownFlags.length > 0) {
-	log(`bench: unknown argument(s) ${unknownFlags.join(' ')} (see the top of scripts/bench.mjs)`);
-	process.exit(2);
-}
-
-const ITEMS = Math.max(1, setting('items', 'BENCH_ITEMS', 1000));
-const LATENCY_MS = setting('latency', 'BENCH_LATENCY_MS', 80);
-const BASELINE_SAMPLE = Math.max(10, setting('baseline', 'BENCH_BASELINE', 100));
-const LOAD_ITEMS = Math.max(1, setting('load-items', 'BENCH_LOAD_ITEMS', 10_000));
-const LOAD_RATE = Math.max(1, setting('load-rate', 'BENCH_LOAD_RATE', 100));
-const CPU_RECIPIENTS = Math.max(1000, setting('cpu-recipients', 'BENCH_CPU_RECIPIENTS', 100_000));
-const COLD_RUNS = Math.max(1, setting('cold-runs', 'BENCH_COLD_RUNS', 7));
-const SEED = setting('seed', 'BENCH_SEED', 6);
-const MIXED_ITEMS = Math.max(1, setting('mixed-items', 'BENCH_MIXED_ITEMS', 1000));
+const { ITEMS, LATENCY_MS, BASELINE_SAMPLE, LOAD_ITEMS, LOAD_RATE, CPU_RECIPIENTS, COLD_RUNS, SEED, MIXED_ITEMS } = readSettings(log);
 
 /** SFR's contractual cap and what one batchSingleCall carries. */
 const CAP_CALLS_PER_S = 5;
@@ -119,42 +88,6 @@ const domain = await loadTypeScript({
 });
 const { SfrDmcSms } = require(join(ROOT, 'dist/nodes/SfrDmc/SfrDmcSms.node.js'));
 const { SfrDmcApi } = require(join(ROOT, 'dist/credentials/SfrDmcApi.credentials.js'));
-
-/* ------------------------------------------------------------------------------------ */
-/* The sandbox, in its own process (DMC is another machine)                              */
-/* ------------------------------------------------------------------------------------ */
-
-const SANDBOX_HOST = `
-const { startSandbox } = require('./sandbox');
-const specs = JSON.parse(process.env.BENCH_SANDBOXES);
-(async () => {
-	const out = {};
-	for (const [name, options] of Object.entries(specs)) {
-		const sandbox = await startSandbox({ ...options, logger: () => undefined });
-		out[name] = { url: sandbox.url, baseUrl: sandbox.baseUrl };
-	}
-	process.stdout.write(JSON.stringify(out) + '\\n');
-	process.stdin.on('end', () => process.exit(0));
-	process.stdin.resume();
-})().catch((error) => { console.error(error); process.exit(1); });
-`;
-
-async function startSandboxHost(specs) {
-	const child = startProcess(process.execPath, ['-e', SANDBOX_HOST], {
-		cwd: ROOT,
-		env: { ...process.env, BENCH_SANDBOXES: JSON.stringify(specs) },
-		stdio: ['pipe', 'pipe', 'inherit'],
-	});
-	onCleanup(() => stopProcess(child));
-	const line = await waitForLine(child, /^\{/, { what: 'the sandbox process', timeoutMs: 30_000 });
-	return JSON.parse(line);
-}
-
-async function control(sandbox, path) {
-	const response = await fetch(`${sandbox.url}/_sandbox/${path}`);
-	if (!response.ok) throw new Error(`bench: sandbox ${path} answered HTTP ${response.status}`);
-	return await response.json();
-}
 
 /* ------------------------------------------------------------------------------------ */
 /* Measuring                                                                             */
