@@ -1,10 +1,4 @@
-import type {
-	IAuthenticateGeneric,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST_MESSAGES, DEFAULT_BASE_URL } from '../nodes/SfrDmc/transport/dmcHints';
 
@@ -69,8 +63,7 @@ export class SfrDmcApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
-			description:
-				'The JSON service root, ending in /JsonService. Change it to use another API version, a proxy, or the local sandbox.',
+			description: 'The JSON service root, ending in /JsonService. Change it to use another API version, a proxy, or the local sandbox.',
 		},
 		{
 			displayName: 'Max Calls per Second',

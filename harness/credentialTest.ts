@@ -52,7 +52,12 @@ function probeFor(credentialType: ICredentialType, test: ICredentialTestRequest)
 }
 
 function valueAt(data: unknown, path: string): unknown {
-	return path.split('.').reduce<unknown>((current, key) => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), data);
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(current, key) => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined),
+			data,
+		);
 }
 
 type RequestFailure = Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
@@ -79,10 +84,20 @@ function verdictOnBody(body: unknown, rules: TestRules): CredentialTestResult {
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-export async function testCredential(credentialType: ICredentialType, credentials: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+export async function testCredential(
+	credentialType: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
 	const { test } = credentialType;
 	if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
-	const result = await runNode({ nodeType: probeFor(credentialType, test), credentialType, credentials, parameters: {}, items: [{}], mode: 'internal' });
+	const result = await runNode({
+		nodeType: probeFor(credentialType, test),
+		credentialType,
+		credentials,
+		parameters: {},
+		items: [{}],
+		mode: 'internal',
+	});
 	const rules = test.rules ?? [];
 	if (result.error) return verdictOnFailure(result.error as RequestFailure, rules);
 	return verdictOnBody(result.items[0]?.json, rules);

@@ -48,12 +48,17 @@ export class HarnessCredentials extends ICredentialsHelper {
 	 * `values` maps a credential type name to its values. A type in `types` without values
 	 * is known, but a node asking for it fails, as in n8n when the credential does not exist.
 	 */
-	constructor(types: readonly ICredentialType[], private readonly values: Record<string, ICredentialDataDecryptedObject>) {
+	constructor(
+		types: readonly ICredentialType[],
+		private readonly values: Record<string, ICredentialDataDecryptedObject>,
+	) {
 		super();
 		for (const type of types) this.types.set(type.name, type);
 		const unknown = Object.keys(values).filter((name) => !this.types.has(name));
 		if (unknown.length > 0) {
-			throw new UnexpectedError(`Credential values given for unknown credential type(s) ${unknown.join(', ')}: pass their ICredentialType too`);
+			throw new UnexpectedError(
+				`Credential values given for unknown credential type(s) ${unknown.join(', ')}: pass their ICredentialType too`,
+			);
 		}
 	}
 
@@ -65,7 +70,8 @@ export class HarnessCredentials extends ICredentialsHelper {
 
 	getParentTypes(name: string): string[] {
 		const parents = this.types.get(name)?.extends ?? [];
-		if (parents.length > 0) throw new NotSupportedByHarnessError(`Credential type "${name}" extends ${parents.join(', ')}: inheriting (OAuth) credentials`);
+		if (parents.length > 0)
+			throw new NotSupportedByHarnessError(`Credential type "${name}" extends ${parents.join(', ')}: inheriting (OAuth) credentials`);
 		return [];
 	}
 
@@ -115,7 +121,11 @@ export class HarnessCredentials extends ICredentialsHelper {
 		throw new NotSupportedByHarnessError('getCredentials (encrypted credentials)');
 	}
 
-	async getDecrypted(_additionalData: unknown, nodeCredentials: INodeCredentialsDetails, typeName: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		nodeCredentials: INodeCredentialsDetails,
+		typeName: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const type = this.type(typeName);
 		const values = this.values[typeName];
 		if (values === undefined) {

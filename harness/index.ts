@@ -6,5 +6,12 @@ export { engineLogs, setEngineLogSink, type EngineLogEntry, type EngineLogLevel,
 export { testCredential, type CredentialTestResult } from './credentialTest';
 export { runNode, runNodesConcurrently, type RunNodeOptions, type RunNodeResult } from './runNode';
 export { MANUAL_TRIGGER_TYPE, manualTriggerNodeType } from './manualTrigger';
-export { runWorkflow, type RunWorkflowOptions, type RunWorkflowResult, type WorkflowJson, type WorkflowJsonNode, type WorkflowNodeError } from './runWorkflow';
+export {
+	runWorkflow,
+	type RunWorkflowOptions,
+	type RunWorkflowResult,
+	type WorkflowJson,
+	type WorkflowJsonNode,
+	type WorkflowNodeError,
+} from './runWorkflow';
 export { PollHarness, type ManualPollResult, type PollHarnessOptions, type PollResult } from './poll';

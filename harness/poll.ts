@@ -105,7 +105,10 @@ export class PollHarness {
 			staticData: structuredClone(options.staticData ?? {}),
 			settings: { executionOrder: 'v1' },
 		});
-		this.credentials = new HarnessCredentials(credentialType ? [credentialType] : [], credentialType ? { [credentialType.name]: options.credentials ?? {} } : {});
+		this.credentials = new HarnessCredentials(
+			credentialType ? [credentialType] : [],
+			credentialType ? { [credentialType.name]: options.credentials ?? {} } : {},
+		);
 	}
 
 	static async create(options: PollHarnessOptions): Promise<PollHarness> {
@@ -143,7 +146,8 @@ export class PollHarness {
 				() => {
 					throw new UnexpectedError('The poll harness runs polling nodes only');
 				},
-				(workflow, node, additionalData, mode, activationMode) => this.pollContext(workflow, node, additionalData, mode, activationMode, result),
+				(workflow, node, additionalData, mode, activationMode) =>
+					this.pollContext(workflow, node, additionalData, mode, activationMode, result),
 			);
 		} finally {
 			await this.workflow.expression.releaseIsolate();
@@ -166,7 +170,10 @@ export class PollHarness {
 
 	/** "Fetch Test Event". */
 	async fetchTestEvent(): Promise<ManualPollResult> {
-		const run = await new WorkflowExecute(this.additionalData('manual'), 'manual').run({ workflow: this.workflow, startNode: this.workflowNode });
+		const run = await new WorkflowExecute(this.additionalData('manual'), 'manual').run({
+			workflow: this.workflow,
+			startNode: this.workflowNode,
+		});
 		const task = run.data.resultData.runData[this.node.name]?.[0];
 		const error = (task?.error ?? run.data.resultData.error) as Error | undefined;
 		return { items: task?.data?.main?.[0] ?? [], error, run };
@@ -201,8 +208,19 @@ export class PollHarness {
 	}
 
 	private additionalData(mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData {
-		const shape = { id: this.workflowId, name: this.workflow.name ?? 'Poll harness workflow', nodes: [this.workflowNode], connections: {}, active: true };
-		return additionalDataFor({ credentials: this.credentials, workflow: shape, executionId: `${this.workflowId}-execution-${nextExecutionNumber()}`, mode });
+		const shape = {
+			id: this.workflowId,
+			name: this.workflow.name ?? 'Poll harness workflow',
+			nodes: [this.workflowNode],
+			connections: {},
+			active: true,
+		};
+		return additionalDataFor({
+			credentials: this.credentials,
+			workflow: shape,
+			executionId: `${this.workflowId}-execution-${nextExecutionNumber()}`,
+			mode,
+		});
 	}
 }
 

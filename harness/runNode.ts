@@ -99,7 +99,8 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		position: [250, 0],
 		parameters: structuredClone(options.parameters),
 	};
-	if (options.credentialType) nodeUnderTest.credentials = { [options.credentialType.name]: { id: 'harness-credential', name: 'Harness credential' } };
+	if (options.credentialType)
+		nodeUnderTest.credentials = { [options.credentialType.name]: { id: 'harness-credential', name: 'Harness credential' } };
 	if (options.continueOnFail) {
 		nodeUnderTest.onError = 'continueRegularOutput';
 		nodeUnderTest.continueOnFail = true;
@@ -123,7 +124,10 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	});
 
 	const credentialType = options.credentialType;
-	const credentials = new HarnessCredentials(credentialType ? [credentialType] : [], credentialType ? { [credentialType.name]: options.credentials ?? {} } : {});
+	const credentials = new HarnessCredentials(
+		credentialType ? [credentialType] : [],
+		credentialType ? { [credentialType.name]: options.credentials ?? {} } : {},
+	);
 	const mode = options.mode ?? 'manual';
 	const additionalData = additionalDataFor({ credentials, workflow: shape, executionId: `engine-test-${number}`, mode });
 	const startData = createRunExecutionData({

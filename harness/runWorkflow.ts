@@ -96,9 +96,15 @@ function toNodes(json: WorkflowJson): INode[] {
 		throw new UnexpectedError('runWorkflow: not an n8n workflow (expected "nodes" and "connections")');
 	}
 	return json.nodes.map((node, index) => {
-		if (typeof node?.name !== 'string' || typeof node.type !== 'string') throw new UnexpectedError(`runWorkflow: node ${index} has no name or type`);
+		if (typeof node?.name !== 'string' || typeof node.type !== 'string')
+			throw new UnexpectedError(`runWorkflow: node ${index} has no name or type`);
 		const copy = structuredClone(node);
-		return { ...copy, id: copy.id ?? `node-${index}`, position: (copy.position ?? [0, 0]) as [number, number], parameters: (copy.parameters ?? {}) as INodeParameters } as INode;
+		return {
+			...copy,
+			id: copy.id ?? `node-${index}`,
+			position: (copy.position ?? [0, 0]) as [number, number],
+			parameters: (copy.parameters ?? {}) as INodeParameters,
+		} as INode;
 	});
 }
 
@@ -106,7 +112,9 @@ function knownTypes(nodes: INode[], given: Record<string, AnyNodeType>, thrown: 
 	const types: Record<string, AnyNodeType> = { [MANUAL_TRIGGER_TYPE]: manualTriggerNodeType, ...given };
 	for (const node of nodes) {
 		if (!types[node.type]) {
-			throw new UnexpectedError(`runWorkflow: node "${node.name}" has type "${node.type}", which is not in nodeTypes (known: ${Object.keys(types).join(', ')})`);
+			throw new UnexpectedError(
+				`runWorkflow: node "${node.name}" has type "${node.type}", which is not in nodeTypes (known: ${Object.keys(types).join(', ')})`,
+			);
 		}
 	}
 	return new NodeTypeRegistry(types, (node, error) => thrown.set(node, [...(thrown.get(node) ?? []), error]));
@@ -115,8 +123,9 @@ function knownTypes(nodes: INode[], given: Record<string, AnyNodeType>, thrown: 
 function collect(run: IRun, thrown: Map<string, unknown[]>): Omit<RunWorkflowResult, 'status' | 'run'> {
 	const runData = run.data.resultData.runData;
 	const instanceOf = (node: string | undefined, stored: ExecutionError): Error =>
-		(node === undefined ? [] : (thrown.get(node) ?? [])).filter((error): error is Error => error instanceof Error && error.message === stored.message).at(-1) ??
-		(stored as Error);
+		(node === undefined ? [] : (thrown.get(node) ?? []))
+			.filter((error): error is Error => error instanceof Error && error.message === stored.message)
+			.at(-1) ?? (stored as Error);
 	const items: Record<string, INodeExecutionData[]> = {};
 	const outputs: Record<string, INodeExecutionData[][]> = {};
 	const errors: WorkflowNodeError[] = [];

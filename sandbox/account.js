@@ -33,12 +33,9 @@ function claimedServiceId(fields) {
 function authenticate(fields, account) {
 	const auth = parseAuthenticate(fields);
 	if (auth === null) {
-		throw new DmcError('authentication_failed', "Paramètre authenticate manquant ou invalide");
+		throw new DmcError('authentication_failed', 'Paramètre authenticate manquant ou invalide');
 	}
-	const ok =
-		auth.serviceId === account.serviceId &&
-		auth.servicePassword === account.servicePassword &&
-		auth.spaceId === account.spaceId;
+	const ok = auth.serviceId === account.serviceId && auth.servicePassword === account.servicePassword && auth.spaceId === account.spaceId;
 	if (!ok) {
 		throw new DmcError('authentication_failed', "Échec de l'authentification : serviceId, servicePassword ou spaceId incorrect");
 	}

@@ -145,9 +145,7 @@ function configFromEnv(env) {
 		options[option] = raw;
 	}
 	if (options.craPartsCode !== undefined && !CRA_PARTS_CODES.includes(options.craPartsCode)) {
-		throw new TypeError(
-			`DMC_SANDBOX_CRA_PARTS_CODE must be one of ${CRA_PARTS_CODES.join(', ')}, got "${options.craPartsCode}"`,
-		);
+		throw new TypeError(`DMC_SANDBOX_CRA_PARTS_CODE must be one of ${CRA_PARTS_CODES.join(', ')}, got "${options.craPartsCode}"`);
 	}
 	if (options.rateMode !== undefined && !RATE_MODES.includes(options.rateMode)) {
 		throw new TypeError(`DMC_SANDBOX_RATE_MODE must be one of ${RATE_MODES.join(', ')}, got "${options.rateMode}"`);

@@ -39,10 +39,7 @@ function createDmcEndpoint(deps) {
 	function runMethod(methodName, fields, violation) {
 		if (violation && config.rateMode === 'refuse') {
 			stats.refused++;
-			return failureEnvelope(
-				'quota_exceeded',
-				`Trop d'appels : au plus ${config.rateLimit} appels par seconde et par service`,
-			);
+			return failureEnvelope('quota_exceeded', `Trop d'appels : au plus ${config.rateLimit} appels par seconde et par service`);
 		}
 		try {
 			const handler = findMethod(methodName);

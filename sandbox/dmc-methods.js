@@ -156,9 +156,7 @@ const METHODS = {
 			throw invalidParameter('Les paramètres contactIds et contactExtRefs sont vides');
 		}
 		if (contactIds.length + extRefs.length > MAX_CRA_IDS) {
-			throw invalidParameter(
-				`${contactIds.length + extRefs.length} identifiants demandés, ${MAX_CRA_IDS} au maximum`,
-			);
+			throw invalidParameter(`${contactIds.length + extRefs.length} identifiants demandés, ${MAX_CRA_IDS} au maximum`);
 		}
 		const wantedIds = new Set(contactIds.map((id) => messageIdOf(id, 'contactIds')));
 		const wantedRefs = new Set(extRefs.map(String));
@@ -180,9 +178,7 @@ const METHODS = {
 	'SupervisionWS/getResponsesSMS': ({ fields, session, store }) => {
 		const stopOnly = jsonField(fields, 'stopOnly');
 		if (typeof stopOnly !== 'boolean') {
-			throw invalidParameter(
-				stopOnly === undefined ? 'Le paramètre stopOnly est requis' : 'Le paramètre stopOnly doit être true ou false',
-			);
+			throw invalidParameter(stopOnly === undefined ? 'Le paramètre stopOnly est requis' : 'Le paramètre stopOnly doit être true ou false');
 		}
 		const begin = requiredTimestamp(fields, 'beginDate');
 		const end = requiredTimestamp(fields, 'endDate');
@@ -211,10 +207,7 @@ function findMethod(name) {
 }
 
 function unknownMethod(name) {
-	return new DmcError(
-		'unknown_method',
-		`Méthode inconnue : ${name}. Méthodes de la sandbox : ${Object.keys(METHODS).join(', ')}`,
-	);
+	return new DmcError('unknown_method', `Méthode inconnue : ${name}. Méthodes de la sandbox : ${Object.keys(METHODS).join(', ')}`);
 }
 
 module.exports = { METHODS, findMethod, unknownMethod, MAX_CRA_IDS };

@@ -69,21 +69,22 @@ async function startSandbox(options = {}) {
 		intervalMs: config.pushIntervalMs,
 	});
 
-	const publicConfig = () => Object.freeze({
-		serviceId: config.serviceId,
-		spaceId: config.spaceId,
-		senders: Object.freeze([...config.senders]),
-		latencyMs: config.latencyMs,
-		rateLimit: config.rateLimit,
-		rateWindowMs: config.rateWindowMs,
-		rateMode: config.rateMode,
-		craPollIntervalMs: config.craPollIntervalMs,
-		deliveryDelayMs: config.deliveryDelayMs,
-		failureDelayMs: config.failureDelayMs,
-		replyDelayMs: config.replyDelayMs,
-		reportDelayMs: config.reportDelayMs,
-		craPartsCode: config.craPartsCode,
-	});
+	const publicConfig = () =>
+		Object.freeze({
+			serviceId: config.serviceId,
+			spaceId: config.spaceId,
+			senders: Object.freeze([...config.senders]),
+			latencyMs: config.latencyMs,
+			rateLimit: config.rateLimit,
+			rateWindowMs: config.rateWindowMs,
+			rateMode: config.rateMode,
+			craPollIntervalMs: config.craPollIntervalMs,
+			deliveryDelayMs: config.deliveryDelayMs,
+			failureDelayMs: config.failureDelayMs,
+			replyDelayMs: config.replyDelayMs,
+			reportDelayMs: config.reportDelayMs,
+			craPartsCode: config.craPartsCode,
+		});
 
 	const sandbox = {
 		url: '',

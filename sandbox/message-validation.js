@@ -31,18 +31,14 @@ function validateMessage(value) {
 	}
 	for (const field of REQUIRED_FIELDS) {
 		if (isMissing(value[field])) {
-			throw new DmcError(
-				'BEANPARAMETER_REQUIRED',
-				`Dans l'objet messageUnitaire le paramètre ${field} est requis`,
-				{ invalidParams: true },
-			);
+			throw new DmcError('BEANPARAMETER_REQUIRED', `Dans l'objet messageUnitaire le paramètre ${field} est requis`, {
+				invalidParams: true,
+			});
 		}
 	}
 	const media = asText(value.media, 'media');
 	if (!MEDIAS.includes(media)) {
-		throw invalidParameter(
-			`Dans l'objet messageUnitaire le média ${media} n'est pas supporté (sandbox : ${MEDIAS.join(', ')})`,
-		);
+		throw invalidParameter(`Dans l'objet messageUnitaire le média ${media} n'est pas supporté (sandbox : ${MEDIAS.join(', ')})`);
 	}
 	const message = { media, textMsg: asText(value.textMsg, 'textMsg'), to: asText(value.to, 'to') };
 	if (!isMissing(value.from)) message.from = asText(value.from, 'from');
@@ -64,9 +60,7 @@ function ttsVoiceOf(value) {
 	if (isMissing(value)) return DEFAULT_TTS_VOICE;
 	const voice = asText(value, 'ttsVoice');
 	if (!TTS_VOICES.includes(voice)) {
-		throw invalidParameter(
-			`Dans l'objet messageUnitaire la voix ${voice} n'est pas supportée (ttsVoice : ${TTS_VOICES.join(', ')})`,
-		);
+		throw invalidParameter(`Dans l'objet messageUnitaire la voix ${voice} n'est pas supportée (ttsVoice : ${TTS_VOICES.join(', ')})`);
 	}
 	return voice;
 }
@@ -80,9 +74,7 @@ function validateBatch(value) {
 		throw invalidParameter('Le paramètre messageUnitaires est vide');
 	}
 	if (value.length > MAX_BATCH) {
-		throw invalidParameter(
-			`Le paramètre messageUnitaires contient ${value.length} messages, ${MAX_BATCH} au maximum`,
-		);
+		throw invalidParameter(`Le paramètre messageUnitaires contient ${value.length} messages, ${MAX_BATCH} au maximum`);
 	}
 	return value.map(validateMessage);
 }

@@ -35,9 +35,16 @@ function messageEvents(message, replies) {
 	const events = [{ key: `${message.id}|SENT`, type: 'SENT', at: message.receivedAt }];
 	if (message.status !== 'RUNNING') {
 		const type = message.status === 'DONE' ? 'RECEIVED' : 'ERROR';
-		events.push({ key: `${message.id}|${type}|${message.statusChangedAt}`, type, at: message.statusChangedAt, info: message.status === 'DONE' ? undefined : message.resultCode });
+		events.push({
+			key: `${message.id}|${type}|${message.statusChangedAt}`,
+			type,
+			at: message.statusChangedAt,
+			info: message.status === 'DONE' ? undefined : message.resultCode,
+		});
 	}
-	replies.forEach((reply, index) => events.push({ key: `${message.id}|ANSWERED|${reply.at}|${index}`, type: 'ANSWERED', at: reply.at, info: reply.text }));
+	replies.forEach((reply, index) =>
+		events.push({ key: `${message.id}|ANSWERED|${reply.at}|${index}`, type: 'ANSWERED', at: reply.at, info: reply.text }),
+	);
 	return events.sort((a, b) => a.at - b.at);
 }
 
@@ -77,9 +84,16 @@ function pushBody(entries, username, format) {
 	}
 	const sms = entries.map((entry) => {
 		const { status_list: lines, ...fields } = entry;
-		const attributes = Object.entries(fields).map(([name, value]) => ` ${name}="${xmlAttribute(value)}"`).join('');
+		const attributes = Object.entries(fields)
+			.map(([name, value]) => ` ${name}="${xmlAttribute(value)}"`)
+			.join('');
 		const children = lines
-			.map((line) => `<status${Object.entries(line).map(([name, value]) => ` ${name}="${xmlAttribute(value)}"`).join('')}/>`)
+			.map(
+				(line) =>
+					`<status${Object.entries(line)
+						.map(([name, value]) => ` ${name}="${xmlAttribute(value)}"`)
+						.join('')}/>`,
+			)
 			.join('');
 		return `<sms${attributes}>${children}</sms>`;
 	});

@@ -41,7 +41,12 @@ function createPusher({ store, account, log, url = null, format = 'json', interv
 	async function post(entry) {
 		const { body, contentType } = pushBody([entry], account.serviceId, setting.format);
 		try {
-			const response = await fetch(setting.url, { method: 'POST', headers: { 'content-type': contentType }, body, signal: AbortSignal.timeout(5000) });
+			const response = await fetch(setting.url, {
+				method: 'POST',
+				headers: { 'content-type': contentType },
+				body,
+				signal: AbortSignal.timeout(5000),
+			});
 			await response.arrayBuffer();
 			stats.sent++;
 			stats.lastStatus = response.status;

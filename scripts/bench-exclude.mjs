@@ -40,7 +40,9 @@ const rules = numberRules('FR', '', 'sms');
 // Half of each item's recipients are on the list (written another way), half are not.
 const itemRecipients = Array.from({ length: ITEMS }, (_, i) =>
 	normalizeRecipients(
-		Array.from({ length: RECIPIENTS }, (_, r) => (r % 2 === 0 ? `+336${digits((i * RECIPIENTS + r) % NUMBERS)}` : `078${String(i * RECIPIENTS + r).padStart(7, '0')}`)),
+		Array.from({ length: RECIPIENTS }, (_, r) =>
+			r % 2 === 0 ? `+336${digits((i * RECIPIENTS + r) % NUMBERS)}` : `078${String(i * RECIPIENTS + r).padStart(7, '0')}`,
+		),
 		rules,
 	),
 );
@@ -60,7 +62,10 @@ function perItem(label, cache, valueFor) {
 }
 
 console.log(`load average ${loadavg()[0].toFixed(1)} (figures grow with it)`);
-for (const [kind, value] of [['list', list], ['text', text]]) {
+for (const [kind, value] of [
+	['list', list],
+	['text', text],
+]) {
 	const cache = new ExcludeListCache();
 	const start = performance.now();
 	const prepared = cache.get(value, 'FR');

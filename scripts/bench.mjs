@@ -143,7 +143,9 @@ const sandboxes = await startSandboxHost({
 let exitCode = 0;
 try {
 	// 1. Throughput, node then baseline.
-	log(`bench: [1/5] ${ITEMS} single-recipient items through the node (cap ${CAP_CALLS_PER_S} calls/s, latency ${LATENCY_MS} ms) … (${elapsed()})`);
+	log(
+		`bench: [1/5] ${ITEMS} single-recipient items through the node (cap ${CAP_CALLS_PER_S} calls/s, latency ${LATENCY_MS} ms) … (${elapsed()})`,
+	);
 	const throughputItems = generateItems(domain, ITEMS, 1, 1, SEED);
 	let started = performance.now();
 	const throughputResult = await runThroughNode(sandboxes.throughput, throughputItems);
@@ -171,7 +173,11 @@ try {
 	const concurrentStored = await control(sandboxes.concurrent, 'messages');
 	const concurrentAccounts = concurrentItems.map((items, n) => {
 		const texts = new Set(items.map((item) => item.text));
-		return account(items, concurrentResults[n], concurrentStored.filter((message) => texts.has(message.text)));
+		return account(
+			items,
+			concurrentResults[n],
+			concurrentStored.filter((message) => texts.has(message.text)),
+		);
 	});
 	const concurrent = sustainedRate(concurrentStored);
 
@@ -189,7 +195,18 @@ try {
 	});
 
 	// 2b. Bursts of concurrent small executions (scripts/bench/burst.mjs).
-	const burst = await runBurst({ transport: domain, engine, sandboxes, login: SANDBOX_LOGIN, control, account, generateItems: (...args) => generateItems(domain, ...args), runOptions: nodeRunOptions, seed: SEED, log });
+	const burst = await runBurst({
+		transport: domain,
+		engine,
+		sandboxes,
+		login: SANDBOX_LOGIN,
+		control,
+		account,
+		generateItems: (...args) => generateItems(domain, ...args),
+		runOptions: nodeRunOptions,
+		seed: SEED,
+		log,
+	});
 
 	// 3. CPU.
 	log(`bench: [3/5] CPU per recipient over ${CPU_RECIPIENTS} mixed recipients … (${elapsed()})`);
@@ -241,33 +258,97 @@ try {
 	const verdict = (ok) => (ok ? 'ok' : 'MISSED');
 	const v = (name) => `${stats[name].violations} violation(s)`;
 	const rows = [
-		['1. Throughput (node, n8n engine)', `${f(throughput.rate)} SMS/s`, `≥ ${TARGETS.smsPerS}`, verdict(throughput.rate >= TARGETS.smsPerS)],
-		['   items, calls, span, cap', `${ITEMS} items, ${stats.throughput.calls} calls, ${f(throughput.spanMs / 1000, 2)} s, ${v('throughput')}`, '', ''],
-		['   end-to-end (runNode, all items)', `${f(throughputWallMs / 1000, 2)} s, ${f((throughputAccount.stored * 1000) / throughputWallMs)} SMS/s`, '', ''],
+		[
+			'1. Throughput (node, n8n engine)',
+			`${f(throughput.rate)} SMS/s`,
+			`≥ ${TARGETS.smsPerS}`,
+			verdict(throughput.rate >= TARGETS.smsPerS),
+		],
+		[
+			'   items, calls, span, cap',
+			`${ITEMS} items, ${stats.throughput.calls} calls, ${f(throughput.spanMs / 1000, 2)} s, ${v('throughput')}`,
+			'',
+			'',
+		],
+		[
+			'   end-to-end (runNode, all items)',
+			`${f(throughputWallMs / 1000, 2)} s, ${f((throughputAccount.stored * 1000) / throughputWallMs)} SMS/s`,
+			'',
+			'',
+		],
 		['   theoretical limit', `${THEORETICAL_SMS_PER_S} SMS/s (${CAP_CALLS_PER_S} calls/s × ${MESSAGES_PER_CALL})`, '', ''],
 		['   baseline (1 addSingleCall per SMS)', `${f(baseline.rate, 2)} SMS/s (limit ${CAP_CALLS_PER_S})`, '', ''],
-		['   baseline sample, span, wall, cap', `${BASELINE_SAMPLE} msgs, ${f(baseline.spanMs / 1000, 2)} s, ${f(baselineWallMs / 1000, 2)} s, ${v('baseline')}`, '', ''],
+		[
+			'   baseline sample, span, wall, cap',
+			`${BASELINE_SAMPLE} msgs, ${f(baseline.spanMs / 1000, 2)} s, ${f(baselineWallMs / 1000, 2)} s, ${v('baseline')}`,
+			'',
+			'',
+		],
 		['   ratio node / baseline', `${f(ratio)}×`, `≥ ${TARGETS.ratio}×`, verdict(ratio >= TARGETS.ratio)],
-		['2. Two concurrent executions', `${f(concurrent.rate)} SMS/s combined`, '0 viol.', verdict(stats.concurrent.violations === 0 && concurrentAccounts.every((a) => a.problems.length === 0))],
-		['   items, calls, wall, cap', `2 × ${half}, ${stats.concurrent.calls} calls, ${f(concurrentWallMs / 1000, 2)} s, ${v('concurrent')}`, '', ''],
+		[
+			'2. Two concurrent executions',
+			`${f(concurrent.rate)} SMS/s combined`,
+			'0 viol.',
+			verdict(stats.concurrent.violations === 0 && concurrentAccounts.every((a) => a.problems.length === 0)),
+		],
+		[
+			'   items, calls, wall, cap',
+			`2 × ${half}, ${stats.concurrent.calls} calls, ${f(concurrentWallMs / 1000, 2)} s, ${v('concurrent')}`,
+			'',
+			'',
+		],
 		...mixedLines.rows,
 		['3. CPU per recipient (all)', `${f(cpu.totalUs, 2)} µs`, `≤ ${TARGETS.cpuUs}`, verdict(cpu.totalUs <= TARGETS.cpuUs)],
 		['   of which normalisation', `${f(cpu.normalizeUs, 2)} µs`, '', ''],
 		['   encode + batch + serialise', `${f(cpu.totalUs - cpu.normalizeUs, 2)} µs`, '', ''],
-		['   recipients, items, passes', `${cpu.recipients}, ${cpu.items}, best of ${cpu.passes} (median ${f(cpu.medianUs, 2)} µs, wall ${f(cpu.wallUs, 2)} µs)`, '', ''],
-		['4. Load: items → output items', `${LOAD_ITEMS} → ${loadResult.items.length}`, 'equal', verdict(loadResult.items.length === LOAD_ITEMS)],
-		['   messages expected / stored', `${loadAccount.expected} / ${loadAccount.stored}`, 'equal', verdict(loadAccount.expected === loadAccount.stored)],
-		['   calls, wall, rate, cap', `${stats.load.calls} calls, ${f(loadWallMs / 1000, 1)} s, ${f((loadAccount.stored * 1000) / loadWallMs)} SMS/s at ${LOAD_RATE} calls/s, ${v('load')}`, '', ''],
-		['   RSS before / peak (+delta) / maxRSS', `${mb(rssBefore)} / ${mb(rssPeak)} (+${mb(rssPeak - rssBefore)}) / ${mb(maxRssBytes)}`, '', ''],
-		['5. Cold load, n8n-workflow loaded', `${f(cold.nodeMs)} ms (CPU ${f(cold.nodeCpuMs)} ms, min ${f(cold.minNodeMs)})`, `< ${TARGETS.coldMs}`, verdict(cold.nodeMs < TARGETS.coldMs)],
+		[
+			'   recipients, items, passes',
+			`${cpu.recipients}, ${cpu.items}, best of ${cpu.passes} (median ${f(cpu.medianUs, 2)} µs, wall ${f(cpu.wallUs, 2)} µs)`,
+			'',
+			'',
+		],
+		[
+			'4. Load: items → output items',
+			`${LOAD_ITEMS} → ${loadResult.items.length}`,
+			'equal',
+			verdict(loadResult.items.length === LOAD_ITEMS),
+		],
+		[
+			'   messages expected / stored',
+			`${loadAccount.expected} / ${loadAccount.stored}`,
+			'equal',
+			verdict(loadAccount.expected === loadAccount.stored),
+		],
+		[
+			'   calls, wall, rate, cap',
+			`${stats.load.calls} calls, ${f(loadWallMs / 1000, 1)} s, ${f((loadAccount.stored * 1000) / loadWallMs)} SMS/s at ${LOAD_RATE} calls/s, ${v('load')}`,
+			'',
+			'',
+		],
+		[
+			'   RSS before / peak (+delta) / maxRSS',
+			`${mb(rssBefore)} / ${mb(rssPeak)} (+${mb(rssPeak - rssBefore)}) / ${mb(maxRssBytes)}`,
+			'',
+			'',
+		],
+		[
+			'5. Cold load, n8n-workflow loaded',
+			`${f(cold.nodeMs)} ms (CPU ${f(cold.nodeCpuMs)} ms, min ${f(cold.minNodeMs)})`,
+			`< ${TARGETS.coldMs}`,
+			verdict(cold.nodeMs < TARGETS.coldMs),
+		],
 		['   n8n-workflow itself / total', `${f(cold.workflowMs)} ms / ${f(cold.totalMs)} ms (median of ${cold.runs})`, '', ''],
 		...burst.rows,
 		['Violations counted by the sandbox', `${violations} (refused ${refused})`, '0', verdict(violations === 0)],
 		['Lost / duplicated messages (node)', `${lost} / ${duplicated}`, '0 / 0', verdict(lost === 0 && duplicated === 0)],
 	];
 	say('');
-	say(`SFR DMC node benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, latency ${LATENCY_MS} ms, cap ${CAP_CALLS_PER_S} calls/s (refuse)`);
-	say(`load average (1 min) at start ${f(loadAtStart, 2)}, at end ${f(loadavg()[0], 2)}: other processes on the machine inflate CPU and cold-load times`);
+	say(
+		`SFR DMC node benchmark — ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, latency ${LATENCY_MS} ms, cap ${CAP_CALLS_PER_S} calls/s (refuse)`,
+	);
+	say(
+		`load average (1 min) at start ${f(loadAtStart, 2)}, at end ${f(loadavg()[0], 2)}: other processes on the machine inflate CPU and cold-load times`,
+	);
 	say(table(['measure', 'result', 'target', ''], rows));
 	for (const problem of problems) say(`problem: ${problem}`);
 	say(`total bench time ${elapsed()}`);

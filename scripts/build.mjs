@@ -7,9 +7,7 @@ import { cp, mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { PKG as pkg, ROOT as root } from './lib/paths.mjs';
 
-const entries = [...pkg.n8n.credentials, ...pkg.n8n.nodes].map((built) =>
-	join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
-);
+const entries = [...pkg.n8n.credentials, ...pkg.n8n.nodes].map((built) => join(root, built.replace(/^dist\//, '').replace(/\.js$/, '.ts')));
 const assets = [
 	'nodes/SfrDmc/sfrDmc.svg',
 	'nodes/SfrDmc/sfrDmc.dark.svg',
@@ -40,7 +38,16 @@ const useSharedLimiter = (fromDir) => ({
 const dmcClient = 'nodes/SfrDmc/transport/DmcClient.ts';
 
 await rm(join(root, 'dist'), { recursive: true, force: true });
-const common = { outbase: root, outdir: join(root, 'dist'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['n8n-workflow'], logLevel: 'warning' };
+const common = {
+	outbase: root,
+	outdir: join(root, 'dist'),
+	bundle: true,
+	platform: 'node',
+	format: 'cjs',
+	target: 'node20',
+	external: ['n8n-workflow'],
+	logLevel: 'warning',
+};
 await build({ ...common, entryPoints: [join(root, `${sharedLimiter}.ts`)] });
 await build({ ...common, plugins: [useSharedLimiter('nodes/SfrDmc')], entryPoints: entries });
 await build({ ...common, plugins: [useSharedLimiter(dirname(dmcClient))], entryPoints: [join(root, dmcClient)] });

@@ -196,10 +196,7 @@ async function waitForSandboxReports(target, ids) {
 	const wanted = new Set(ids.map(String));
 	const settled = () => {
 		const mine = sandbox.messages().filter((message) => wanted.has(String(message.id)));
-		return mine.every(
-			(message) =>
-				message.status !== 'RUNNING' && (message.reply !== null || !MAGIC_NUMBERS[message.callAdress]?.reply),
-		);
+		return mine.every((message) => message.status !== 'RUNNING' && (message.reply !== null || !MAGIC_NUMBERS[message.callAdress]?.reply));
 	};
 	if (ids.length === 0 || settled()) return;
 	const limit = Math.min(Math.max(c.deliveryDelayMs, c.failureDelayMs) + c.replyDelayMs + 2000, MAX_REPORT_WAIT_MS);
@@ -263,7 +260,9 @@ async function main() {
 	const pkg = loadBuiltPackage();
 	say(`  n8n engine ready; node types: ${Object.keys(pkg.nodeTypes).join(', ')} (from dist/)`);
 	if (real) {
-		say(`  REAL DMC at ${real.credentials.baseUrl} (service ${real.credentials.serviceId}, space ${real.credentials.spaceId}): real SMS will be sent`);
+		say(
+			`  REAL DMC at ${real.credentials.baseUrl} (service ${real.credentials.serviceId}, space ${real.credentials.spaceId}): real SMS will be sent`,
+		);
 		target = real;
 	} else {
 		target = await sandboxTarget();

@@ -78,15 +78,20 @@ async function executionsEnded(cluster, workflowId, count, timeoutMs) {
 
 /** Adds replies in the sandbox once the trigger has taken note of the present (its first poll). */
 async function addReplies(sandbox) {
-	await waitFor('the trigger\'s first poll', async () => ((await sandbox.stats()).callsByMethod['SupervisionWS/getResponsesSMS'] ? true : undefined), {
-		timeoutMs: 150_000,
-	});
+	await waitFor(
+		"the trigger's first poll",
+		async () => ((await sandbox.stats()).callsByMethod['SupervisionWS/getResponsesSMS'] ? true : undefined),
+		{
+			timeoutMs: 150_000,
+		},
+	);
 	const messages = await waitFor('messages to reply to', async () => {
 		const stored = await sandbox.messages();
 		return stored.length >= REPLIES ? stored : undefined;
 	});
 	const replies = [];
-	for (const message of messages.slice(0, REPLIES)) replies.push(await sandbox.reply(message.id, `Reply ${replies.length + 1} to ${message.to}`));
+	for (const message of messages.slice(0, REPLIES))
+		replies.push(await sandbox.reply(message.id, `Reply ${replies.length + 1} to ${message.to}`));
 	log(`added ${replies.length} replies in the sandbox after the trigger's first poll`);
 	return replies.map((reply) => ({ messageId: String(reply.messageId), text: reply.text }));
 }
@@ -103,11 +108,14 @@ async function killWorkerWhileSending(cluster, sendFlowId, firstRoundIds) {
 	const inFlight = await waitFor(
 		'worker-a to send round 2',
 		async () => {
-			const started = [...worker.child.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]).filter((id) => !firstRoundIds.has(id));
+			const started = [...worker.child.output.matchAll(/Worker started execution (\d+)/g)]
+				.map((m) => m[1])
+				.filter((id) => !firstRoundIds.has(id));
 			const sentCalls = new Set((await cluster.sandbox.messages()).map((message) => callOfReference(message.refExt)));
 			const unknown = started.filter((id) => !inputs.has(id));
 			if (unknown.length > 0 && sentCalls.size > 0) {
-				for (const execution of await readExecutions(cluster.postgres, parse, sendFlowId, unknown)) if (execution.input) inputs.set(execution.id, execution.input);
+				for (const execution of await readExecutions(cluster.postgres, parse, sendFlowId, unknown))
+					if (execution.input) inputs.set(execution.id, execution.input);
 			}
 			return started.some((id) => inputs.has(id) && sentCalls.has(callOfExecution({ input: inputs.get(id) }))) ? started : undefined;
 		},
@@ -126,7 +134,9 @@ async function killWorkerWhileSending(cluster, sendFlowId, firstRoundIds) {
 async function secondAttempts(cluster, session, sendFlowId, { killedIds, inputs }) {
 	const parse = executionDataParser(cluster.layout);
 	const ended = () => readExecutions(cluster.postgres, parse, sendFlowId);
-	const failedIds = (await ended()).filter((execution) => killedIds.includes(execution.id) && execution.status !== 'success').map((execution) => execution.id);
+	const failedIds = (await ended())
+		.filter((execution) => killedIds.includes(execution.id) && execution.status !== 'success')
+		.map((execution) => execution.id);
 	const failed = await waitFor(
 		'the interrupted executions to be marked error',
 		async () => {
@@ -135,7 +145,10 @@ async function secondAttempts(cluster, session, sendFlowId, { killedIds, inputs 
 		},
 		{ timeoutMs: 120_000, everyMs: 2000 },
 	).catch(() => readExecutions(cluster.postgres, parse, sendFlowId, failedIds));
-	for (const execution of failed) log(`execution ${execution.id} is ${execution.status}; its stored data ${execution.input ? 'still holds' : 'no longer holds'} the webhook body`);
+	for (const execution of failed)
+		log(
+			`execution ${execution.id} is ${execution.status}; its stored data ${execution.input ? 'still holds' : 'no longer holds'} the webhook body`,
+		);
 
 	const retriedBefore = await cluster.sandbox.messages();
 	const answers = await Promise.all(
@@ -155,7 +168,9 @@ async function secondAttempts(cluster, session, sendFlowId, { killedIds, inputs 
 	await postCalls(cluster.main.url, bodies);
 	log(`sent the webhook calls of ${bodies.length} interrupted execution(s) again`);
 	count += bodies.length;
-	await executionsEnded(cluster, sendFlowId, count, 120_000).catch(() => log('not every execution of the calls sent again ended within 120 s'));
+	await executionsEnded(cluster, sendFlowId, count, 120_000).catch(() =>
+		log('not every execution of the calls sent again ended within 120 s'),
+	);
 	return { retriedBefore, resentBefore, resentCalls: new Set(bodies.map((body) => callOfExecution({ input: body }))) };
 }
 
@@ -172,8 +187,15 @@ async function main(logDir) {
 	});
 	const replyFlow = await session.createActiveWorkflow(replyWorkflow(PKG.name, credential));
 	const sendFlow = await session.createActiveWorkflow(sendWorkflow(PKG.name, credential));
-	await waitForQuery(cluster.postgres, 'the webhook to be registered', `select to_json(count(*)) from webhook_entity where "workflowId" = '${sendFlow.id}'`, (n) => n > 0);
-	log(`credential ${credential.id} (${JSON.stringify(CREDENTIAL_RATE_SETTINGS)}); active workflows: send ${sendFlow.id}, replies ${replyFlow.id}`);
+	await waitForQuery(
+		cluster.postgres,
+		'the webhook to be registered',
+		`select to_json(count(*)) from webhook_entity where "workflowId" = '${sendFlow.id}'`,
+		(n) => n > 0,
+	);
+	log(
+		`credential ${credential.id} (${JSON.stringify(CREDENTIAL_RATE_SETTINGS)}); active workflows: send ${sendFlow.id}, replies ${replyFlow.id}`,
+	);
 
 	const repliesAdded = addReplies(sandbox);
 	repliesAdded.catch(() => undefined); // awaited below
@@ -198,7 +220,9 @@ async function main(logDir) {
 	}
 	for (const id of killedIds) {
 		const execution = afterKill.find((e) => e.id === id);
-		log(`round 2: execution ${id}, interrupted on worker-a, is ${execution?.status ?? 'missing'} ${((Date.now() - killedAt) / 1000).toFixed(0)} s after the kill: ${execution?.error ?? 'no error stored'}`);
+		log(
+			`round 2: execution ${id}, interrupted on worker-a, is ${execution?.status ?? 'missing'} ${((Date.now() - killedAt) / 1000).toFixed(0)} s after the kill: ${execution?.error ?? 'no error stored'}`,
+		);
 	}
 	cluster.workers[0] = await restarted;
 	const again = await secondAttempts(cluster, session, sendFlow.id, killed);
@@ -221,14 +245,18 @@ async function main(logDir) {
 async function report(cluster, { fired, sendFlow, replies, replyExecutions, killed, again }) {
 	const { killedIds, inputs } = killed;
 	// An interrupted execution's data may have lost its webhook body: it was read before the kill.
-	const callOf = (execution) => callOfExecution(execution) ?? callOfExecution({ input: inputs.get(execution.id) ?? inputs.get(execution.retryOf) });
+	const callOf = (execution) =>
+		callOfExecution(execution) ?? callOfExecution({ input: inputs.get(execution.id) ?? inputs.get(execution.retryOf) });
 	const executions = await readExecutions(cluster.postgres, executionDataParser(cluster.layout), sendFlow.id);
 	const messages = await cluster.sandbox.messages();
 	const stats = await cluster.sandbox.stats();
 	const sends = checkSends({ fired, executions, messages, killedIds, resentCalls: again.resentCalls, callOf });
 	const replyCheck = checkReplies({ replies, executions: replyExecutions });
 	const workers = await Promise.all(
-		cluster.workers.map(async (worker) => ({ name: worker.name, log: await readFile(join(cluster.logDir, `n8n-${worker.name}.log`), 'utf8') })),
+		cluster.workers.map(async (worker) => ({
+			name: worker.name,
+			log: await readFile(join(cluster.logDir, `n8n-${worker.name}.log`), 'utf8'),
+		})),
 	);
 	const ranBy = workersByExecution(workers);
 	const retries = checkSecondAttempts({ interrupted: sends.interrupted.executions, executions, callOf, ranBy, ...again });
@@ -245,18 +273,29 @@ async function report(cluster, { fired, sendFlow, replies, replyExecutions, kill
 	const { interrupted } = sends;
 	for (const execution of interrupted.executions) {
 		const sent = again.retriedBefore.filter((message) => callOfReference(message.refExt) === callOf(execution)).length;
-		log(`execution ${execution.id}, ran by ${(ranBy.get(execution.id) ?? ['?']).join(' then ')}, is ${execution.status}; ${sent} of its messages were sent before it failed`);
+		log(
+			`execution ${execution.id}, ran by ${(ranBy.get(execution.id) ?? ['?']).join(' then ')}, is ${execution.status}; ${sent} of its messages were sent before it failed`,
+		);
 	}
-	for (const retry of retries.retries) log(`n8n's Retry of execution ${retry.of}: execution ${retry.id}, ran by ${retry.ranBy.join(' then ') || 'no worker'}, is ${retry.status} (${retry.error ?? 'no error stored'}), ${retry.reported} item(s) sent`);
-	for (const resend of retries.resends) log(`the call of execution ${resend.of} sent again: execution ${resend.id}, ran by ${resend.ranBy.join(' then ') || 'no worker'}, is ${resend.status}`);
+	for (const retry of retries.retries)
+		log(
+			`n8n's Retry of execution ${retry.of}: execution ${retry.id}, ran by ${retry.ranBy.join(' then ') || 'no worker'}, is ${retry.status} (${retry.error ?? 'no error stored'}), ${retry.reported} item(s) sent`,
+		);
+	for (const resend of retries.resends)
+		log(
+			`the call of execution ${resend.of} sent again: execution ${resend.id}, ran by ${resend.ranBy.join(' then ') || 'no worker'}, is ${resend.status}`,
+		);
 	log(
 		`killed worker: ${killedIds.length} execution(s) in flight, ${interrupted.executions.length} not successful, ${retries.resent} completed by sending their call again; ` +
 			`their recipients: ${retries.alreadySent} skipped as already sent, ${retries.sentAgain} sent on the second attempt; ` +
 			`${interrupted.sentUnreported} sent but unreported, ${interrupted.neverSent} never sent; ${reRun.length} execution(s) started more than once`,
 	);
-	if (stats.violations !== 0) failures.push(`the sandbox counted ${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls in a window)`);
+	if (stats.violations !== 0)
+		failures.push(`the sandbox counted ${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls in a window)`);
 	if (stats.refused) failures.push(`the sandbox refused ${stats.refused} call(s)`);
-	log(`sandbox: ${stats.calls} calls ${JSON.stringify(stats.callsByMethod)}, peak ${stats.peakCallsInWindow} in a window, ${stats.violations} violation(s)`);
+	log(
+		`sandbox: ${stats.calls} calls ${JSON.stringify(stats.callsByMethod)}, peak ${stats.peakCallsInWindow} in a window, ${stats.violations} violation(s)`,
+	);
 	for (const file of ['n8n-main.log', 'n8n-worker-a.log', 'n8n-worker-b.log']) {
 		const text = await readFile(join(cluster.logDir, file), 'utf8').catch(() => '');
 		if (text.includes(ACCOUNT.servicePassword)) failures.push(`the service password appears in ${file}`);

@@ -1,10 +1,4 @@
-import {
-	NodeConnectionTypes,
-	type INodeExecutionData,
-	type INodeType,
-	type INodeTypeDescription,
-	type IPollFunctions,
-} from 'n8n-workflow';
+import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 
 import { createPoll, systemClock, type TriggerClock } from './trigger/poll';
 import { eventSubtitle, includeStopsOption, showForReports, statusesProperty, TRIGGER_EVENTS } from './trigger/eventProperties';
@@ -52,7 +46,7 @@ export class SfrDmcSmsTrigger implements INodeType {
 				default: '',
 				placeholder: 'e.g. CRA_SMS_BLACKLIST, CRA_SMS_SAASNOCREDIT',
 				description:
-					"Only reports with one of these DMC result codes, separated by commas (the CRA_SMS_ prefix may be left out). Empty: any code.",
+					'Only reports with one of these DMC result codes, separated by commas (the CRA_SMS_ prefix may be left out). Empty: any code.',
 				displayOptions: showForReports,
 			},
 			{
@@ -72,7 +66,7 @@ export class SfrDmcSmsTrigger implements INodeType {
 						typeOptions: { minValue: 1, numberPrecision: 0 },
 						default: DEFAULT_WINDOW_HOURS,
 						description:
-							'How far back to watch sent messages for their final report. Keep it above the messages\' validity (DMC\'s default is 48 hours).',
+							"How far back to watch sent messages for their final report. Keep it above the messages' validity (DMC's default is 48 hours).",
 						displayOptions: { show: { '/event': ['deliveryStatusChanged'] } },
 					},
 				],

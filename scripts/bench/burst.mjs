@@ -33,7 +33,12 @@ export function burstSandboxes(capped) {
 
 /** A DmcClient outside n8n: fetch, POST form, the login added as n8n's credential does. */
 function directClient(transport, sandbox, login) {
-	const authenticate = JSON.stringify({ serviceId: login.serviceId, servicePassword: login.servicePassword, spaceId: login.spaceId, lang: 'en_GB' });
+	const authenticate = JSON.stringify({
+		serviceId: login.serviceId,
+		servicePassword: login.servicePassword,
+		spaceId: login.spaceId,
+		lang: 'en_GB',
+	});
 	return new transport.DmcClient({
 		node: { id: 'bench', name: 'bench', type: 'bench', typeVersion: 1, position: [0, 0], parameters: {} },
 		baseUrl: sandbox.baseUrl,
@@ -41,7 +46,11 @@ function directClient(transport, sandbox, login) {
 		maxCallsPerSecond: 100_000,
 		loginKey: 'bench-idle',
 		request: async (options) => {
-			const response = await fetch(options.url, { method: 'POST', headers: options.headers, body: new URLSearchParams({ ...options.body, authenticate }) });
+			const response = await fetch(options.url, {
+				method: 'POST',
+				headers: options.headers,
+				body: new URLSearchParams({ ...options.body, authenticate }),
+			});
 			return { body: await response.text(), statusCode: response.status, headers: Object.fromEntries(response.headers) };
 		},
 	});
@@ -66,7 +75,10 @@ async function measureIdle({ transport, sandboxes, login, numbers, runOne }) {
 	const queue = [];
 	const bypass = [];
 	for (let n = 0; n < IDLE_SAMPLES + 5; n++) {
-		const viaQueue = await timed(async () => await transport.sendItems(client, [{ itemIndex: 0, messages: [message(2 * n)] }], { stopAfterFailure: true, doubtBudgetMs: 0 }));
+		const viaQueue = await timed(
+			async () =>
+				await transport.sendItems(client, [{ itemIndex: 0, messages: [message(2 * n)] }], { stopAfterFailure: true, doubtBudgetMs: 0 }),
+		);
 		const direct = await timed(async () => await client.batchSingleCall([message(2 * n + 1)]));
 		if (!('ids' in viaQueue.value[0]) || direct.value.length !== 1) throw new Error('bench: an idle send failed');
 		if (n < 5) continue; // warm-up
@@ -103,7 +115,11 @@ async function burst({ engine, sandbox, executions, runOptions, control, account
 	const stats = await control(sandbox, 'stats');
 	const accounts = executions.map((items, n) => {
 		const texts = new Set(items.map((item) => item.text));
-		return account(items, results[n], stored.filter((message) => texts.has(message.text)));
+		return account(
+			items,
+			results[n],
+			stored.filter((message) => texts.has(message.text)),
+		);
 	});
 	const messages = executions.reduce((sum, items) => sum + items.reduce((count, item) => count + item.expected.length, 0), 0);
 	return { ms, stats, accounts, messages, rate: (messages * 1000) / ms };
@@ -117,9 +133,16 @@ async function burst({ engine, sandbox, executions, runOptions, control, account
 export async function runBurst({ transport, engine, sandboxes, login, control, account, generateItems, runOptions, seed, log }) {
 	log('bench: [burst] idle single SMS: the sending queue against a direct call, alternated …');
 	const numbers = generateItems(2 * (IDLE_SAMPLES + 5), 1, 1, seed + 40).map((item) => item.expected[0]);
-	const idle = await measureIdle({ transport, sandboxes, login, numbers, runOne: async (sandbox, items) => await engine.runNode(runOptions(sandbox, items, 100_000)) });
+	const idle = await measureIdle({
+		transport,
+		sandboxes,
+		login,
+		numbers,
+		runOne: async (sandbox, items) => await engine.runNode(runOptions(sandbox, items, 100_000)),
+	});
 
-	const phase = async (sandbox, executions, spreadMs = 0) => await burst({ engine, sandbox, executions, runOptions, control, account, spreadMs });
+	const phase = async (sandbox, executions, spreadMs = 0) =>
+		await burst({ engine, sandbox, executions, runOptions, control, account, spreadMs });
 	const singlesOf = (offset) => generateItems(SINGLES, 1, 1, seed + offset).map((item) => [item]);
 	log(`bench: [burst] ${SINGLES} concurrent executions of 1 SMS, one credential …`);
 	const singles = await phase(sandboxes.burstSingles, singlesOf(41));
@@ -140,11 +163,36 @@ export async function runBurst({ transport, engine, sandboxes, login, control, a
 	const f = (value, digits = 1) => value.toFixed(digits);
 	const minCalls = (messages) => Math.ceil(messages / MESSAGES_PER_CALL);
 	const rows = [
-		['6. Burst: 100 executions × 1 SMS', `${f(singles.rate)} SMS/s (${f((100 * singles.rate) / safeBound, 0)} % of safe bound)`, `≥ ${f(BURST_TARGETS.ofSafeBound * safeBound)}`, verdict(singles.rate >= BURST_TARGETS.ofSafeBound * safeBound)],
-		['   calls, wall, safe bound', `${singles.stats.calls} calls (min ${minCalls(singles.messages)}), ${f(singles.ms / 1000, 2)} s, ${f(safeBound)} SMS/s at ${f(roundTripMs)} ms round trip`, '', ''],
-		[`   the same, one every ${SPREAD_MS} ms`, `${f(spread.rate)} SMS/s (${f((100 * spread.rate) / safeBound, 0)} % of safe bound), ${spread.stats.calls} calls, ${f(spread.ms / 1000, 2)} s`, `≥ ${f(BURST_TARGETS.ofSafeBound * safeBound)}`, verdict(spread.rate >= BURST_TARGETS.ofSafeBound * safeBound)],
-		[`   burst: ${THIRTIES.executions} executions × ${THIRTIES.items} SMS`, `${thirties.stats.calls} calls (min ${minCalls(thirties.messages)}), ${f(thirties.ms / 1000, 2)} s, ${f(thirties.rate)} SMS/s`, `≤ ${minCalls(thirties.messages) + CAP_CALLS_PER_S}`, verdict(thirties.stats.calls <= minCalls(thirties.messages) + CAP_CALLS_PER_S)],
-		['   idle 1 SMS: queue / direct call', `${f(idle.queueMs, 2)} ms / ${f(idle.bypassMs, 2)} ms (added ${f(addedMs, 2)} ms, median of ${IDLE_SAMPLES})`, `≤ +${BURST_TARGETS.idleAddedMs} ms`, verdict(addedMs <= BURST_TARGETS.idleAddedMs)],
+		[
+			'6. Burst: 100 executions × 1 SMS',
+			`${f(singles.rate)} SMS/s (${f((100 * singles.rate) / safeBound, 0)} % of safe bound)`,
+			`≥ ${f(BURST_TARGETS.ofSafeBound * safeBound)}`,
+			verdict(singles.rate >= BURST_TARGETS.ofSafeBound * safeBound),
+		],
+		[
+			'   calls, wall, safe bound',
+			`${singles.stats.calls} calls (min ${minCalls(singles.messages)}), ${f(singles.ms / 1000, 2)} s, ${f(safeBound)} SMS/s at ${f(roundTripMs)} ms round trip`,
+			'',
+			'',
+		],
+		[
+			`   the same, one every ${SPREAD_MS} ms`,
+			`${f(spread.rate)} SMS/s (${f((100 * spread.rate) / safeBound, 0)} % of safe bound), ${spread.stats.calls} calls, ${f(spread.ms / 1000, 2)} s`,
+			`≥ ${f(BURST_TARGETS.ofSafeBound * safeBound)}`,
+			verdict(spread.rate >= BURST_TARGETS.ofSafeBound * safeBound),
+		],
+		[
+			`   burst: ${THIRTIES.executions} executions × ${THIRTIES.items} SMS`,
+			`${thirties.stats.calls} calls (min ${minCalls(thirties.messages)}), ${f(thirties.ms / 1000, 2)} s, ${f(thirties.rate)} SMS/s`,
+			`≤ ${minCalls(thirties.messages) + CAP_CALLS_PER_S}`,
+			verdict(thirties.stats.calls <= minCalls(thirties.messages) + CAP_CALLS_PER_S),
+		],
+		[
+			'   idle 1 SMS: queue / direct call',
+			`${f(idle.queueMs, 2)} ms / ${f(idle.bypassMs, 2)} ms (added ${f(addedMs, 2)} ms, median of ${IDLE_SAMPLES})`,
+			`≤ +${BURST_TARGETS.idleAddedMs} ms`,
+			verdict(addedMs <= BURST_TARGETS.idleAddedMs),
+		],
 		['   idle 1 SMS through the engine', `${f(idle.engineMs, 1)} ms (runNode, median of ${ENGINE_IDLE_SAMPLES})`, '', ''],
 	];
 	const line = `burst_sms_per_s=${f(singles.rate)} burst_calls=${singles.stats.calls} burst_spread_sms_per_s=${f(spread.rate)} burst_spread_calls=${spread.stats.calls} burst30_calls=${thirties.stats.calls} idle_queue_ms=${f(idle.queueMs, 2)} idle_direct_ms=${f(idle.bypassMs, 2)}`;

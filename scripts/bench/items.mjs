@@ -41,7 +41,9 @@ const SEPARATOR_STYLES = [
 
 /** French mobiles: 06 (but 0639, 069x overseas) and 073–079. */
 function metropolitanMobile(random) {
-	return random() < 0.7 ? `6${pick(random, ['0', '1', '2', '4', '5', '6', '7', '8'])}${digits(random, 7)}` : `7${pick(random, ['3', '4', '5', '6', '7', '8', '9'])}${digits(random, 7)}`;
+	return random() < 0.7
+		? `6${pick(random, ['0', '1', '2', '4', '5', '6', '7', '8'])}${digits(random, 7)}`
+		: `7${pick(random, ['3', '4', '5', '6', '7', '8', '9'])}${digits(random, 7)}`;
 }
 
 const OVERSEAS = [
@@ -87,7 +89,10 @@ function writtenNumber(random) {
 		}
 		case '+33': {
 			const nine = metropolitanMobile(random);
-			const written = random() < 0.15 ? `+33 (0)${nine[0]} ${pairs(nine.slice(1), ' ')}` : `+33${separator}${nine[0]}${separator}${pairs(nine.slice(1), separator)}`;
+			const written =
+				random() < 0.15
+					? `+33 (0)${nine[0]} ${pairs(nine.slice(1), ' ')}`
+					: `+33${separator}${nine[0]}${separator}${pairs(nine.slice(1), separator)}`;
 			return { kind, e164: `+33${nine}`, written };
 		}
 		case '0033': {
@@ -117,7 +122,11 @@ function writtenNumber(random) {
 const TEXTS = [
 	[40, (n) => `Bonjour, votre demande n°${n} a bien été enregistrée par la mairie. Vous serez recontacté sous 48 h.`],
 	[25, (n) => `Rappel : collecte des encombrants demain matin dans votre rue. Merci de sortir vos objets avant 7 h. Mairie, réf. ${n}`],
-	[15, (n) => `Mairie : les travaux de voirie rue Jean-Jaurès commencent lundi. Le stationnement y sera interdit de 7 h à 19 h jusqu'au 14 mars, et la circulation alternée. Pour toute question : accueil au 01 23 45 67 89. Réf. ${n}`],
+	[
+		15,
+		(n) =>
+			`Mairie : les travaux de voirie rue Jean-Jaurès commencent lundi. Le stationnement y sera interdit de 7 h à 19 h jusqu'au 14 mars, et la circulation alternée. Pour toute question : accueil au 01 23 45 67 89. Réf. ${n}`,
+	],
 	[12, (n) => `Votre facture de cantine de 42,50 € est disponible sur le portail famille. Réf. ${n}`],
 	[5, (n) => `Fête des voisins vendredi 19 h, place de la mairie 🎉 Inscription n°${n}`],
 	[3, (n) => `Alerte météo : vigilance orange orages cet après-midi. Évitez les déplacements. [${n}]`],

@@ -6,7 +6,6 @@ import { performance } from 'node:perf_hooks';
 import { ROOT } from '../lib/paths.mjs';
 import { generateItems } from './items.mjs';
 
-
 /**
  * Sustained rate under a rolling-window cap: the messages after the first window divided by
  * the time from the first arrival to the last. A rolling cap lets the first window's calls
@@ -167,5 +166,12 @@ export function measureColdLoad(count) {
 		runs.push(JSON.parse(child.stdout));
 	}
 	const of = (key) => median(runs.map((run) => run[key]));
-	return { nodeMs: of('nodeMs'), nodeCpuMs: of('nodeCpuMs'), workflowMs: of('workflowMs'), totalMs: of('totalMs'), minNodeMs: Math.min(...runs.map((r) => r.nodeMs)), runs: runs.length };
+	return {
+		nodeMs: of('nodeMs'),
+		nodeCpuMs: of('nodeCpuMs'),
+		workflowMs: of('workflowMs'),
+		totalMs: of('totalMs'),
+		minNodeMs: Math.min(...runs.map((r) => r.nodeMs)),
+		runs: runs.length,
+	};
 }

@@ -89,7 +89,10 @@ export async function measureMixedWorkload({ domain, count, seed, credentials, c
 	const bound = boundSmsPerS(roundTripMs, capCallsPerS, messagesPerCall);
 	const { rate, spanMs } = sustainedRate(messages);
 	const idealCalls = Math.ceil(sent.expected / messagesPerCall);
-	const fewestCalls = minCalls(items.map((item) => item.expected.length), messagesPerCall);
+	const fewestCalls = minCalls(
+		items.map((item) => item.expected.length),
+		messagesPerCall,
+	);
 	return {
 		items: items.length,
 		messages: sent.expected,
@@ -117,12 +120,37 @@ export function mixedReport(mixed, throughputRate) {
 	const verdict = (ok) => (ok ? 'ok' : 'MISSED');
 	const efficiency = throughputRate / mixed.bound;
 	const rows = [
-		['Mixed items (1–20 recipients)', `${f(mixed.rate)} SMS/s, efficiency ${f(mixed.efficiency, 3)}`, `≥ ${TARGETS.efficiency}`, verdict(mixed.efficiency >= TARGETS.efficiency)],
-		['   calls ÷ ⌈messages ÷ 20⌉', `${mixed.calls} ÷ ${mixed.idealCalls} = ${f(mixed.callsPerIdeal, 3)}`, `≤ ${TARGETS.callsPerIdeal}`, verdict(mixed.callsPerIdeal <= TARGETS.callsPerIdeal)],
+		[
+			'Mixed items (1–20 recipients)',
+			`${f(mixed.rate)} SMS/s, efficiency ${f(mixed.efficiency, 3)}`,
+			`≥ ${TARGETS.efficiency}`,
+			verdict(mixed.efficiency >= TARGETS.efficiency),
+		],
+		[
+			'   calls ÷ ⌈messages ÷ 20⌉',
+			`${mixed.calls} ÷ ${mixed.idealCalls} = ${f(mixed.callsPerIdeal, 3)}`,
+			`≤ ${TARGETS.callsPerIdeal}`,
+			verdict(mixed.callsPerIdeal <= TARGETS.callsPerIdeal),
+		],
 		['   fewest calls whole items allow', `${mixed.fewestCalls} (a lower bound): ${f(mixed.calls / mixed.fewestCalls, 3)} × it`, '', ''],
-		['   items, messages, span, wall', `${mixed.items} items, ${mixed.messages} msgs, ${f(mixed.spanMs / 1000, 1)} s, ${f(mixed.wallMs / 1000, 1)} s`, '', ''],
-		['   safe bound (1005 ms + round trip)', `${f(mixed.bound)} SMS/s (round trip ${f(mixed.roundTripMs)} ms, median of ${PROBES * 2} probes)`, '', ''],
-		['   a slot\'s cycle in the run', mixed.cycleMs === undefined ? '–' : `${f(mixed.cycleMs)} ms: 1005 + ${f(mixed.cycleMs - SLOT_HOLD_MS)} ms`, '', ''],
+		[
+			'   items, messages, span, wall',
+			`${mixed.items} items, ${mixed.messages} msgs, ${f(mixed.spanMs / 1000, 1)} s, ${f(mixed.wallMs / 1000, 1)} s`,
+			'',
+			'',
+		],
+		[
+			'   safe bound (1005 ms + round trip)',
+			`${f(mixed.bound)} SMS/s (round trip ${f(mixed.roundTripMs)} ms, median of ${PROBES * 2} probes)`,
+			'',
+			'',
+		],
+		[
+			"   a slot's cycle in the run",
+			mixed.cycleMs === undefined ? '–' : `${f(mixed.cycleMs)} ms: 1005 + ${f(mixed.cycleMs - SLOT_HOLD_MS)} ms`,
+			'',
+			'',
+		],
 		['   efficiency of 1. (throughput ÷ bound)', f(efficiency, 3), `≥ ${TARGETS.efficiency}`, verdict(efficiency >= TARGETS.efficiency)],
 	];
 	const fields =

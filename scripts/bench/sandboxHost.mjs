@@ -3,7 +3,6 @@
 import { ROOT } from '../lib/paths.mjs';
 import { onCleanup, startProcess, stopProcess, waitForLine } from '../lib/processes.mjs';
 
-
 const SANDBOX_HOST = `
 const { startSandbox } = require('./sandbox');
 const specs = JSON.parse(process.env.BENCH_SANDBOXES);

@@ -3,7 +3,6 @@
 
 /** Reads every setting; `log` says what is wrong before the run ends. */
 export function readSettings(log) {
-
 	const setting = (flag, env, fallback) => {
 		const prefix = `--${flag}=`;
 		const arg = process.argv.slice(2).find((a) => a.startsWith(prefix));

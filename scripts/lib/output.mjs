@@ -39,8 +39,7 @@ const MINUTE = 60_000;
 
 export const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-export const duration = (ms) =>
-	ms < MINUTE ? seconds(ms) : `${Math.floor(ms / MINUTE)} min ${Math.round((ms % MINUTE) / 1000)} s`;
+export const duration = (ms) => (ms < MINUTE ? seconds(ms) : `${Math.floor(ms / MINUTE)} min ${Math.round((ms % MINUTE) / 1000)} s`);
 
 /** The last `lines` lines of a command's output. */
 export function tail(text, lines = 25) {

@@ -24,7 +24,9 @@ export async function readExecutions(db, parse, workflowId, ids) {
 		const resultData = data.resultData ?? {};
 		const runData = resultData.runData ?? {};
 		const outputOf = (node) => (runData[node] ?? []).flatMap((nodeRun) => nodeRun.data?.main?.[0] ?? []).map((item) => item.json ?? {});
-		const waiting = (data.executionData?.nodeExecutionStack ?? []).flatMap((entry) => entry.data?.main?.[0] ?? []).map((item) => item.json ?? {});
+		const waiting = (data.executionData?.nodeExecutionStack ?? [])
+			.flatMap((entry) => entry.data?.main?.[0] ?? [])
+			.map((item) => item.json ?? {});
 		const input = [...outputOf('Webhook'), ...waiting].find((json) => json.body)?.body;
 		const retryOf = row.retryOf === null ? undefined : String(row.retryOf);
 		return { id: String(row.id), status: row.status, mode: row.mode, retryOf, error: resultData.error?.message, input, outputOf };
@@ -66,10 +68,13 @@ export function checkSends({ fired, executions, messages, killedIds, resentCalls
 	for (const message of messages) stored.set(message.to, [...(stored.get(message.to) ?? []), message]);
 	const duplicated = [...stored.values()].reduce((sum, list) => sum + list.length - 1, 0);
 	for (const [to, list] of stored) {
-		if (list.length > 1) failures.push(`${to} was stored ${list.length} times: ids ${list.map((m) => `${m.id} (refExt ${m.refExt})`).join(', ')}`);
+		if (list.length > 1)
+			failures.push(`${to} was stored ${list.length} times: ids ${list.map((m) => `${m.id} (refExt ${m.refExt})`).join(', ')}`);
 		const expected = recipients.get(to)?.reference;
 		for (const message of list.filter((m) => m.refExt !== expected)) {
-			failures.push(`message ${message.id} to ${to} has reference ${message.refExt}, ${expected ? `not ${expected}` : 'and nobody asked for that number'}`);
+			failures.push(
+				`message ${message.id} to ${to} has reference ${message.refExt}, ${expected ? `not ${expected}` : 'and nobody asked for that number'}`,
+			);
 		}
 	}
 
@@ -105,7 +110,8 @@ export function checkSends({ fired, executions, messages, killedIds, resentCalls
 			else outcome.neverSent += 1;
 		}
 	}
-	for (const execution of interrupted.filter((e) => !killedIds.includes(e.id))) failures.push(`execution ${execution.id}, not on the killed worker, is ${execution.status}`);
+	for (const execution of interrupted.filter((e) => !killedIds.includes(e.id)))
+		failures.push(`execution ${execution.id}, not on the killed worker, is ${execution.status}`);
 	return { failures, duplicated, lost, interrupted: outcome };
 }
 
@@ -120,13 +126,17 @@ function checkReported(execution, numbers, stored, failures) {
 		for (const recipient of item.recipients ?? []) {
 			const message = (stored.get(recipient.to) ?? []).find((m) => String(m.id) === String(recipient.messageId));
 			if (!numbers.includes(recipient.to)) failures.push(`execution ${execution.id} reports ${recipient.to}, not a recipient of its call`);
-			else if (!message) failures.push(`execution ${execution.id} reports ${recipient.to} as message ${recipient.messageId}, which the sandbox did not store for it`);
+			else if (!message)
+				failures.push(
+					`execution ${execution.id} reports ${recipient.to} as message ${recipient.messageId}, which the sandbox did not store for it`,
+				);
 			else if (reported.has(recipient.to)) failures.push(`execution ${execution.id} reports ${recipient.to} twice`);
 			else reported.add(recipient.to);
 		}
 	}
 	const missing = numbers.filter((to) => !reported.has(to));
-	for (const to of missing) failures.push(`${to} (execution ${execution.id}) ${stored.has(to) ? 'was stored but is not reported' : 'was never sent'}`);
+	for (const to of missing)
+		failures.push(`${to} (execution ${execution.id}) ${stored.has(to) ? 'was stored but is not reported' : 'was never sent'}`);
 	return missing.length;
 }
 
@@ -147,7 +157,10 @@ export function checkSecondAttempts({ interrupted, executions, callOf, ranBy, re
 			const id = earlier.get(recipient.to);
 			if (id === undefined && !recipient.alreadySent) outcome.sentAgain += 1;
 			else if (id !== undefined && recipient.alreadySent && String(recipient.messageId) === id) outcome.alreadySent += 1;
-			else failures.push(`${what} ${execution.id} reports ${recipient.to} as ${recipient.alreadySent ? 'already sent' : 'sent'} (message ${recipient.messageId}); before it, DMC had ${id ?? 'none'}`);
+			else
+				failures.push(
+					`${what} ${execution.id} reports ${recipient.to} as ${recipient.alreadySent ? 'already sent' : 'sent'} (message ${recipient.messageId}); before it, DMC had ${id ?? 'none'}`,
+				);
 		}
 	};
 	for (const failed of interrupted) {
@@ -156,17 +169,28 @@ export function checkSecondAttempts({ interrupted, executions, callOf, ranBy, re
 		if (retries.length !== 1) failures.push(`execution ${failed.id} was retried ${retries.length} times`);
 		if (resends.length !== 1) failures.push(`the call of execution ${failed.id} started ${resends.length} executions when sent again`);
 		for (const retry of retries) {
-			outcome.retries.push({ of: failed.id, id: retry.id, status: retry.status, error: retry.error, ranBy: ranBy.get(retry.id) ?? [], reported: retry.outputOf('Send SMS').length });
+			outcome.retries.push({
+				of: failed.id,
+				id: retry.id,
+				status: retry.status,
+				error: retry.error,
+				ranBy: ranBy.get(retry.id) ?? [],
+				reported: retry.outputOf('Send SMS').length,
+			});
 			if (!ranBy.has(retry.id)) failures.push(`no worker log names retry ${retry.id} of execution ${failed.id}`);
 			judge(retry, retriedBefore, 'retry');
 		}
 		for (const resend of resends) {
 			outcome.resends.push({ of: failed.id, id: resend.id, status: resend.status, ranBy: ranBy.get(resend.id) ?? [] });
-			if (resend.status !== 'success') failures.push(`execution ${resend.id}, the call of execution ${failed.id} sent again, is ${resend.status}: ${resend.error ?? 'no error stored'}`);
+			if (resend.status !== 'success')
+				failures.push(
+					`execution ${resend.id}, the call of execution ${failed.id} sent again, is ${resend.status}: ${resend.error ?? 'no error stored'}`,
+				);
 			judge(resend, resentBefore, 'execution');
 		}
 	}
-	if (interrupted.length > 0 && outcome.alreadySent === 0) failures.push('no second attempt found a message sent before the kill: the kill came too late to test Skip If Already Sent');
+	if (interrupted.length > 0 && outcome.alreadySent === 0)
+		failures.push('no second attempt found a message sent before the kill: the kill came too late to test Skip If Already Sent');
 	return { failures, ...outcome, resent: outcome.resends.filter((resend) => resend.status === 'success').length };
 }
 
@@ -186,7 +210,10 @@ export function checkReplies({ replies, executions }) {
 		const key = `${reply.messageId}|${reply.text}`;
 		const by = emitted.get(key) ?? [];
 		if (by.length === 1) once += 1;
-		else failures.push(`the reply to message ${reply.messageId} was emitted ${by.length} time(s)${by.length ? ` (executions ${by.join(', ')})` : ''}`);
+		else
+			failures.push(
+				`the reply to message ${reply.messageId} was emitted ${by.length} time(s)${by.length ? ` (executions ${by.join(', ')})` : ''}`,
+			);
 		emitted.delete(key);
 	}
 	for (const [key, by] of emitted) failures.push(`the trigger emitted a reply nobody sent: ${key} (executions ${by.join(', ')})`);

@@ -84,7 +84,8 @@ export async function startWorker(layout, settings, logDir, name, concurrency) {
 	await waitFor(
 		`${name} health check`,
 		async () => {
-			if (child.exitCode !== null || child.signalCode !== null) throw new SetupError(`${name} stopped\n${child.output.split('\n').slice(-15).join('\n')}`);
+			if (child.exitCode !== null || child.signalCode !== null)
+				throw new SetupError(`${name} stopped\n${child.output.split('\n').slice(-15).join('\n')}`);
 			try {
 				const response = await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`);
 				return response.ok ? true : undefined;

@@ -38,4 +38,3 @@ export function startLogged(command, args, { cwd, env, logFile }) {
 	child.once('close', () => file.end());
 	return child;
 }
-

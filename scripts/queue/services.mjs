@@ -38,7 +38,8 @@ export async function ensureServices(env) {
 	});
 	// Debian's postinst may start its own services: this run uses its own, so stop theirs.
 	// (A container may have no `service` command: then nothing was started either.)
-	for (const service of ['redis-server', 'postgresql']) await runProcess('service', [service, 'stop'], { env: aptEnv }).catch(() => undefined);
+	for (const service of ['redis-server', 'postgresql'])
+		await runProcess('service', [service, 'stop'], { env: aptEnv }).catch(() => undefined);
 	log(`installed ${missing.join(' and ')} in ${seconds(Date.now() - t0)}`);
 }
 
@@ -76,7 +77,11 @@ export async function startPostgres(workDir, env) {
 	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
 	await asPostgres('pg_ctl start', 'pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', 'start']);
 	onCleanup(async () => {
-		await runProcess('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], { cwd: dir, env, timeoutMs: 60_000 });
+		await runProcess('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], {
+			cwd: dir,
+			env,
+			timeoutMs: 60_000,
+		});
 	});
 	await asPostgres('createdb', 'createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, DATABASE]);
 	log(`postgres (${bin.split('/').at(-2)}) on 127.0.0.1:${port} in ${seconds(Date.now() - t0)}`);
@@ -84,7 +89,10 @@ export async function startPostgres(workDir, env) {
 	/** Runs one SQL query that returns one JSON value (psql prints it as one unaligned field). */
 	const queryJson = async (sql) => {
 		const psql = ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, '-d', DATABASE, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'];
-		const result = await mustRun('psql', join(bin, 'psql'), [...psql, '-c', `select coalesce((${sql}), 'null'::json)`], { env, timeoutMs: 60_000 });
+		const result = await mustRun('psql', join(bin, 'psql'), [...psql, '-c', `select coalesce((${sql}), 'null'::json)`], {
+			env,
+			timeoutMs: 60_000,
+		});
 		return JSON.parse(result.stdout);
 	};
 	return { host: '127.0.0.1', port, database: DATABASE, user: DB_USER, queryJson };

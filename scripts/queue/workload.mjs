@@ -23,11 +23,26 @@ export async function startSandbox() {
 
 /** Webhook → Split Out (one item per recipient group) → SFR DMC SMS. */
 export function sendWorkflow(packageName, credential) {
-	const node = (name, type, typeVersion, position, parameters, extra = {}) => ({ id: randomUUID(), name, type, typeVersion, position, parameters, ...extra });
+	const node = (name, type, typeVersion, position, parameters, extra = {}) => ({
+		id: randomUUID(),
+		name,
+		type,
+		typeVersion,
+		position,
+		parameters,
+		...extra,
+	});
 	return {
 		name: 'Queue test: send',
 		nodes: [
-			node('Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} }, { webhookId: randomUUID() }),
+			node(
+				'Webhook',
+				'n8n-nodes-base.webhook',
+				2,
+				[0, 0],
+				{ httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+				{ webhookId: randomUUID() },
+			),
 			node('One item per group', 'n8n-nodes-base.splitOut', 1, [220, 0], { fieldToSplitOut: 'body.groups', options: {} }),
 			node(
 				'Send SMS',
@@ -107,7 +122,9 @@ export async function postCalls(mainUrl, bodies) {
 				headers: { 'content-type': 'application/json' },
 				body: JSON.stringify(body),
 			});
-			return response.ok ? undefined : `${callReference(body.round, body.call)}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
+			return response.ok
+				? undefined
+				: `${callReference(body.round, body.call)}: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`;
 		}),
 	);
 	const refused = answers.filter(Boolean);
@@ -119,6 +136,11 @@ export async function postCalls(mainUrl, bodies) {
  * { call, to, reference } per recipient (`call`: the call's reference).
  */
 export async function fireRound(mainUrl, round, calls, recipientsPerCall) {
-	await postCalls(mainUrl, Array.from({ length: calls }, (_, call) => callBody(round, call, recipientsPerCall)));
-	return Array.from({ length: calls }, (_, call) => callRecipients(round, call, recipientsPerCall).map((recipient) => ({ call: callReference(round, call), ...recipient }))).flat();
+	await postCalls(
+		mainUrl,
+		Array.from({ length: calls }, (_, call) => callBody(round, call, recipientsPerCall)),
+	);
+	return Array.from({ length: calls }, (_, call) =>
+		callRecipients(round, call, recipientsPerCall).map((recipient) => ({ call: callReference(round, call), ...recipient })),
+	).flat();
 }

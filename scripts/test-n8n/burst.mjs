@@ -37,7 +37,14 @@ const sendNode = (credential) => ({
 	credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 });
 
-const noOpNode = () => ({ id: randomUUID(), name: 'Send SMS', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [250, 0], parameters: {} });
+const noOpNode = () => ({
+	id: randomUUID(),
+	name: 'Send SMS',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [250, 0],
+	parameters: {},
+});
 
 /** Webhook → `node` (named Send SMS), answering with that node's output. */
 function webhookWorkflow(path, node) {
@@ -68,7 +75,11 @@ function webhookWorkflow(path, node) {
 async function waitForWebhook(url) {
 	const deadline = Date.now() + 30_000;
 	for (;;) {
-		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: '', text: 'probe' }) });
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ to: '', text: 'probe' }),
+		});
 		await response.text();
 		if (response.status !== 404) return;
 		if (Date.now() > deadline) throw new Error(`the webhook ${url} was still not registered 30 s after activation`);
@@ -90,7 +101,11 @@ function requestsOf(count, tag) {
  */
 export async function runBurstTest({ server, sandbox, executions = 100 }) {
 	const { rest } = server;
-	const credential = await rest.createCredential({ name: 'SFR DMC burst check', type: CREDENTIAL_TYPE, data: { ...ACCOUNT, baseUrl: sandbox.baseUrl } });
+	const credential = await rest.createCredential({
+		name: 'SFR DMC burst check',
+		type: CREDENTIAL_TYPE,
+		data: { ...ACCOUNT, baseUrl: sandbox.baseUrl },
+	});
 	const control = async (path) => await sandbox.get(`/_sandbox/${path}`);
 	const tag = randomUUID().slice(0, 8);
 	const requests = requestsOf(executions, tag);
@@ -136,7 +151,11 @@ async function callAll(url, requests) {
 	const started = Date.now();
 	const answers = await Promise.all(
 		requests.map(async ({ to, text }) => {
-			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to, text }) });
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ to, text }),
+			});
 			return { status: response.status, body: await response.text() };
 		}),
 	);
@@ -150,7 +169,8 @@ function checkAnswers(requests, answers, stored) {
 	for (const message of stored) byText.set(message.text, [...(byText.get(message.text) ?? []), message]);
 	requests.forEach((request, n) => {
 		const copies = byText.get(request.text) ?? [];
-		if (copies.length !== request.numbers.length) failures.push(`call ${n}: ${copies.length} message(s) stored for ${request.numbers.length} recipient(s)`);
+		if (copies.length !== request.numbers.length)
+			failures.push(`call ${n}: ${copies.length} message(s) stored for ${request.numbers.length} recipient(s)`);
 		let output;
 		try {
 			output = JSON.parse(answers[n].body);
@@ -164,7 +184,8 @@ function checkAnswers(requests, answers, stored) {
 		}
 		const own = new Map(copies.map((message) => [String(message.id), message.to]));
 		request.numbers.forEach((number, k) => {
-			if (own.get(item.messageIds[k]) !== number) failures.push(`call ${n}: id ${item.messageIds[k]} is not the id of its message to ${number}`);
+			if (own.get(item.messageIds[k]) !== number)
+				failures.push(`call ${n}: id ${item.messageIds[k]} is not the id of its message to ${number}`);
 		});
 	});
 	return failures;

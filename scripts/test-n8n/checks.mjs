@@ -65,7 +65,14 @@ export function checkRun({ runData: printed, execute, workflow, sandboxMessages,
 					if (recipient.messageId !== undefined && String(recipient.messageId) !== String(id)) {
 						fail(`${where}: recipients[${n}].messageId ${recipient.messageId} ≠ messageIds[${n}] ${id}`);
 					}
-					sent.push({ node: node.name, item: itemIndex, id: String(id), to: recipient.to, input: recipient.input, voice: node.parameters?.operation === 'sendVoice' });
+					sent.push({
+						node: node.name,
+						item: itemIndex,
+						id: String(id),
+						to: recipient.to,
+						input: recipient.input,
+						voice: node.parameters?.operation === 'sendVoice',
+					});
 				});
 			}
 		}
@@ -84,14 +91,17 @@ export function checkRun({ runData: printed, execute, workflow, sandboxMessages,
 		}
 		entry.message = message;
 		if (message.to !== entry.to) fail(`message ${entry.id}: n8n says ${entry.to}, the sandbox received "${message.to}"`);
-		if (entry.voice && (message.media !== 'Vocal' || !message.ttsVoice)) fail(`message ${entry.id}: a voice message arrived as ${message.media}`);
-		if (message.status === 'FAILED') fail(`message ${entry.id} to ${message.to} failed in the sandbox: ${message.resultCode} (${message.rule})`);
+		if (entry.voice && (message.media !== 'Vocal' || !message.ttsVoice))
+			fail(`message ${entry.id}: a voice message arrived as ${message.media}`);
+		if (message.status === 'FAILED')
+			fail(`message ${entry.id} to ${message.to} failed in the sandbox: ${message.resultCode} (${message.rule})`);
 		if (/\{\{|\[object /.test(message.text)) fail(`message ${entry.id} has an unresolved text: ${JSON.stringify(message.text)}`);
 	}
 	for (const [id, message] of received) {
 		if (!reported.has(id)) fail(`the sandbox received message ${id} to ${message.to} that n8n does not report`);
 	}
-	if (stats.violations !== 0) fail(`the sandbox counted ${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls in a window)`);
+	if (stats.violations !== 0)
+		fail(`the sandbox counted ${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls in a window)`);
 	if (stats.authFailures) fail(`the sandbox refused ${stats.authFailures} call(s) for authentication`);
 
 	return { failures, sent };

@@ -20,7 +20,9 @@ function node(name, type, typeVersion, position, parameters, extra = {}) {
 
 function workflow(id, nodes) {
 	const chain = [node('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}), ...nodes];
-	const connections = Object.fromEntries(chain.slice(0, -1).map((from, n) => [from.name, { main: [[{ node: chain[n + 1].name, type: 'main', index: 0 }]] }]));
+	const connections = Object.fromEntries(
+		chain.slice(0, -1).map((from, n) => [from.name, { main: [[{ node: chain[n + 1].name, type: 'main', index: 0 }]] }]),
+	);
 	return { id, name: id, nodes: chain, connections, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
@@ -68,7 +70,9 @@ export async function runDoubtChecks({ n8n, sandbox, workDir, credential }) {
 	const [item] = sendItems(recovered);
 	if (recovered.execute.code !== 0) fail(`a lost answer after storing failed the execution (${recovered.execute.code})`);
 	else if (!item?.recovered || stored.length !== 3 || !sameIds([item], stored)) {
-		fail(`a lost answer after storing: expected 3 recovered ids matching the sandbox, got ${JSON.stringify(item)} for ${stored.length} stored`);
+		fail(
+			`a lost answer after storing: expected 3 recovered ids matching the sandbox, got ${JSON.stringify(item)} for ${stored.length} stored`,
+		);
 	} else log('doubt: an answer lost after DMC stored 3 SMS: all 3 recovered by reference, with the ids DMC has');
 
 	// 2. The answer is lost and nothing was stored: in doubt, not resent; re-runs store once.
@@ -77,14 +81,17 @@ export async function runDoubtChecks({ n8n, sandbox, workDir, credential }) {
 	const inDoubt = await run(workflow('sfrDmcDoubtLost', [sendNode(credential, 'REQ-N8N-2')]));
 	const said = `${inDoubt.execute.stdout}\n${inDoubt.execute.stderr}`;
 	if (inDoubt.execute.code === 0) fail('an answer lost before storing did not fail the execution');
-	if (!/in doubt/i.test(said) || /\b0 message\(s\) already accepted/.test(said)) fail('the stop error does not say the messages are in doubt (or says 0 accepted)');
+	if (!/in doubt/i.test(said) || /\b0 message\(s\) already accepted/.test(said))
+		fail('the stop error does not say the messages are in doubt (or says 0 accepted)');
 	if ((await storedTo(sandbox, NUMBERS)).length !== 0) fail('messages in doubt were sent again');
 	const rerun = await run(workflow('sfrDmcDoubtLost', [sendNode(credential, 'REQ-N8N-2')]));
 	const again = await run(workflow('sfrDmcDoubtLost', [sendNode(credential, 'REQ-N8N-2')]));
 	stored = await storedTo(sandbox, NUMBERS);
 	const skipped = sendItems(again).flatMap((entry) => entry.recipients ?? []);
-	if (rerun.execute.code !== 0 || stored.length !== 3 || !sameIds(sendItems(rerun), stored)) fail(`the re-run stored ${stored.length} of 3 messages`);
-	else if (skipped.length !== 3 || !skipped.every((recipient) => recipient.alreadySent === true)) fail(`a third run did not skip the 3 sent recipients: ${JSON.stringify(skipped)}`);
+	if (rerun.execute.code !== 0 || stored.length !== 3 || !sameIds(sendItems(rerun), stored))
+		fail(`the re-run stored ${stored.length} of 3 messages`);
+	else if (skipped.length !== 3 || !skipped.every((recipient) => recipient.alreadySent === true))
+		fail(`a third run did not skip the 3 sent recipients: ${JSON.stringify(skipped)}`);
 	else log('doubt: an answer lost before storing: stopped "in doubt", nothing resent; the re-run stored 3, a third run skipped all 3');
 
 	// 3. n8n's Retry on Fail: the second call is refused, the node runs again and sends only it.
@@ -93,7 +100,13 @@ export async function runDoubtChecks({ n8n, sandbox, workDir, credential }) {
 	await sandbox.post('/_sandbox/faults', { kind: 'successFalse', to: e164(numbers[20]) });
 	const items = node('One item per number', 'n8n-nodes-base.splitOut', 1, [110, 0], { fieldToSplitOut: 'numbers', options: {} });
 	const list = node('Numbers', 'n8n-nodes-base.set', 3.4, [55, 0], { mode: 'raw', jsonOutput: JSON.stringify({ numbers }), options: {} });
-	const retried = dmcNode('Send', 220, credential, { to: '={{ $json.numbers }}', message: 'Retry on Fail test', options: { skipAlreadySent: true } }, { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 });
+	const retried = dmcNode(
+		'Send',
+		220,
+		credential,
+		{ to: '={{ $json.numbers }}', message: 'Retry on Fail test', options: { skipAlreadySent: true } },
+		{ retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 },
+	);
 	const retry = await run(workflow('sfrDmcRetryOnFail', [list, items, retried]));
 	stored = await storedTo(sandbox, numbers);
 	const retryItems = sendItems(retry);
@@ -114,9 +127,10 @@ export async function runDoubtChecks({ n8n, sandbox, workDir, credential }) {
 	const [cancelled] = sendItems(cancel, 'Cancel');
 	const [pending] = await storedTo(sandbox, [SWITCHED_OFF]);
 	if (cancel.execute.code !== 0 || cancelled?.cancelled !== 1 || pending?.stopped !== true) {
-		fail(`Cancel: expected 1 cancelled and the message stopped, got ${JSON.stringify(cancelled)} and ${JSON.stringify(pending && { status: pending.status, stopped: pending.stopped })}`);
+		fail(
+			`Cancel: expected 1 cancelled and the message stopped, got ${JSON.stringify(cancelled)} and ${JSON.stringify(pending && { status: pending.status, stopped: pending.stopped })}`,
+		);
 	} else log('doubt: Cancel by reference stopped the message pending on a switched-off phone');
 
 	return failures;
 }
-

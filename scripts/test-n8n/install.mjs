@@ -29,7 +29,8 @@ const NPM_NETWORK_CONFIG =
 export function baseEnv() {
 	const env = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(npm_|N8N_|DB_|QUEUE_|EXECUTIONS_|DMC_SANDBOX_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$)/i.test(key) && !NPM_NETWORK_CONFIG.test(key)) continue;
+		if (/^(npm_|N8N_|DB_|QUEUE_|EXECUTIONS_|DMC_SANDBOX_|NODE_OPTIONS$|NODE_PATH$|INIT_CWD$)/i.test(key) && !NPM_NETWORK_CONFIG.test(key))
+			continue;
 		env[key] = value;
 	}
 	return env;
@@ -40,7 +41,6 @@ const NPM_CLI = /npm-cli\.js$/.test(process.env.npm_execpath ?? '') ? process.en
 export function npm(nodeBinary, args) {
 	return NPM_CLI ? [nodeBinary, [NPM_CLI, ...args]] : ['npm', args];
 }
-
 
 export async function buildAndPack(workDir) {
 	const t0 = Date.now();
@@ -68,8 +68,7 @@ export async function buildAndPack(workDir) {
 
 function cacheDirectory() {
 	const dir = resolve(
-		process.env.N8N_CACHE_DIR ||
-			join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-sfr-dmc', `n8n-${N8N_VERSION}`),
+		process.env.N8N_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-sfr-dmc', `n8n-${N8N_VERSION}`),
 	);
 	const inside = relative(ROOT, dir);
 	if (inside === '' || (!inside.startsWith('..') && !inside.startsWith(sep) && !/^[a-z]:/i.test(inside))) {
@@ -170,7 +169,7 @@ export async function ensureN8n() {
 	const { bavail, bsize } = await statfs(dirname(dir));
 	if (bavail * bsize < INSTALL_MIN_FREE_BYTES) {
 		throw new SetupError(
-			`not enough disk space for n8n in ${dirname(dir)}: ${(bavail * bsize / 1024 ** 3).toFixed(1)} GB free, 4 GB needed (set N8N_CACHE_DIR elsewhere)`,
+			`not enough disk space for n8n in ${dirname(dir)}: ${((bavail * bsize) / 1024 ** 3).toFixed(1)} GB free, 4 GB needed (set N8N_CACHE_DIR elsewhere)`,
 		);
 	}
 
@@ -233,7 +232,15 @@ export async function ensureN8n() {
 	// several minutes). -O1 compiles sqlite3's amalgamation ~2.5× faster than its -O3; plenty for tests.
 	await mustRun(
 		`npm rebuild ${NATIVE_MODULES.join(' ')}`,
-		...npm(layout.node, ['rebuild', '--ignore-scripts=false', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=warn', ...NATIVE_MODULES]),
+		...npm(layout.node, [
+			'rebuild',
+			'--ignore-scripts=false',
+			'--no-audit',
+			'--no-fund',
+			'--no-update-notifier',
+			'--loglevel=warn',
+			...NATIVE_MODULES,
+		]),
 		{
 			cwd: layout.n8nPrefix,
 			env: node24Env(layout, {
@@ -261,7 +268,12 @@ export async function ensureN8n() {
 		throw new SetupError(`n8n --version printed ${JSON.stringify(n8nVersion)}, expected ${N8N_VERSION}`);
 	}
 
-	const done = { n8n: N8N_VERSION, node: nodeVersion.slice(1), installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - t0) / 1000) };
+	const done = {
+		n8n: N8N_VERSION,
+		node: nodeVersion.slice(1),
+		installedAt: new Date().toISOString(),
+		seconds: Math.round((Date.now() - t0) / 1000),
+	};
 	await writeFile(layout.marker, `${JSON.stringify(done, null, 2)}\n`);
 	try {
 		await rename(staging, dir);

@@ -32,7 +32,16 @@ function pushWorkflow(credential, webhookId) {
 
 /** A push as DMC words it in JSON, for one status of one message. */
 function jsonPush({ username = ACCOUNT.serviceId, callId, status, date }) {
-	const entry = { to: '+33612345678', date, call_id: callId, broadcast_id: '1', contact_id: callId, ref_externe: 'push-test', space_id: ACCOUNT.spaceId, status };
+	const entry = {
+		to: '+33612345678',
+		date,
+		call_id: callId,
+		broadcast_id: '1',
+		contact_id: callId,
+		ref_externe: 'push-test',
+		space_id: ACCOUNT.spaceId,
+		status,
+	};
 	return JSON.stringify({ status_report: { username, sms: [{ ...entry, status_list: [{ date, type: status }] }] } });
 }
 
@@ -67,8 +76,10 @@ export async function runPushTest({ server, sandbox }) {
 	// JSON content type never reaches the node: n8n itself answers 422.)
 	const notAPush = JSON.stringify({ probe: true });
 	let probe = await postPush(url, notAPush);
-	for (const deadline = Date.now() + WAIT_MS; probe.status === 404 && Date.now() < deadline; probe = await postPush(url, notAPush)) await sleep(250);
-	if (probe.status !== 400 && probe.status !== 403) return [`push: JSON that is no push got HTTP ${probe.status} (${probe.text.slice(0, 200)})`];
+	for (const deadline = Date.now() + WAIT_MS; probe.status === 404 && Date.now() < deadline; probe = await postPush(url, notAPush))
+		await sleep(250);
+	if (probe.status !== 400 && probe.status !== 403)
+		return [`push: JSON that is no push got HTTP ${probe.status} (${probe.text.slice(0, 200)})`];
 	log(`push: the trigger listens on /webhook/${webhookId}/push`);
 
 	const client = dmcClient({ ...ACCOUNT, baseUrl: sandbox.baseUrl });
@@ -76,7 +87,9 @@ export async function runPushTest({ server, sandbox }) {
 		await sandbox.post('/_sandbox/push', { url, format });
 		const before = await executions();
 		const pushesBefore = (await sandbox.get('/_sandbox/stats')).pushes?.sent ?? 0;
-		const [id] = await client.batchSingleCall([{ media: 'SMS', textMsg: `Push test (${format})`, to: '+33612345678', refExt: `push-${format}` }]);
+		const [id] = await client.batchSingleCall([
+			{ media: 'SMS', textMsg: `Push test (${format})`, to: '+33612345678', refExt: `push-${format}` },
+		]);
 		await sleep(1000);
 		await sandbox.post('/_sandbox/replies', { messageId: Number(id), text: 'OUI' });
 		// SENT, RECEIVED, then the reply: three events, each pushed once.
@@ -95,15 +108,21 @@ export async function runPushTest({ server, sandbox }) {
 	const second = await postPush(url, duplicate);
 	await sleep(1500);
 	const afterDuplicate = await executions();
-	if (first.status !== 200 || second.status !== 200) failures.push(`push: the duplicate pair got HTTP ${first.status} and ${second.status}`);
-	if (afterDuplicate - beforeDuplicate !== 1) failures.push(`push: a push sent twice started ${afterDuplicate - beforeDuplicate} executions, not 1`);
+	if (first.status !== 200 || second.status !== 200)
+		failures.push(`push: the duplicate pair got HTTP ${first.status} and ${second.status}`);
+	if (afterDuplicate - beforeDuplicate !== 1)
+		failures.push(`push: a push sent twice started ${afterDuplicate - beforeDuplicate} executions, not 1`);
 	else log(`push: a push sent twice started one execution (second answer: ${second.text})`);
 
-	const foreign = await postPush(url, jsonPush({ username: 'another-service', callId: '990002', status: 'RECEIVED', date: '2026-12-02 10:01:00' }));
+	const foreign = await postPush(
+		url,
+		jsonPush({ username: 'another-service', callId: '990002', status: 'RECEIVED', date: '2026-12-02 10:01:00' }),
+	);
 	await sleep(1500);
 	const afterForeign = await executions();
 	if (foreign.status !== 403) failures.push(`push: a push for another service got HTTP ${foreign.status}, not 403`);
-	if (afterForeign !== afterDuplicate) failures.push(`push: a push for another service started ${afterForeign - afterDuplicate} execution(s)`);
+	if (afterForeign !== afterDuplicate)
+		failures.push(`push: a push for another service started ${afterForeign - afterDuplicate} execution(s)`);
 	else log(`push: a push for another service was refused (HTTP ${foreign.status}) and started nothing`);
 	return failures;
 }

@@ -112,7 +112,8 @@ async function runVoiceAlertChecks({ n8n, sandbox }) {
 	if (!calls.some((message) => message.to === '+33123456789' && message.ttsVoice === 'claire08s')) {
 		failures.push('heat-wave example: no voice call with the claire08s voice reached the landline +33123456789');
 	}
-	if (sandboxMessages.some((message) => message.to === EXCLUDED)) failures.push(`heat-wave example: the excluded ${EXCLUDED} was contacted`);
+	if (sandboxMessages.some((message) => message.to === EXCLUDED))
+		failures.push(`heat-wave example: the excluded ${EXCLUDED} was contacted`);
 	const items = Object.values(run.runData?.data?.resultData?.runData ?? {}).flatMap((runs) => runs[0]?.data?.main?.[0] ?? []);
 	const excluded = items.flatMap((item) => item.json?.recipients ?? []).filter((recipient) => recipient.excluded === true);
 	if (excluded.length !== 2 || excluded.some((recipient) => recipient.to !== EXCLUDED)) {
@@ -122,6 +123,8 @@ async function runVoiceAlertChecks({ n8n, sandbox }) {
 	if (sms.length === 0 || sms.some((message) => !message.text.endsWith('\nSTOP au <#shortcode#>'))) {
 		failures.push('heat-wave example: the SMS does not end with the STOP mention on its own line');
 	}
-	log(`heat-wave example: ${calls.length} voice call(s), ${sms.length} SMS with the STOP mention, ${excluded.length} recipient(s) excluded; ${sent.length} id(s) match the sandbox`);
+	log(
+		`heat-wave example: ${calls.length} voice call(s), ${sms.length} SMS with the STOP mention, ${excluded.length} recipient(s) excluded; ${sent.length} id(s) match the sandbox`,
+	);
 	return failures;
 }

@@ -14,12 +14,17 @@ beforeEach(() => {
 	jest.mocked(connectDmc).mockResolvedValue({ findCraByIds, stopSingleCall } as never);
 });
 
-const record = (contactId: number, externalReference: string) => ({ contactId, externalReference, status: 'RUNNING', callAdress: '33612345678' });
+const record = (contactId: number, externalReference: string) => ({
+	contactId,
+	externalReference,
+	status: 'RUNNING',
+	callAdress: '33612345678',
+});
 const run = async (parameters: Parameters, options: { items?: number; continueOnFail?: boolean } = {}) =>
 	await execute.call(executeContext(parameters, options));
 
 describe('cancel with a mocked transport', () => {
-	it('stops the ids of each item, and answers DMC\'s count, paired with the item', async () => {
+	it("stops the ids of each item, and answers DMC's count, paired with the item", async () => {
 		stopSingleCall.mockResolvedValueOnce(1).mockResolvedValueOnce(0);
 		const [output] = await run({ messageIds: (i) => (i === 0 ? '11, 12' : ['13']), references: () => '' }, { items: 2 });
 		expect(stopSingleCall.mock.calls).toEqual([[['11', '12']], [['13']]]);
@@ -46,7 +51,7 @@ describe('cancel with a mocked transport', () => {
 		expect(output[0].json).toEqual({ messageIds: [], cancelled: 0, referencesNotFound: ['GONE'] });
 	});
 
-	it('makes a refused call the item\'s error item under continue-on-fail, and stops without it', async () => {
+	it("makes a refused call the item's error item under continue-on-fail, and stops without it", async () => {
 		stopSingleCall.mockRejectedValueOnce(refused()).mockResolvedValueOnce(1);
 		const [output] = await run({ messageIds: (i) => String(i + 1), references: () => '' }, { items: 2, continueOnFail: true });
 		expect(output).toEqual([

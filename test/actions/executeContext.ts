@@ -18,7 +18,8 @@ export type Parameters = Record<string, (itemIndex: number) => unknown>;
 export function executeContext(parameters: Parameters, options: { items?: number; continueOnFail?: boolean } = {}) {
 	return {
 		getInputData: () => Array.from({ length: options.items ?? 1 }, () => ({ json: {} })),
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => (name in parameters ? parameters[name](itemIndex) : fallback),
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) =>
+			name in parameters ? parameters[name](itemIndex) : fallback,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getNode: () => NODE,
 		getExecutionId: () => 'execution-1',

@@ -15,7 +15,7 @@ beforeEach(() => {
 const window: Parameters = { since: () => '2025-03-01T00:00:00.000Z', until: () => '2025-03-02T00:00:00.000Z', stopOnly: () => true };
 
 describe('getReplies with a mocked transport', () => {
-	it('asks DMC for the item\'s window and outputs each reply paired with it', async () => {
+	it("asks DMC for the item's window and outputs each reply paired with it", async () => {
 		getResponsesSMS.mockResolvedValue([{ callAdress: '33612345678', callResponse: 'STOP', callDate: 1740787200000, contactId: 42 }]);
 		const [output] = await execute.call(executeContext(window));
 		expect(getResponsesSMS).toHaveBeenCalledWith(true, new Date('2025-03-01T00:00:00.000Z'), new Date('2025-03-02T00:00:00.000Z'));
@@ -27,12 +27,17 @@ describe('getReplies with a mocked transport', () => {
 		]);
 	});
 
-	it('keeps DMC\'s errorCode, outcome and text in the error item under continue-on-fail', async () => {
+	it("keeps DMC's errorCode, outcome and text in the error item under continue-on-fail", async () => {
 		getResponsesSMS.mockRejectedValueOnce(refused()).mockResolvedValueOnce([]);
 		const [output] = await execute.call(executeContext(window, { items: 2, continueOnFail: true }));
 		expect(output).toEqual([
 			{
-				json: { error: 'DMC refused the call: invalid_parameter', errorCode: 'invalid_parameter', outcome: 'refused', description: 'Le paramètre est invalide' },
+				json: {
+					error: 'DMC refused the call: invalid_parameter',
+					errorCode: 'invalid_parameter',
+					outcome: 'refused',
+					description: 'Le paramètre est invalide',
+				},
 				pairedItem: { item: 0 },
 			},
 		]);

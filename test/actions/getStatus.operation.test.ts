@@ -12,7 +12,12 @@ beforeEach(() => {
 	jest.mocked(connectDmc).mockResolvedValue({ findCraByIds } as never);
 });
 
-const record = (contactId: number, externalReference: string, status = 'DONE') => ({ contactId, externalReference, status, callAdress: '33612345678' });
+const record = (contactId: number, externalReference: string, status = 'DONE') => ({
+	contactId,
+	externalReference,
+	status,
+	callAdress: '33612345678',
+});
 const run = async (parameters: Parameters, options: { items?: number; continueOnFail?: boolean } = {}) =>
 	await execute.call(executeContext(parameters, options));
 
@@ -33,11 +38,22 @@ describe('getStatus with a mocked transport', () => {
 		// 100 ids fill the first call, which DMC refuses; reference "5" goes in the second.
 		const ids = Array.from({ length: 100 }, (_, n) => String(n + 1));
 		findCraByIds.mockRejectedValueOnce(refused()).mockResolvedValueOnce([record(777, '5')]);
-		const [output] = await run({ messageIds: (i) => (i === 0 ? ids.join(',') : ''), references: (i) => (i === 1 ? '5' : '') }, { items: 2, continueOnFail: true });
-		expect(findCraByIds.mock.calls.map(([contactIds, refs]) => [contactIds.length, refs])).toEqual([[100, []], [0, ['5']]]);
+		const [output] = await run(
+			{ messageIds: (i) => (i === 0 ? ids.join(',') : ''), references: (i) => (i === 1 ? '5' : '') },
+			{ items: 2, continueOnFail: true },
+		);
+		expect(findCraByIds.mock.calls.map(([contactIds, refs]) => [contactIds.length, refs])).toEqual([
+			[100, []],
+			[0, ['5']],
+		]);
 		expect(output).toEqual([
 			{
-				json: { error: 'DMC refused the call: invalid_parameter', errorCode: 'invalid_parameter', outcome: 'refused', description: 'Le paramètre est invalide' },
+				json: {
+					error: 'DMC refused the call: invalid_parameter',
+					errorCode: 'invalid_parameter',
+					outcome: 'refused',
+					description: 'Le paramètre est invalide',
+				},
 				pairedItem: { item: 0 },
 			},
 			{ json: expect.objectContaining({ messageId: '777', reference: '5', status: 'DONE' }), pairedItem: { item: 1 } },
@@ -64,7 +80,7 @@ describe('getStatus with a mocked transport', () => {
 		expect(output[0].json.messageId).toBe('1');
 	});
 
-	it('reports an expression error as the item\'s, and rethrows our own bugs even under continue-on-fail', async () => {
+	it("reports an expression error as the item's, and rethrows our own bugs even under continue-on-fail", async () => {
 		const [output] = await run(
 			{
 				messageIds: () => {

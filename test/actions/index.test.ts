@@ -8,7 +8,14 @@ const values = (operationSelector.options ?? []).map((option) => (option as { va
 
 /** The canvas subtitle as n8n's editor works it out for a node set to `operation`. */
 function subtitleFor(operation: string): unknown {
-	const node = { id: '1', name: 'SFR DMC', type: 'sfrDmcSms', typeVersion: 1, position: [0, 0] as [number, number], parameters: { operation } };
+	const node = {
+		id: '1',
+		name: 'SFR DMC',
+		type: 'sfrDmcSms',
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: { operation },
+	};
 	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes;
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	return workflow.expression.getSimpleParameterValue(node, nodeType.description.subtitle as string, 'internal', {});
@@ -19,7 +26,7 @@ describe('the list of operations', () => {
 		expect(nodeType.description).toMatchObject({ displayName: 'SFR DMC', name: 'sfrDmcSms', defaults: { name: 'SFR DMC' } });
 	});
 
-	it('shows each operation\'s parameters only while it is selected', () => {
+	it("shows each operation's parameters only while it is selected", () => {
 		for (const property of properties.filter((p) => p !== operationSelector)) {
 			const shownFor = property.displayOptions?.show?.operation as string[];
 			expect(shownFor).toHaveLength(1);

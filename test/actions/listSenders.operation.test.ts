@@ -23,12 +23,17 @@ describe('listSenders with a mocked transport', () => {
 		]);
 	});
 
-	it('keeps DMC\'s errorCode, outcome and text in the error item under continue-on-fail', async () => {
+	it("keeps DMC's errorCode, outcome and text in the error item under continue-on-fail", async () => {
 		findServiceOadc.mockRejectedValue(refused('Service inconnu'));
 		const [output] = await execute.call(executeContext({}, { continueOnFail: true }));
 		expect(output).toEqual([
 			{
-				json: { error: 'DMC refused the call: invalid_parameter', errorCode: 'invalid_parameter', outcome: 'refused', description: 'Service inconnu' },
+				json: {
+					error: 'DMC refused the call: invalid_parameter',
+					errorCode: 'invalid_parameter',
+					outcome: 'refused',
+					description: 'Service inconnu',
+				},
 				pairedItem: { item: 0 },
 			},
 		]);

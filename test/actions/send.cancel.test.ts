@@ -9,12 +9,13 @@ jest.mock('../../nodes/SfrDmc/transport/connectDmc');
 
 /** Item n: 20 recipients, +33 6 12 nn 00 00 … +33 6 12 nn 00 19. */
 const parameters = {
-	to: (item: number) => Array.from({ length: 20 }, (_, k) => `+33612${String(item).padStart(2, '0')}00${String(k).padStart(2, '0')}`).join(','),
+	to: (item: number) =>
+		Array.from({ length: 20 }, (_, k) => `+33612${String(item).padStart(2, '0')}00${String(k).padStart(2, '0')}`).join(','),
 	message: (item: number) => `Rappel ${item}`,
 };
 
 describe('send, cancelled by n8n while it sends', () => {
-	it("withdraws the items still waiting and names what the call already in flight sent", async () => {
+	it('withdraws the items still waiting and names what the call already in flight sent', async () => {
 		const slots = manualSlots();
 		const dmc = heldClients(slots);
 		jest.mocked(connectDmc).mockResolvedValue(dmc.client('execution') as never);

@@ -66,7 +66,12 @@ describe('send: what goes over the wire', () => {
 
 	it('leaves out the sender and validity when they are not set, and references each item by execution', async () => {
 		const dmc = mockBatchSingleCall();
-		const result = await send({ items: [{ to: '0612345678', text: 'Bonjour' }, { to: '0612345679', text: 'Bonjour' }] });
+		const result = await send({
+			items: [
+				{ to: '0612345678', text: 'Bonjour' },
+				{ to: '0612345679', text: 'Bonjour' },
+			],
+		});
 		expect(dmc.calls[0].messages).toEqual([
 			// The harness names its executions engine-test-<n>.
 			{ media: 'SMS', textMsg: 'Bonjour', to: '+33612345678', refExt: expect.stringMatching(/^n8n-engine-test-\d+-0$/) },
@@ -136,7 +141,13 @@ describe('send: batching and output', () => {
 	it('keeps each item whole in one call', async () => {
 		const dmc = mockBatchSingleCall();
 		const numbers = (count: number, from: number) =>
-			Array.from({ length: count }, (_, n) => `06 12 35 ${String(from + n).padStart(4, '0').replace(/(\d\d)(\d\d)/, '$1 $2')}`).join(',');
+			Array.from(
+				{ length: count },
+				(_, n) =>
+					`06 12 35 ${String(from + n)
+						.padStart(4, '0')
+						.replace(/(\d\d)(\d\d)/, '$1 $2')}`,
+			).join(',');
 		const result = await send({
 			items: [
 				{ to: numbers(15, 0), text: 'A' },
@@ -176,15 +187,55 @@ describe('send: input errors name the item and the value, and nothing is sent', 
 	const cases: Array<[string, IDataObject, INodeParameters, RegExp]> = [
 		['an invalid number', { to: '0612345678, 06 12 34', text: 'x' }, {}, /Item 1: "06 12 34" is not a valid phone number/],
 		['a premium-rate number', { to: '0899123456', text: 'x' }, {}, /Item 1: "0899123456" is a premium-rate number/],
-		['21 recipients', { to: Array.from({ length: 21 }, (_, n) => `0612345${String(n).padStart(3, '0')}`).join(';'), text: 'x' }, {}, /Item 1: 21 distinct recipients in one item; at most 20/],
+		[
+			'21 recipients',
+			{ to: Array.from({ length: 21 }, (_, n) => `0612345${String(n).padStart(3, '0')}`).join(';'), text: 'x' },
+			{},
+			/Item 1: 21 distinct recipients in one item; at most 20/,
+		],
 		['an empty text', { to: '0612345678', text: '  ' }, {}, /Item 1: The message is empty/],
-		['a text over the maximum parts', { to: '0612345678', text: 'a'.repeat(400) }, { options: { maxParts: 2 } }, /Item 1: The message takes 3 SMS parts/],
-		['a sender with punctuation', { to: '0612345678', text: 'x', sender: 'Mairie-Lyon' }, { sender: '={{ $json.sender ?? "" }}' }, /Item 1: The sender "Mairie-Lyon"/],
-		['a sender over 11 characters', { to: '0612345678', text: 'x', sender: 'MairieDeLyon7' }, { sender: '={{ $json.sender ?? "" }}' }, /Item 1: The sender "MairieDeLyon7" has 13 characters/],
-		['a number outside the allowed countries', { to: '+32470123456', text: 'x' }, { options: { allowedCountries: 'FR, GP' } }, /Item 1: "\+32470123456" is a BE number/],
-		['an unknown default country', { to: '0612345678', text: 'x', country: 'XX' }, { options: { defaultCountry: '={{ $json.country ?? "FR" }}' } }, /Item 1: "XX" is not a supported ISO country code/],
-		['a validity that is not a whole number of minutes', { to: '0612345678', text: 'x', validity: 2.5 }, { options: { validity: '={{ $json.validity ?? 60 }}' } }, /Item 1: Validity must be a whole number of minutes of at least 1, not 2.5/],
-		['an expression that yields nothing', { to: '0612345678', text: 'x', bad: true }, { message: '={{ $json.bad ? $json.missing.deeper : $json.text }}' }, /Item 1: The message is empty/],
+		[
+			'a text over the maximum parts',
+			{ to: '0612345678', text: 'a'.repeat(400) },
+			{ options: { maxParts: 2 } },
+			/Item 1: The message takes 3 SMS parts/,
+		],
+		[
+			'a sender with punctuation',
+			{ to: '0612345678', text: 'x', sender: 'Mairie-Lyon' },
+			{ sender: '={{ $json.sender ?? "" }}' },
+			/Item 1: The sender "Mairie-Lyon"/,
+		],
+		[
+			'a sender over 11 characters',
+			{ to: '0612345678', text: 'x', sender: 'MairieDeLyon7' },
+			{ sender: '={{ $json.sender ?? "" }}' },
+			/Item 1: The sender "MairieDeLyon7" has 13 characters/,
+		],
+		[
+			'a number outside the allowed countries',
+			{ to: '+32470123456', text: 'x' },
+			{ options: { allowedCountries: 'FR, GP' } },
+			/Item 1: "\+32470123456" is a BE number/,
+		],
+		[
+			'an unknown default country',
+			{ to: '0612345678', text: 'x', country: 'XX' },
+			{ options: { defaultCountry: '={{ $json.country ?? "FR" }}' } },
+			/Item 1: "XX" is not a supported ISO country code/,
+		],
+		[
+			'a validity that is not a whole number of minutes',
+			{ to: '0612345678', text: 'x', validity: 2.5 },
+			{ options: { validity: '={{ $json.validity ?? 60 }}' } },
+			/Item 1: Validity must be a whole number of minutes of at least 1, not 2.5/,
+		],
+		[
+			'an expression that yields nothing',
+			{ to: '0612345678', text: 'x', bad: true },
+			{ message: '={{ $json.bad ? $json.missing.deeper : $json.text }}' },
+			/Item 1: The message is empty/,
+		],
 		['recipients given as an object', { to: { phone: '0612345678' }, text: 'x' }, {}, /Item 1: Recipients must be text .* not an object/],
 		['recipients given as null', { to: null, text: 'x' }, {}, /Item 1: .*(not null|No recipient)/],
 		['a nested list of recipients', { to: [['0612345678']], text: 'x' }, {}, /Item 1: Recipient 1 of the list is a list/],
@@ -221,7 +272,10 @@ describe('send: DMC errors', () => {
 	/** DMC refuses the call that carries item `first`'s message. */
 	const refuseCallOf = (first: number) => (messages: Array<Record<string, unknown>>) =>
 		messages.some((message) => message.textMsg === `M${first}`)
-			? ([200, { success: false, errorCode: 'invalid_parameter', errorDetail: 'Le paramètre to est invalide', fatal: true }] as [number, Record<string, unknown>])
+			? ([200, { success: false, errorCode: 'invalid_parameter', errorDetail: 'Le paramètre to est invalide', fatal: true }] as [
+					number,
+					Record<string, unknown>,
+				])
 			: undefined;
 	const failingCalls: Array<[string, number, number]> = [
 		['first', 0, 20],
@@ -229,29 +283,32 @@ describe('send: DMC errors', () => {
 		['last', 40, 45],
 	];
 
-	it.each(failingCalls)('with continue-on-fail, the %s call failing: exactly its items become error items, the rest is sent', async (_, first, end) => {
-		const dmc = mockBatchSingleCall(refuseCallOf(first));
-		const result = await send({ items, continueOnFail: true });
-		expect(result.error).toBeUndefined();
-		expect(dmc.calls).toHaveLength(3);
-		expect(result.items).toHaveLength(45);
-		result.items.forEach((item, n) => {
-			expect(item.pairedItem).toEqual({ item: n });
-			if (n >= first && n < end) {
-				expect(item.json).toMatchObject({
-					error: 'DMC refused MessagesUnitairesWS/batchSingleCall: invalid_parameter',
-					errorCode: 'invalid_parameter',
-					outcome: 'refused',
-					description: 'Le paramètre to est invalide',
-					recipients: [{ input: items[n].to, to: expect.stringMatching(/^\+33781234/), messageId: null }],
-				});
-			} else {
-				expect(item.json.messageIds).toEqual([expect.stringMatching(/^\d+$/)]);
-				expect(item.json.error).toBeUndefined();
-			}
-		});
-		expectNoSecret(result.items, result.runData);
-	});
+	it.each(failingCalls)(
+		'with continue-on-fail, the %s call failing: exactly its items become error items, the rest is sent',
+		async (_, first, end) => {
+			const dmc = mockBatchSingleCall(refuseCallOf(first));
+			const result = await send({ items, continueOnFail: true });
+			expect(result.error).toBeUndefined();
+			expect(dmc.calls).toHaveLength(3);
+			expect(result.items).toHaveLength(45);
+			result.items.forEach((item, n) => {
+				expect(item.pairedItem).toEqual({ item: n });
+				if (n >= first && n < end) {
+					expect(item.json).toMatchObject({
+						error: 'DMC refused MessagesUnitairesWS/batchSingleCall: invalid_parameter',
+						errorCode: 'invalid_parameter',
+						outcome: 'refused',
+						description: 'Le paramètre to est invalide',
+						recipients: [{ input: items[n].to, to: expect.stringMatching(/^\+33781234/), messageId: null }],
+					});
+				} else {
+					expect(item.json.messageIds).toEqual([expect.stringMatching(/^\d+$/)]);
+					expect(item.json.error).toBeUndefined();
+				}
+			});
+			expectNoSecret(result.items, result.runData);
+		},
+	);
 
 	it.each(failingCalls)('without it, the %s call failing: the error says what DMC had already accepted, with the ids', async (_, first) => {
 		const dmc = mockBatchSingleCall(refuseCallOf(first));
@@ -260,19 +317,26 @@ describe('send: DMC errors', () => {
 		const error = result.error as NodeApiError;
 		const accepted = dmc.calls.filter((call) => !call.messages.some((m) => m.textMsg === `M${first}`));
 		const acceptedCount = accepted.reduce((sum, call) => sum + call.messages.length, 0);
-		expect(error.message).toBe(`DMC refused MessagesUnitairesWS/batchSingleCall: invalid_parameter (${acceptedCount} message(s) already accepted)`);
+		expect(error.message).toBe(
+			`DMC refused MessagesUnitairesWS/batchSingleCall: invalid_parameter (${acceptedCount} message(s) already accepted)`,
+		);
 		expect(error.description).toContain('Le paramètre to est invalide');
 		expect(error.description).toContain(`${acceptedCount} message(s) of this execution were already accepted by DMC`);
 		// Every accepted message is listed with its id; none of the refused call's.
 		const listed = [...(error.description ?? '').matchAll(/item (\d+): \+\d+ → \d+/g)].map((match) => Number(match[1]));
-		expect(listed.sort((a, b) => a - b)).toEqual(accepted.flatMap((call) => call.messages.map((m) => Number(String(m.textMsg).slice(1)))).sort((a, b) => a - b));
+		expect(listed.sort((a, b) => a - b)).toEqual(
+			accepted.flatMap((call) => call.messages.map((m) => Number(String(m.textMsg).slice(1)))).sort((a, b) => a - b),
+		);
 		expect(error.context.itemIndex).toBe(first);
 		expectNoSecret(error.message, error.description, result.runData);
 	});
 
 	it('names every item of the calls not started when it stopped, so that none is left unaccounted for', async () => {
 		// 140 items make seven calls, five at a time; the first is refused.
-		const many = Array.from({ length: 140 }, (_, n) => ({ to: `07 81 23 ${String(Math.floor(n / 100)).padStart(2, '0')} ${String(n % 100).padStart(2, '0')}`, text: `M${n}` }));
+		const many = Array.from({ length: 140 }, (_, n) => ({
+			to: `07 81 23 ${String(Math.floor(n / 100)).padStart(2, '0')} ${String(n % 100).padStart(2, '0')}`,
+			text: `M${n}`,
+		}));
 		const dmc = mockBatchSingleCall(refuseCallOf(0));
 		const result = await send({ items: many });
 		const description = (result.error as NodeApiError).description ?? '';
@@ -288,27 +352,46 @@ describe('send: DMC errors', () => {
 	it('says so when nothing had been accepted', async () => {
 		mockBatchSingleCall(() => [200, { success: false, errorCode: 'authentication_failed', errorDetail: 'Bad login' }]);
 		const result = await send({ items: [{ to: '0612345678', text: 'x' }] });
-		expect(result.error?.message).toBe('DMC refused MessagesUnitairesWS/batchSingleCall: authentication_failed (0 message(s) already accepted)');
+		expect(result.error?.message).toBe(
+			'DMC refused MessagesUnitairesWS/batchSingleCall: authentication_failed (0 message(s) already accepted)',
+		);
 		expect((result.error as NodeApiError).description).toContain('No message of this execution was accepted by DMC.');
 	});
 
 	it.each<[string, () => void, RegExp, string]>([
 		[
 			'an HTML 502 from a gateway',
-			() => nock(DMC_ORIGIN).post(/batchSingleCall/).reply(502, '<html><body>Bad Gateway</body></html>', { 'content-type': 'text/html' }),
+			() =>
+				nock(DMC_ORIGIN)
+					.post(/batchSingleCall/)
+					.reply(502, '<html><body>Bad Gateway</body></html>', { 'content-type': 'text/html' }),
 			/DMC's gateway answered HTTP 502/,
 			'HTTP_502',
 		],
 		[
 			'an HTML page with status 200',
-			() => nock(DMC_ORIGIN).post(/batchSingleCall/).reply(200, '<html>Maintenance</html>', { 'content-type': 'text/html' }),
+			() =>
+				nock(DMC_ORIGIN)
+					.post(/batchSingleCall/)
+					.reply(200, '<html>Maintenance</html>', { 'content-type': 'text/html' }),
 			/not a DMC JSON answer/,
 			'INVALID_RESPONSE',
 		],
-		['a garbage body', () => nock(DMC_ORIGIN).post(/batchSingleCall/).reply(200, '{"succ'), /not a DMC JSON answer/, 'INVALID_RESPONSE'],
+		[
+			'a garbage body',
+			() =>
+				nock(DMC_ORIGIN)
+					.post(/batchSingleCall/)
+					.reply(200, '{"succ'),
+			/not a DMC JSON answer/,
+			'INVALID_RESPONSE',
+		],
 		[
 			'ids missing from the answer',
-			() => nock(DMC_ORIGIN).post(/batchSingleCall/).reply(200, { success: true, response: [1] }),
+			() =>
+				nock(DMC_ORIGIN)
+					.post(/batchSingleCall/)
+					.reply(200, { success: true, response: [1] }),
 			/without one id per message/,
 			'UNEXPECTED_RESPONSE',
 		],
@@ -328,7 +411,9 @@ describe('send: DMC errors', () => {
 		const thrown = await send({ items: twoRecipients, parameters });
 		expect(thrown.error).toBeInstanceOf(NodeApiError);
 		expect(thrown.error?.message).toMatch(message);
-		expect(thrown.error?.message).toContain('In doubt, not sent again: +33612345678, +33781234567 (2 message(s) in doubt, none known to be accepted)');
+		expect(thrown.error?.message).toContain(
+			'In doubt, not sent again: +33612345678, +33781234567 (2 message(s) in doubt, none known to be accepted)',
+		);
 		expectNoSecret(thrown.error?.message, (thrown.error as NodeApiError).description, thrown.runData);
 
 		mock();
@@ -346,7 +431,10 @@ describe('send: DMC errors', () => {
 	});
 
 	it('never repeats the password, even when a gateway echoes it back', async () => {
-		mockBatchSingleCall(() => [200, { success: false, errorCode: 'authentication_failed', errorDetail: `Wrong password ${PASSWORD} / ${encodeURIComponent(PASSWORD)}` }]);
+		mockBatchSingleCall(() => [
+			200,
+			{ success: false, errorCode: 'authentication_failed', errorDetail: `Wrong password ${PASSWORD} / ${encodeURIComponent(PASSWORD)}` },
+		]);
 		const result = await send({ items: [{ to: '0612345678', text: 'x' }], continueOnFail: true });
 		expect(result.items[0].json.description).toBe('Wrong password *** / ***');
 		expectNoSecret(result.items, result.runData);

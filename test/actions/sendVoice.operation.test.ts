@@ -5,7 +5,9 @@ import { operationSelector, properties } from '../../nodes/SfrDmc/actions';
 
 const shownFor = (operation: string) => properties.filter((property) => property.displayOptions?.show?.operation?.includes(operation));
 const optionsOf = (operation: string) =>
-	((shownFor(operation).find((property) => property.name === 'options')?.options ?? []) as INodeProperties[]).map((option) => option.displayName);
+	((shownFor(operation).find((property) => property.name === 'options')?.options ?? []) as INodeProperties[]).map(
+		(option) => option.displayName,
+	);
 
 describe('Send Voice Message in the editor', () => {
 	it('is an operation of its own, with To, Message and a Voice of the guide (claire08s by default)', () => {

@@ -15,13 +15,26 @@ afterEach(() => cleanNock());
 afterAll(() => nock.enableNetConnect());
 
 function run(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
-	return runNode({ nodeType: new SfrDmcSms(), credentialType: new SfrDmcApi(), credentials: dmcCredentials(), parameters, items, continueOnFail });
+	return runNode({
+		nodeType: new SfrDmcSms(),
+		credentialType: new SfrDmcApi(),
+		credentials: dmcCredentials(),
+		parameters,
+		items,
+		continueOnFail,
+	});
 }
 
 it('sends each recipient a Vocal message with the voice, E.164 number, reference and validity, and nothing else', async () => {
 	const dmc = mockBatchSingleCall();
 	const result = await run(
-		{ operation: 'sendVoice', to: '={{ $json.to }}', message: 'Alerte crue', voice: 'laura8k', options: { reference: 'CRUE', validity: 60 } },
+		{
+			operation: 'sendVoice',
+			to: '={{ $json.to }}',
+			message: 'Alerte crue',
+			voice: 'laura8k',
+			options: { reference: 'CRUE', validity: 60 },
+		},
 		[{ to: '01 23 45 67 89; 0975123456' }],
 	);
 	expect(result.error).toBeUndefined();

@@ -52,10 +52,13 @@ describe('SFR DMC API credential test', () => {
 		});
 	});
 
-	it('falls back to SFR\'s base URL when the field was cleared, as the nodes do', async () => {
+	it("falls back to SFR's base URL when the field was cleared, as the nodes do", async () => {
 		const production = new URL(DEFAULT_BASE_URL);
 		const seen = mockFindServiceOadc(200, { success: true, response: ['SFR'] }, production.origin, production.pathname);
-		expect(await testCredential(new SfrDmcApi(), dmcCredentials({ baseUrl: '' }))).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testCredential(new SfrDmcApi(), dmcCredentials({ baseUrl: '' }))).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(seen.map((call) => call.path)).toEqual([`${production.pathname}/AdminWS/findServiceOadc`]);
 	});
 
@@ -101,11 +104,18 @@ describe('SFR DMC API credential: processes sharing the service', () => {
 	const properties = new SfrDmcApi().properties;
 	/** The notices n8n's credential form shows for these field values (as it decides it: displayParameter). */
 	const shownNotices = (values: Record<string, number>) =>
-		properties.filter((property) => property.type === 'notice' && NodeHelpers.displayParameter(values, property, null, null)).map((property) => property.displayName);
+		properties
+			.filter((property) => property.type === 'notice' && NodeHelpers.displayParameter(values, property, null, null))
+			.map((property) => property.displayName);
 
 	it('asks how many n8n processes share the service, one by default', () => {
 		const field = properties.find((property) => property.name === 'processes');
-		expect(field).toMatchObject({ displayName: 'n8n Processes Sharing This Service', type: 'number', default: 1, typeOptions: { minValue: 1 } });
+		expect(field).toMatchObject({
+			displayName: 'n8n Processes Sharing This Service',
+			type: 'number',
+			default: 1,
+			typeOptions: { minValue: 1 },
+		});
 	});
 
 	it.each([

@@ -5,7 +5,8 @@ const item = (itemIndex: number, count: number): ItemMessages<string> => ({
 	messages: Array.from({ length: count }, (_, n) => `${itemIndex}.${n}`),
 });
 const itemsOfSizes = (sizes: readonly number[]) => sizes.map((size, index) => item(index, size));
-const layout = (sizes: readonly number[]) => packIntoBatches(itemsOfSizes(sizes)).map((batch) => batch.items.map((entry) => entry.itemIndex));
+const layout = (sizes: readonly number[]) =>
+	packIntoBatches(itemsOfSizes(sizes)).map((batch) => batch.items.map((entry) => entry.itemIndex));
 
 describe('packIntoBatches', () => {
 	it('packs single-recipient items 20 to a call, in input order', () => {
@@ -30,7 +31,7 @@ describe('packIntoBatches', () => {
 		]);
 	});
 
-	it('lists a call\'s items in input order, and the calls in the order of their first item', () => {
+	it("lists a call's items in input order, and the calls in the order of their first item", () => {
 		const batches = packIntoBatches(itemsOfSizes([3, 18, 2, 17]));
 		expect(batches.map((batch) => batch.items.map((entry) => entry.itemIndex))).toEqual([
 			[0, 3],

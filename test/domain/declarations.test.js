@@ -13,14 +13,19 @@ function sources(dir) {
 	});
 }
 
-const declaring = (pattern) => sources(NODE_DIR).filter(({ text }) => pattern.test(text)).map(({ file }) => file);
+const declaring = (pattern) =>
+	sources(NODE_DIR)
+		.filter(({ text }) => pattern.test(text))
+		.map(({ file }) => file);
 
 it('declares the DMC record type once', () => {
 	expect(declaring(/\btype\s+DmcRecord\s*=|\binterface\s+DmcRecord\b/)).toEqual(['domain/deliveryReports.ts']);
 });
 
 it('has one error class for what users give, and one for what DMC pushes', () => {
-	const classes = sources(join(NODE_DIR, 'domain')).flatMap(({ text }) => [...text.matchAll(/class (\w+) extends Error\b/g)].map((m) => m[1]));
+	const classes = sources(join(NODE_DIR, 'domain')).flatMap(({ text }) =>
+		[...text.matchAll(/class (\w+) extends Error\b/g)].map((m) => m[1]),
+	);
 	// InputError: a user's value ("Item 3: …"). PushBodyError: a pushed body the Push Trigger
 	// refuses (HTTP 400); the XML reader's own XmlRefusal is turned into it where it is called.
 	expect(classes.sort()).toEqual(['InputError', 'PushBodyError', 'XmlRefusal']);

@@ -37,15 +37,59 @@ const anyValue = fc.oneof(
 
 /** Strings that look like phone numbers: digits, +, 00, separators, in any order. */
 const phoneLike = fc
-	.array(fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9', ' ', '.', '-', '(', ')', '/', '+', '00', '06', '07', '+33', '0590', '0690', '+262', '0033'), {
-		maxLength: 24,
-	})
+	.array(
+		fc.constantFrom(
+			'0',
+			'1',
+			'2',
+			'3',
+			'4',
+			'5',
+			'6',
+			'7',
+			'8',
+			'9',
+			' ',
+			'.',
+			'-',
+			'(',
+			')',
+			'/',
+			'+',
+			'00',
+			'06',
+			'07',
+			'+33',
+			'0590',
+			'0690',
+			'+262',
+			'0033',
+		),
+		{
+			maxLength: 24,
+		},
+	)
 	.map((parts) => parts.join(''));
 
 /** Real-looking numbers of many countries and formats. */
 const plausibleNumber = fc
 	.tuple(
-		fc.constantFrom('06', '07', '+33 6', '+33 (0)7', '0033 6', '0690', '0692', '0696', '0694', '+590 690', '+32 470', '+41 79', '+49 170', '+1 415'),
+		fc.constantFrom(
+			'06',
+			'07',
+			'+33 6',
+			'+33 (0)7',
+			'0033 6',
+			'0690',
+			'0692',
+			'0696',
+			'0694',
+			'+590 690',
+			'+32 470',
+			'+41 79',
+			'+49 170',
+			'+1 415',
+		),
 		fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 3, maxLength: 4 }),
 		fc.constantFrom(' ', '.', '-', ''),
 	)
@@ -149,10 +193,15 @@ describe('encoding', () => {
 
 	it('throws nothing but InputError on any message value', () => {
 		run(
-			fc.property(anyValue, fc.constantFrom('auto', 'standard', 'unicode'), fc.integer({ min: 1, max: 10 }), (value, encoding, maxParts) => {
-				const info = onlyTyped(InputError, () => prepareSmsText(value, encoding as 'auto', maxParts));
-				if (info) expect(info.parts).toBeLessThanOrEqual(maxParts);
-			}),
+			fc.property(
+				anyValue,
+				fc.constantFrom('auto', 'standard', 'unicode'),
+				fc.integer({ min: 1, max: 10 }),
+				(value, encoding, maxParts) => {
+					const info = onlyTyped(InputError, () => prepareSmsText(value, encoding as 'auto', maxParts));
+					if (info) expect(info.parts).toBeLessThanOrEqual(maxParts);
+				},
+			),
 		);
 	});
 
@@ -204,17 +253,36 @@ describe('batching', () => {
 					if (batch.messages.length > MAX_MESSAGES_PER_CALL) throw new Error(`a call of ${batch.messages.length}`);
 					if (batch.messages.join() !== batch.items.flatMap((item) => item.messages).join()) throw new Error('an item split');
 				}
-				const sent = batches.flatMap((batch) => batch.messages).sort().join();
-				if (sent !== items.flatMap((item) => item.messages).sort().join()) throw new Error('a message lost or sent twice');
-				const placed = batches.flatMap((batch) => batch.items.map((item) => item.itemIndex)).sort((a, b) => a - b).join();
-				if (placed !== items.filter((item) => item.messages.length > 0).map((item) => item.itemIndex).join()) {
+				const sent = batches
+					.flatMap((batch) => batch.messages)
+					.sort()
+					.join();
+				if (
+					sent !==
+					items
+						.flatMap((item) => item.messages)
+						.sort()
+						.join()
+				)
+					throw new Error('a message lost or sent twice');
+				const placed = batches
+					.flatMap((batch) => batch.items.map((item) => item.itemIndex))
+					.sort((a, b) => a - b)
+					.join();
+				if (
+					placed !==
+					items
+						.filter((item) => item.messages.length > 0)
+						.map((item) => item.itemIndex)
+						.join()
+				) {
 					throw new Error('an item lost or in two calls');
 				}
 			}),
 		);
 	});
 
-	it('keeps input order inside each call and across the calls\' first items', () => {
+	it("keeps input order inside each call and across the calls' first items", () => {
 		run(
 			fc.property(sizes, (list) => {
 				const firsts = packIntoBatches(itemsOfSizes(list)).map((batch) => {

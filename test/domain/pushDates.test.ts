@@ -39,7 +39,18 @@ describe('parsePushDate', () => {
 	});
 
 	it('refuses what is not a date', () => {
-		for (const value of ['', 'yesterday', '2019-02-30 10:00:00', '2019-13-01 10:00:00', '2019-04-12 25:00:00', '2019-04-12 10:00:00 PST', '12', null, {}, NaN]) {
+		for (const value of [
+			'',
+			'yesterday',
+			'2019-02-30 10:00:00',
+			'2019-13-01 10:00:00',
+			'2019-04-12 25:00:00',
+			'2019-04-12 10:00:00 PST',
+			'12',
+			null,
+			{},
+			NaN,
+		]) {
 			expect(parsePushDate(value)).toBeUndefined();
 		}
 	});
@@ -55,13 +66,16 @@ describe('parsePushDate', () => {
 
 	it('property: every instant printed as French wall-clock time reads back to itself (outside the October repeated hour)', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => t - (t % 1000)), (instant) => {
-				const offset = isParisSummerTime(instant) ? 2 : 1;
-				const wall = new Date(instant + offset * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-				const back = parsePushDate(wall);
-				const repeated = !isParisSummerTime(instant) && isParisSummerTime(instant - 3_600_000);
-				expect(back).toBe(repeated ? instant - 3_600_000 : instant);
-			}),
+			fc.property(
+				fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }).map((t) => t - (t % 1000)),
+				(instant) => {
+					const offset = isParisSummerTime(instant) ? 2 : 1;
+					const wall = new Date(instant + offset * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+					const back = parsePushDate(wall);
+					const repeated = !isParisSummerTime(instant) && isParisSummerTime(instant - 3_600_000);
+					expect(back).toBe(repeated ? instant - 3_600_000 : instant);
+				},
+			),
 		);
 	});
 });

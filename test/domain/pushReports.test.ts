@@ -87,7 +87,13 @@ describe('readPushText', () => {
 	});
 
 	it('takes camelCase names, one entry as an object, other media, and a list of reports', () => {
-		const camel = { statusReport: { username: 'svc', sms: { callId: 1, contactId: 2, spaceId: 's', statusList: { type: 'sent', date: 'x' } }, mail: [{ callId: 3, status: 'CLICK' }] } };
+		const camel = {
+			statusReport: {
+				username: 'svc',
+				sms: { callId: 1, contactId: 2, spaceId: 's', statusList: { type: 'sent', date: 'x' } },
+				mail: [{ callId: 3, status: 'CLICK' }],
+			},
+		};
 		const report = readPushValue(camel);
 		expect(report.entries.map((entry) => [entry.medium, entry.callId, entry.status ?? entry.statusList[0].type])).toEqual([
 			['sms', '1', 'SENT'],
@@ -121,7 +127,10 @@ describe('readPushText', () => {
 			[`{"status_report":`, /unreadable JSON/],
 			[`<status_report username="${secret}">`, /unreadable XML/],
 			[secret, /neither JSON, XML nor a form/],
-			[JSON.stringify({ status_report: { username: 'svc', sms: [{ call_id: { number: secret } }] } }), /sms entry 1: callid must be text, not object/],
+			[
+				JSON.stringify({ status_report: { username: 'svc', sms: [{ call_id: { number: secret } }] } }),
+				/sms entry 1: callid must be text, not object/,
+			],
 			[JSON.stringify({ status_report: { username: 'svc', sms: [{ to: [secret] }] } }), /sms entry 1: to must be text, not a list/],
 			[JSON.stringify({ status_report: { username: 'svc', sms: [secret] } }), /sms entry 1 must be an object/],
 			[JSON.stringify({ status_report: { username: 'svc', sms: [{ status_list: [secret] }] } }), /sms entry 1 status 1 must be an object/],
@@ -140,36 +149,70 @@ describe('readPushText', () => {
 	it('refuses a flood of entries or status lines whole', () => {
 		const entries = Array.from({ length: MAX_PUSH_ENTRIES + 1 }, (_, i) => ({ call_id: i, status: 'SENT' }));
 		expect(refusal(() => readPushValue({ status_report: { username: 'svc', sms: entries } }))).toMatch(/at most 1000 entries/);
-		expect(refusal(() => readPushValue(Array.from({ length: 3 }, () => ({ status_report: { username: 'svc', sms: entries.slice(0, 400) } }))))).toMatch(/at most 1000/);
+		expect(
+			refusal(() => readPushValue(Array.from({ length: 3 }, () => ({ status_report: { username: 'svc', sms: entries.slice(0, 400) } })))),
+		).toMatch(/at most 1000/);
 		const lines = Array.from({ length: 101 }, () => ({ type: 'SENT' }));
-		expect(refusal(() => readPushValue({ status_report: { username: 'svc', sms: [{ call_id: 1, status_list: lines }] } }))).toMatch(/more than 100 status lines/);
-		expect(readPushValue({ status_report: { username: 'svc', sms: entries.slice(0, MAX_PUSH_ENTRIES) } }).entries).toHaveLength(MAX_PUSH_ENTRIES);
+		expect(refusal(() => readPushValue({ status_report: { username: 'svc', sms: [{ call_id: 1, status_list: lines }] } }))).toMatch(
+			/more than 100 status lines/,
+		);
+		expect(readPushValue({ status_report: { username: 'svc', sms: entries.slice(0, MAX_PUSH_ENTRIES) } }).entries).toHaveLength(
+			MAX_PUSH_ENTRIES,
+		);
 	});
 
 	it('property: the same entries read the same from JSON, from XML and in any key case', () => {
 		const token = fc.stringMatching(/^[A-Za-z0-9+ ]{1,12}$/);
-		const entry = fc.record({ call_id: token, contact_id: token, space_id: token, to: token, status: fc.constantFrom('SENT', 'RECEIVED', 'ERROR', 'ANSWERED') });
+		const entry = fc.record({
+			call_id: token,
+			contact_id: token,
+			space_id: token,
+			to: token,
+			status: fc.constantFrom('SENT', 'RECEIVED', 'ERROR', 'ANSWERED'),
+		});
 		fc.assert(
 			fc.property(fc.array(entry, { minLength: 1, maxLength: 20 }), fc.boolean(), (entries, camel) => {
 				const rename = (name: string) => (camel ? name.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()) : name);
-				const json = { status_report: { username: 'svc', sms: entries.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [rename(k), v]))) } };
-				const xml = `<status_report username="svc">${entries.map((e) => `<sms ${Object.entries(e).map(([k, v]) => `${rename(k)}="${v}"`).join(' ')}/>`).join('')}</status_report>`;
-				const pick = (text: string) => readPushText(text).entries.map(({ callId, contactId, spaceId, to, status }) => ({ callId, contactId, spaceId, to, status }));
+				const json = {
+					status_report: {
+						username: 'svc',
+						sms: entries.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [rename(k), v]))),
+					},
+				};
+				const xml = `<status_report username="svc">${entries
+					.map(
+						(e) =>
+							`<sms ${Object.entries(e)
+								.map(([k, v]) => `${rename(k)}="${v}"`)
+								.join(' ')}/>`,
+					)
+					.join('')}</status_report>`;
+				const pick = (text: string) =>
+					readPushText(text).entries.map(({ callId, contactId, spaceId, to, status }) => ({ callId, contactId, spaceId, to, status }));
 				expect(pick(JSON.stringify(json))).toEqual(pick(xml));
-				expect(pick(xml)).toEqual(entries.map((e) => ({ callId: e.call_id, contactId: e.contact_id, spaceId: e.space_id, to: e.to, status: e.status })));
+				expect(pick(xml)).toEqual(
+					entries.map((e) => ({ callId: e.call_id, contactId: e.contact_id, spaceId: e.space_id, to: e.to, status: e.status })),
+				);
 			}),
 		);
 	});
 
 	it('property: any text is read or refused with a PushBodyError, never anything else', () => {
 		fc.assert(
-			fc.property(fc.oneof(fc.string(), fc.json(), fc.json().map((j) => `{"status_report":${j}}`)), (body) => {
-				try {
-					readPushText(body);
-				} catch (error) {
-					expect(error).toBeInstanceOf(PushBodyError);
-				}
-			}),
+			fc.property(
+				fc.oneof(
+					fc.string(),
+					fc.json(),
+					fc.json().map((j) => `{"status_report":${j}}`),
+				),
+				(body) => {
+					try {
+						readPushText(body);
+					} catch (error) {
+						expect(error).toBeInstanceOf(PushBodyError);
+					}
+				},
+			),
 		);
 	});
 });
@@ -203,13 +246,24 @@ describe('pushEventOf and wantedPushEvent', () => {
 	it('makes a reply with the ANSWERED line text, and a STOP', () => {
 		const entry = readPushText(XML_PUSH).entries[0];
 		const reply = pushEventOf(entry, 'sms entry 1');
-		expect(reply.json).toMatchObject({ event: 'replyReceived', from: '+33612345678', text: "Oui, j'y serai", isStop: false, messageId: '100001', receivedAt: '2019-04-12T13:30:00.000Z' });
+		expect(reply.json).toMatchObject({
+			event: 'replyReceived',
+			from: '+33612345678',
+			text: "Oui, j'y serai",
+			isStop: false,
+			messageId: '100001',
+			receivedAt: '2019-04-12T13:30:00.000Z',
+		});
 		const stop = pushEventOf(readPushText(XML_PUSH.replace("Oui, j'y serai", 'stop svp')).entries[0], 'sms entry 1');
 		expect(stop.json).toMatchObject({ event: 'stopReceived', isStop: true, text: 'stop svp' });
 	});
 
 	it('takes the last status_list type when the entry has no status, and maps the vocabulary', () => {
-		const read = (status: string) => pushEventOf({ ...readPushText(JSON.stringify(JSON_PUSH)).entries[0], status: null, statusList: [{ type: status, date: null, info: 'why' }] }, 'e');
+		const read = (status: string) =>
+			pushEventOf(
+				{ ...readPushText(JSON.stringify(JSON_PUSH)).entries[0], status: null, statusList: [{ type: status, date: null, info: 'why' }] },
+				'e',
+			);
 		expect(read('ERROR').json).toMatchObject({ status: 'FAILED', pushStatus: 'ERROR', result: 'why' });
 		expect(read('ABORTED').json.status).toBe('FAILED');
 		expect(read('SENT').json.status).toBe('RUNNING');
@@ -220,7 +274,9 @@ describe('pushEventOf and wantedPushEvent', () => {
 	it('refuses an entry with no status or no id', () => {
 		const entry = readPushText(JSON.stringify(JSON_PUSH)).entries[0];
 		expect(refusal(() => pushEventOf({ ...entry, status: null, statusList: [] }, 'sms entry 3'))).toBe('sms entry 3 has no status');
-		expect(refusal(() => pushEventOf({ ...entry, callId: null, contactId: null }, 'sms entry 3'))).toBe('sms entry 3 has neither call_id nor contact_id');
+		expect(refusal(() => pushEventOf({ ...entry, callId: null, contactId: null }, 'sms entry 3'))).toBe(
+			'sms entry 3 has neither call_id nor contact_id',
+		);
 	});
 
 	it('filters like the polling trigger', () => {
@@ -252,7 +308,11 @@ describe('rememberFresh', () => {
 	it('reads a damaged memory as empty and keeps the newest entries when full', () => {
 		expect(readSeen('x')).toEqual({});
 		expect(readSeen({ a: 1, b: 'no' })).toEqual({ a: 1 });
-		const full = rememberFresh({}, Array.from({ length: 20_005 }, (_, i) => `k${i}`), 5);
+		const full = rememberFresh(
+			{},
+			Array.from({ length: 20_005 }, (_, i) => `k${i}`),
+			5,
+		);
 		expect(Object.keys(full.next)).toHaveLength(20_000);
 	});
 });

@@ -71,13 +71,16 @@ describe('readXml', () => {
 
 	it('property: arbitrary input either reads or is refused with an XmlRefusal, never anything else', () => {
 		fc.assert(
-			fc.property(fc.string({ unit: fc.constantFrom('<', '>', '/', '!', '?', '&', ';', '"', '=', 'a', ' ', '[', ']', '-', 'D', '#') , maxLength: 60 }), (source) => {
-				try {
-					readXml(source);
-				} catch (error) {
-					expect(error).toBeInstanceOf(XmlRefusal);
-				}
-			}),
+			fc.property(
+				fc.string({ unit: fc.constantFrom('<', '>', '/', '!', '?', '&', ';', '"', '=', 'a', ' ', '[', ']', '-', 'D', '#'), maxLength: 60 }),
+				(source) => {
+					try {
+						readXml(source);
+					} catch (error) {
+						expect(error).toBeInstanceOf(XmlRefusal);
+					}
+				},
+			),
 		);
 	});
 });

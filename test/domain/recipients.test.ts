@@ -107,12 +107,10 @@ describe('normalizePhoneNumber: refused numbers name the value and the reason', 
 	});
 
 	it('refuses a number outside the allowed countries, naming its country', () => {
-		expect(() =>
-			normalizePhoneNumber('+32 470 12 34 56', { defaultCountry: 'FR', allowedCountries: ['FR', 'GP'] }),
-		).toThrow(/"\+32 470 12 34 56" is a BE number; allowed countries: FR, GP/);
-		expect(normalizePhoneNumber('0690001122', { defaultCountry: 'FR', allowedCountries: ['FR', 'GP'] })).toBe(
-			'+590690001122',
+		expect(() => normalizePhoneNumber('+32 470 12 34 56', { defaultCountry: 'FR', allowedCountries: ['FR', 'GP'] })).toThrow(
+			/"\+32 470 12 34 56" is a BE number; allowed countries: FR, GP/,
 		);
+		expect(normalizePhoneNumber('0690001122', { defaultCountry: 'FR', allowedCountries: ['FR', 'GP'] })).toBe('+590690001122');
 	});
 
 	it('never lets a 00 prefix through', () => {
@@ -224,7 +222,9 @@ describe('normalizePhoneNumber under the call policy (voice messages)', () => {
 	});
 
 	it('still applies the allowed countries', () => {
-		expect(() => normalizePhoneNumber('+32 470 12 34 56', { ...CALL, allowedCountries: ['FR'] })).toThrow(/is a BE number; allowed countries: FR/);
+		expect(() => normalizePhoneNumber('+32 470 12 34 56', { ...CALL, allowedCountries: ['FR'] })).toThrow(
+			/is a BE number; allowed countries: FR/,
+		);
 	});
 
 	it('still refuses a landline under the SMS policy, the default', () => {
@@ -234,7 +234,11 @@ describe('normalizePhoneNumber under the call policy (voice messages)', () => {
 
 describe('numberRules', () => {
 	it('reads the country options in any case and separator', () => {
-		expect(numberRules(' gp ', 'fr, GP;re  yt')).toEqual({ defaultCountry: 'GP', allowedCountries: ['FR', 'GP', 'RE', 'YT'], policy: 'sms' });
+		expect(numberRules(' gp ', 'fr, GP;re  yt')).toEqual({
+			defaultCountry: 'GP',
+			allowedCountries: ['FR', 'GP', 'RE', 'YT'],
+			policy: 'sms',
+		});
 		expect(numberRules()).toEqual({ defaultCountry: 'FR', allowedCountries: [], policy: 'sms' });
 		expect(numberRules('FR', '', 'call')).toEqual({ defaultCountry: 'FR', allowedCountries: [], policy: 'call' });
 	});

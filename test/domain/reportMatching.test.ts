@@ -102,7 +102,12 @@ describe('matching properties', () => {
 		reversed: fc.boolean(),
 	});
 
-	function build(s: { messages: SentMessageKey[]; stored: boolean[]; others: Array<{ key: SentMessageKey; age: number }>; reversed: boolean }) {
+	function build(s: {
+		messages: SentMessageKey[];
+		stored: boolean[];
+		others: Array<{ key: SentMessageKey; age: number }>;
+		reversed: boolean;
+	}) {
 		let id = 1000;
 		const others = s.others.map((other) => record(id++, other.key.reference, other.key.to, START + other.age));
 		const stored = new Map<number, number>();
@@ -140,7 +145,9 @@ describe('matching properties', () => {
 				const { records, stored, others } = build(s);
 				const ids = matchCallMessages(s.messages, records, START);
 				const rival = (m: SentMessageKey) =>
-					others.some((o) => o.externalReference === m.reference && o.callAdress === m.to && o.creationDate! >= START - CLOCK_SKEW_MARGIN_MS);
+					others.some(
+						(o) => o.externalReference === m.reference && o.callAdress === m.to && o.creationDate! >= START - CLOCK_SKEW_MARGIN_MS,
+					);
 				s.messages.forEach((message, n) => {
 					const twins = s.messages.filter((m) => m.reference === message.reference && m.to === message.to);
 					const allTwinsStored = s.messages.every((m, k) => m.reference !== message.reference || m.to !== message.to || s.stored[k]);

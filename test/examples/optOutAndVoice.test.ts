@@ -60,7 +60,9 @@ describe('examples/n8n-editor/stop-opt-out.json', () => {
 			const parameters = node.parameters as Record<string, unknown>;
 			for (const name of Object.keys(parameters)) if (name !== 'pollTimes') expect(names(description.properties)).toContain(name);
 			const choice = description.properties.find((property) => property.name === (parameters.operation ? 'operation' : 'event'));
-			expect(choice?.options?.map((option) => ('value' in option ? option.value : undefined))).toContain(parameters.operation ?? parameters.event);
+			expect(choice?.options?.map((option) => ('value' in option ? option.value : undefined))).toContain(
+				parameters.operation ?? parameters.event,
+			);
 			const options = parameters.options as Record<string, unknown> | undefined;
 			if (!options) continue;
 			const collection = description.properties.find(

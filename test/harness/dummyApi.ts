@@ -47,8 +47,7 @@ export class DummyApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			body: {
-				authenticate:
-					'={{JSON.stringify({serviceId:$credentials.serviceId, servicePassword:$credentials.servicePassword})}}',
+				authenticate: '={{JSON.stringify({serviceId:$credentials.serviceId, servicePassword:$credentials.servicePassword})}}',
 			},
 		},
 	};
@@ -131,11 +130,7 @@ export class DummySend implements INodeType {
 					options.body = fields;
 					options.headers = {};
 				}
-				const response = (await this.helpers.httpRequestWithAuthentication.call(
-					this,
-					'dummyApi',
-					options,
-				)) as IDataObject;
+				const response = (await this.helpers.httpRequestWithAuthentication.call(this, 'dummyApi', options)) as IDataObject;
 				returnData.push({ json: { phone, response }, pairedItem: { item: i } });
 			} catch (error) {
 				if (this.continueOnFail()) {
@@ -176,9 +171,7 @@ export function interceptSend(times: number, status = 200) {
 				body: typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody),
 				headers: this.req.headers,
 			});
-			return status === 200
-				? [200, { success: true, id: captured.length }]
-				: [status, { success: false, message: 'Bad credentials' }];
+			return status === 200 ? [200, { success: true, id: captured.length }] : [status, { success: false, message: 'Bad credentials' }];
 		});
 	return { scope, captured };
 }

@@ -7,9 +7,9 @@ const workflow = { id: 'wf-1', name: 'W', nodes: [], connections: {} };
 describe('the n8n instance around an execution', () => {
 	it('says sub-workflows and task runners are not supported by this harness', async () => {
 		const data = additionalDataFor({ credentials: new HarnessCredentials([], {}), workflow, executionId: 'x-1', mode: 'manual' });
-		await expect(data.executeWorkflow({} as IExecuteWorkflowInfo, {} as IWorkflowExecuteAdditionalData, {} as ExecuteWorkflowOptions)).rejects.toThrow(
-			'executeWorkflow (sub-workflows) is not supported by this harness',
-		);
+		await expect(
+			data.executeWorkflow({} as IExecuteWorkflowInfo, {} as IWorkflowExecuteAdditionalData, {} as ExecuteWorkflowOptions),
+		).rejects.toThrow('executeWorkflow (sub-workflows) is not supported by this harness');
 		await expect((data.startRunnerTask as () => Promise<unknown>)()).rejects.toThrow(/startRunnerTask .* is not supported by this harness/);
 		expect(data.executionId).toBe('x-1');
 		expect(data.workflowId).toBe('wf-1');
@@ -17,7 +17,10 @@ describe('the n8n instance around an execution', () => {
 	});
 
 	it('stores a workflow with its own settings when it has some', () => {
-		expect(workflowBase({ ...workflow, settings: { executionOrder: 'v0' }, active: true })).toMatchObject({ active: true, settings: { executionOrder: 'v0' } });
+		expect(workflowBase({ ...workflow, settings: { executionOrder: 'v0' }, active: true })).toMatchObject({
+			active: true,
+			settings: { executionOrder: 'v0' },
+		});
 	});
 
 	it('wraps plain objects in { json } and copies items as given', () => {

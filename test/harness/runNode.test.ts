@@ -70,11 +70,7 @@ describe('engine harness (real WorkflowExecute)', () => {
 	it('with continueOnFail the node emits an error item (engine keeps json.error + error)', async () => {
 		const { captured } = interceptSend(1);
 
-		const result = await run(
-			{ failOn: '+33600000002' },
-			[{ phone: '+33600000001' }, { phone: '+33600000002' }],
-			true,
-		);
+		const result = await run({ failOn: '+33600000002' }, [{ phone: '+33600000001' }, { phone: '+33600000002' }], true);
 
 		expect(result.error).toBeUndefined();
 		expect(captured).toHaveLength(1);
@@ -112,9 +108,7 @@ describe('engine harness (real WorkflowExecute)', () => {
 		expect(a.items[0].json.phone).toBe('+33600000001');
 		expect(b.items[0].json.phone).toBe('+33600000002');
 		const auths = captured.map((c) => new URLSearchParams(c.body).get('authenticate')).sort();
-		expect(auths).toEqual(
-			[expectedAuthenticate, JSON.stringify({ serviceId: 'other', servicePassword: 'other-pw' })].sort(),
-		);
+		expect(auths).toEqual([expectedAuthenticate, JSON.stringify({ serviceId: 'other', servicePassword: 'other-pw' })].sort());
 	});
 });
 

@@ -113,7 +113,9 @@ describe('runWorkflow with the example workflow', () => {
 	it('uses pinned data as n8n does in a manual run: a pinned node does not execute', async () => {
 		const workflow = copyOfExample();
 		workflow.pinData = {
-			[CONFIRM]: [{ json: { messageIds: ['1', '2'], reference: 'PINNED-1', recipients: [{ to: '+33600000001' }, { to: '+33600000002' }] } }],
+			[CONFIRM]: [
+				{ json: { messageIds: ['1', '2'], reference: 'PINNED-1', recipients: [{ to: '+33600000001' }, { to: '+33600000002' }] } },
+			],
 		};
 		const result = await runWorkflow(workflow, options());
 		expect(result.status).toBe('success');

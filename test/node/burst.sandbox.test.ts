@@ -28,7 +28,10 @@ function credentials() {
 
 /** Execution e, item i: a distinct number and a text naming both. */
 const inputOf = (execution: number, items: number): IDataObject[] =>
-	Array.from({ length: items }, (_, item) => ({ to: `06 ${String(10 + execution).padStart(2, '0')} 00 ${String(item).padStart(2, '0')} 00`, text: `execution ${execution} item ${item}` }));
+	Array.from({ length: items }, (_, item) => ({
+		to: `06 ${String(10 + execution).padStart(2, '0')} 00 ${String(item).padStart(2, '0')} 00`,
+		text: `execution ${execution} item ${item}`,
+	}));
 
 function run(login: RunNodeOptions['credentials'], input: IDataObject[], continueOnFail = false): RunNodeOptions {
 	return {
@@ -95,6 +98,8 @@ describe('a burst of concurrent executions through one credential', () => {
 		});
 		// The refused call was one of the first: it carried at least one execution's items.
 		expect(failedExecutions.size).toBeGreaterThan(0);
-		expect(sandbox.messages()).toHaveLength(results.flatMap((result) => result.items).filter((item) => item.json.error === undefined).length);
+		expect(sandbox.messages()).toHaveLength(
+			results.flatMap((result) => result.items).filter((item) => item.json.error === undefined).length,
+		);
 	});
 });

@@ -66,12 +66,20 @@ it('every recipient is reported with the id DMC stored, or as failed or in doubt
 			sandbox.configure({ reportDelayMs: s.reportDelayMs });
 			run++;
 			let next = 0;
-			const recipientsOf = s.sizes.map((size) => Array.from({ length: size }, () => `+33612${String(run).padStart(2, '0')}${String(next++).padStart(4, '0')}`));
+			const recipientsOf = s.sizes.map((size) =>
+				Array.from({ length: size }, () => `+33612${String(run).padStart(2, '0')}${String(next++).padStart(4, '0')}`),
+			);
 			const recipients = recipientsOf.flat();
 			const input = recipientsOf.map((list, n) => ({ to: list.join(', '), text: `Message ${n}`, requestId: `R${run}-${n}` }));
 			for (const spec of s.faults) {
 				if ('lookup' in spec) sandbox.injectFaults({ kind: spec.kind, method: 'findCraByIds', count: spec.count });
-				else sandbox.injectFaults({ kind: spec.kind, ...('afterStore' in spec ? { afterStore: spec.afterStore } : {}), method: 'batchSingleCall', to: recipients[spec.target % recipients.length] });
+				else
+					sandbox.injectFaults({
+						kind: spec.kind,
+						...('afterStore' in spec ? { afterStore: spec.afterStore } : {}),
+						method: 'batchSingleCall',
+						to: recipients[spec.target % recipients.length],
+					});
 			}
 			const options = { skipAlreadySent: s.skipAlreadySent, doubtLookupTime: s.doubtLookupTime };
 			const first = await send(input, s.continueOnFail, options);

@@ -24,10 +24,19 @@ beforeEach(() => sandbox.reset());
 
 /** 40 items of one recipient and one of three: calls of 20, 20 and 4 messages. */
 const items: IDataObject[] = [
-	...Array.from({ length: 40 }, (_, n) => ({ to: `06 12 34 56 ${String(n).padStart(2, '0')}`, text: `Rappel n°${n}`, requestId: `REQ-${n}` })),
+	...Array.from({ length: 40 }, (_, n) => ({
+		to: `06 12 34 56 ${String(n).padStart(2, '0')}`,
+		text: `Rappel n°${n}`,
+		requestId: `REQ-${n}`,
+	})),
 	{ to: '0690 00 11 22, 0692 12 34 56, +33 6 12 34 56 99', text: 'Rappel groupé', requestId: 'REQ-40' },
 ];
-const recipients = [...Array.from({ length: 40 }, (_, n) => `+336123456${String(n).padStart(2, '0')}`), '+590690001122', '+262692123456', '+33612345699'];
+const recipients = [
+	...Array.from({ length: 40 }, (_, n) => `+336123456${String(n).padStart(2, '0')}`),
+	'+590690001122',
+	'+262692123456',
+	'+33612345699',
+];
 /** A recipient of the first, the middle and the last call. */
 const positions: Array<[string, string]> = [
 	['first', '+33612345600'],
@@ -67,28 +76,33 @@ const faultsThatLose: Array<[string, FaultSpec]> = [
 
 const matrix = <F>(faults: Array<[string, F]>) =>
 	faults.flatMap(([label, fault]) =>
-		positions.flatMap(([position, to]) => [false, true].map((continueOnFail) => [label, position, continueOnFail, { ...fault, to }] as const)),
+		positions.flatMap(([position, to]) =>
+			[false, true].map((continueOnFail) => [label, position, continueOnFail, { ...fault, to }] as const),
+		),
 	);
 
 describe('a call whose answer is lost after DMC stored its messages', () => {
-	it.each(matrix(faultsThatStore))('%s (%s call, continue-on-fail %s): every message is found again and reported sent', async (_l, _p, continueOnFail, fault) => {
-		sandbox.injectFaults(fault);
-		const result = await send({ continueOnFail });
-		expect(sandbox.pendingFaults()).toEqual([]);
-		expect(result.error).toBeUndefined();
-		const reported = expectInvariants(result, recipients, sandbox.messages());
-		expect(reported.sent.size).toBe(recipients.length);
-		expect(sandbox.messages()).toHaveLength(recipients.length);
-		// The items of the call in doubt say they were recovered; the others do not.
-		const recovered = result.items.filter((item) => item.json.recovered === true);
-		const callOf = (to: string) => (to === '+33612345600' ? 0 : to === '+33612345625' ? 1 : 2);
-		const itemsOfCall = [20, 20, 1][callOf(fault.to!)];
-		expect(recovered).toHaveLength(itemsOfCall);
-		for (const item of recovered) {
-			expect((item.json.recipients as IDataObject[]).every((recipient) => recipient.recovered === true)).toBe(true);
-		}
-		expect(result.items.every((item) => item.json.error === undefined)).toBe(true);
-	});
+	it.each(matrix(faultsThatStore))(
+		'%s (%s call, continue-on-fail %s): every message is found again and reported sent',
+		async (_l, _p, continueOnFail, fault) => {
+			sandbox.injectFaults(fault);
+			const result = await send({ continueOnFail });
+			expect(sandbox.pendingFaults()).toEqual([]);
+			expect(result.error).toBeUndefined();
+			const reported = expectInvariants(result, recipients, sandbox.messages());
+			expect(reported.sent.size).toBe(recipients.length);
+			expect(sandbox.messages()).toHaveLength(recipients.length);
+			// The items of the call in doubt say they were recovered; the others do not.
+			const recovered = result.items.filter((item) => item.json.recovered === true);
+			const callOf = (to: string) => (to === '+33612345600' ? 0 : to === '+33612345625' ? 1 : 2);
+			const itemsOfCall = [20, 20, 1][callOf(fault.to!)];
+			expect(recovered).toHaveLength(itemsOfCall);
+			for (const item of recovered) {
+				expect((item.json.recipients as IDataObject[]).every((recipient) => recipient.recovered === true)).toBe(true);
+			}
+			expect(result.items.every((item) => item.json.error === undefined)).toBe(true);
+		},
+	);
 
 	it('finds messages DMC lists late, looking again after a pause', async () => {
 		sandbox.configure({ reportDelayMs: 1200 });
@@ -106,29 +120,32 @@ describe('a call whose answer is lost after DMC stored its messages', () => {
 });
 
 describe('a call whose messages DMC never stored', () => {
-	it.each(matrix(faultsThatLose))('%s (%s call, continue-on-fail %s): its recipients are in doubt, named, never resent', async (_l, _p, continueOnFail, fault) => {
-		sandbox.injectFaults(fault);
-		const result = await send({ continueOnFail });
-		const stored = sandbox.messages();
-		const reported = expectInvariants(result, recipients, stored);
-		expect(stored.length).toBeLessThan(recipients.length);
-		// Exactly the recipients DMC lacks are in doubt: the node looked and did not find them.
-		expect([...reported.inDoubt].sort()).toEqual(recipients.filter((to) => !stored.some((message) => message.callAdress === to)).sort());
-		expect(reported.inDoubt.has(fault.to!)).toBe(true);
-		if (continueOnFail) {
-			expect(sandbox.stats().callsByMethod['MessagesUnitairesWS/batchSingleCall']).toBe(3);
-			expect(result.error).toBeUndefined();
-			const failed = result.items.filter((item) => item.json.error !== undefined);
-			for (const item of failed) {
-				expect(item.json).toMatchObject({ outcome: 'unknown', error: expect.stringContaining('In doubt, not sent again: +') });
-				expect(item.json.description).toContain(`Get Status operation (reference ${item.json.reference as string})`);
+	it.each(matrix(faultsThatLose))(
+		'%s (%s call, continue-on-fail %s): its recipients are in doubt, named, never resent',
+		async (_l, _p, continueOnFail, fault) => {
+			sandbox.injectFaults(fault);
+			const result = await send({ continueOnFail });
+			const stored = sandbox.messages();
+			const reported = expectInvariants(result, recipients, stored);
+			expect(stored.length).toBeLessThan(recipients.length);
+			// Exactly the recipients DMC lacks are in doubt: the node looked and did not find them.
+			expect([...reported.inDoubt].sort()).toEqual(recipients.filter((to) => !stored.some((message) => message.callAdress === to)).sort());
+			expect(reported.inDoubt.has(fault.to!)).toBe(true);
+			if (continueOnFail) {
+				expect(sandbox.stats().callsByMethod['MessagesUnitairesWS/batchSingleCall']).toBe(3);
+				expect(result.error).toBeUndefined();
+				const failed = result.items.filter((item) => item.json.error !== undefined);
+				for (const item of failed) {
+					expect(item.json).toMatchObject({ outcome: 'unknown', error: expect.stringContaining('In doubt, not sent again: +') });
+					expect(item.json.description).toContain(`Get Status operation (reference ${item.json.reference as string})`);
+				}
+			} else {
+				expect(result.error).toBeInstanceOf(NodeApiError);
+				expect(result.error?.message).toContain(`(${stored.length} message(s) already accepted, ${reported.inDoubt.size} in doubt)`);
+				expect(result.error?.message).not.toMatch(/\b0 message\(s\) already accepted/);
 			}
-		} else {
-			expect(result.error).toBeInstanceOf(NodeApiError);
-			expect(result.error?.message).toContain(`(${stored.length} message(s) already accepted, ${reported.inDoubt.size} in doubt)`);
-			expect(result.error?.message).not.toMatch(/\b0 message\(s\) already accepted/);
-		}
-	});
+		},
+	);
 
 	it('never says "0 accepted" when the only call is in doubt', async () => {
 		sandbox.injectFaults({ kind: 'reset' });
@@ -170,7 +187,9 @@ describe('Skip If Already Sent', () => {
 		expect(second.error).toBeUndefined();
 		const reported = expectInvariants(second, recipients, sandbox.messages());
 		expect(reported.sent.size).toBe(recipients.length);
-		const fresh = second.items.flatMap((item) => (item.json.recipients as Array<{ to: string; alreadySent?: boolean }>).filter((r) => !r.alreadySent));
+		const fresh = second.items.flatMap((item) =>
+			(item.json.recipients as Array<{ to: string; alreadySent?: boolean }>).filter((r) => !r.alreadySent),
+		);
 		expect(fresh.map((recipient) => recipient.to).sort()).toEqual([...inDoubt].sort());
 	});
 
@@ -204,7 +223,10 @@ describe('Cancel', () => {
 		expect(byReference.items).toEqual([{ json: { messageIds: [pending, delivered], cancelled: 1 }, pairedItem: { item: 0 } }]);
 		expect(sandbox.messages().find((message) => String(message.id) === pending)).toMatchObject({ status: 'FAILED', stopped: true });
 		expect(sandbox.messages().find((message) => String(message.id) === delivered)).toMatchObject({ status: 'DONE', stopped: false });
-		const again = await send({ parameters: { operation: 'cancel', messageIds: `={{ ${JSON.stringify([pending])} }}`, references: 'NOPE' }, input: [{}] });
+		const again = await send({
+			parameters: { operation: 'cancel', messageIds: `={{ ${JSON.stringify([pending])} }}`, references: 'NOPE' },
+			input: [{}],
+		});
 		expect(again.items[0].json).toEqual({ messageIds: [pending], cancelled: 0, referencesNotFound: ['NOPE'] });
 	});
 });

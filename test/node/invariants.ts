@@ -68,6 +68,7 @@ export function expectInvariants(result: RunNodeResult, recipients: readonly str
 	}
 	// ...and a recipient reported not sent has nothing in DMC, while one DMC has is sent or in doubt.
 	for (const to of reported.notSent) expect({ to, stored: storedBy.has(to) }).toEqual({ to, stored: false });
-	for (const to of storedBy.keys()) expect({ to, reported: reported.sent.has(to) || reported.inDoubt.has(to) }).toEqual({ to, reported: true });
+	for (const to of storedBy.keys())
+		expect({ to, reported: reported.sent.has(to) || reported.inDoubt.has(to) }).toEqual({ to, reported: true });
 	return reported;
 }

@@ -9,7 +9,8 @@ import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { MINUTE, useTriggerSuite } from '../trigger/helpers';
 
 const suite = useTriggerSuite();
-const TWO_PARTS = 'Conseil municipal jeudi 18h30, salle des fêtes. Ordre du jour : budget, travaux de voirie, cantine scolaire et questions diverses. Merci de confirmer votre présence.';
+const TWO_PARTS =
+	'Conseil municipal jeudi 18h30, salle des fêtes. Ordre du jour : budget, travaux de voirie, cantine scolaire et questions diverses. Merci de confirmer votre présence.';
 
 describe.each(['braces', 'plain', 'absent'] as const)('callDetailCode %s', (form) => {
 	it('Get Status and Delivery Status Changed report 2 parts for a two-part message', async () => {
@@ -26,7 +27,12 @@ describe.each(['braces', 'plain', 'absent'] as const)('callDetailCode %s', (form
 		const status = await runNode({
 			nodeType: new SfrDmcSms(),
 			credentialType: new SfrDmcApi(),
-			credentials: { serviceId: 'sandbox-service', servicePassword: 'sandbox-password', spaceId: 'sandbox-space', baseUrl: suite.sandbox.baseUrl },
+			credentials: {
+				serviceId: 'sandbox-service',
+				servicePassword: 'sandbox-password',
+				spaceId: 'sandbox-space',
+				baseUrl: suite.sandbox.baseUrl,
+			},
 			parameters: { operation: 'getStatus', messageIds: id },
 			items: [{}],
 		});

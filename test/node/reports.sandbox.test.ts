@@ -17,10 +17,22 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const credentials = () => ({ serviceId: 'sandbox-service', servicePassword: 'sandbox-password', spaceId: 'sandbox-space', baseUrl: sandbox.baseUrl });
+const credentials = () => ({
+	serviceId: 'sandbox-service',
+	servicePassword: 'sandbox-password',
+	spaceId: 'sandbox-space',
+	baseUrl: sandbox.baseUrl,
+});
 
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) {
-	return await runNode({ nodeType: new SfrDmcSms(), credentialType: new SfrDmcApi(), credentials: credentials(), parameters, items, continueOnFail });
+	return await runNode({
+		nodeType: new SfrDmcSms(),
+		credentialType: new SfrDmcApi(),
+		credentials: credentials(),
+		parameters,
+		items,
+		continueOnFail,
+	});
 }
 
 /** Sends one item per entry and returns the send's output items' json. */
@@ -62,8 +74,16 @@ describe('getStatus', () => {
 	it('finds messages by reference, and reports RUNNING before delivery', async () => {
 		const slow = await startSandbox({ deliveryDelayMs: 60_000, logger: () => undefined });
 		try {
-			const options = { nodeType: new SfrDmcSms(), credentialType: new SfrDmcApi(), credentials: { ...credentials(), baseUrl: slow.baseUrl } };
-			await runNode({ ...options, items: [{}], parameters: { operation: 'send', to: '0612345678, 0781234567', message: 'x', options: { reference: 'BATCH-7' } } });
+			const options = {
+				nodeType: new SfrDmcSms(),
+				credentialType: new SfrDmcApi(),
+				credentials: { ...credentials(), baseUrl: slow.baseUrl },
+			};
+			await runNode({
+				...options,
+				items: [{}],
+				parameters: { operation: 'send', to: '0612345678, 0781234567', message: 'x', options: { reference: 'BATCH-7' } },
+			});
 			const result = await runNode({ ...options, items: [{}], parameters: { operation: 'getStatus', references: 'BATCH-7' } });
 			expect(result.items.map((item) => [item.json.reference, item.json.to, item.json.status, item.json.resultCode])).toEqual([
 				['BATCH-7', '+33612345678', 'RUNNING', 'CRA_SMS_SUBMITTED'],
@@ -137,17 +157,27 @@ describe('getReplies', () => {
 });
 
 describe('listSenders', () => {
-	it('lists the account\'s sender ids, and feeds the Sender drop-down', async () => {
+	it("lists the account's sender ids, and feeds the Sender drop-down", async () => {
 		const result = await run({ operation: 'listSenders' });
 		expect(result.items).toEqual([
 			{ json: { sender: 'SFR' }, pairedItem: { item: 0 } },
 			{ json: { sender: 'MAIRIE' }, pairedItem: { item: 0 } },
 		]);
 		const context = {
-			getNode: () => ({ id: 'n', name: 'SFR DMC SMS', type: 'sfrDmcSms', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} }),
+			getNode: () => ({
+				id: 'n',
+				name: 'SFR DMC SMS',
+				type: 'sfrDmcSms',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				parameters: {},
+			}),
 			getCredentials: async () => credentials(),
 			helpers: {
-				httpRequestWithAuthentication: async () => ({ statusCode: 200, body: JSON.stringify({ success: true, response: ['SFR', 'MAIRIE'] }) }),
+				httpRequestWithAuthentication: async () => ({
+					statusCode: 200,
+					body: JSON.stringify({ success: true, response: ['SFR', 'MAIRIE'] }),
+				}),
 			},
 		};
 		await expect(getSenders.call(context as never)).resolves.toEqual([

@@ -101,7 +101,10 @@ describe('send against the sandbox', () => {
 	});
 
 	it('two executions at once share the 5 calls/s limit: the sandbox counts no violation', async () => {
-		const input = Array.from({ length: 120 }, (_, n) => ({ to: `07 81 23 ${String(Math.floor(n / 100)).padStart(2, '0')} ${String(n % 100).padStart(2, '0')}`, text: `Lot ${n}` }));
+		const input = Array.from({ length: 120 }, (_, n) => ({
+			to: `07 81 23 ${String(Math.floor(n / 100)).padStart(2, '0')} ${String(n % 100).padStart(2, '0')}`,
+			text: `Lot ${n}`,
+		}));
 		const [a, b] = await Promise.all([send({ input }), send({ input: input.map((item) => ({ ...item, text: `${item.text} bis` })) })]);
 		expect(a.error).toBeUndefined();
 		expect(b.error).toBeUndefined();
@@ -121,32 +124,40 @@ describe('refusals: the accounting invariant holds with and without continue-on-
 		['success:false on every call', { kind: 'successFalse', count: 3 }],
 	];
 
-	it.each(faults)('%s, continue-on-fail: the failed call\'s items are error items, the others sent', async (_, fault) => {
-		sandbox.injectFaults(fault);
-		const result = await send({ continueOnFail: true, requestTimeout: 1 });
-		expect(result.error).toBeUndefined();
-		expectAccountingInvariant(result);
-		const failed = result.items.filter((item) => item.json.error !== undefined);
-		expect(failed.length).toBeGreaterThan(0);
-		for (const item of failed) {
-			expect(item.json).toMatchObject({ errorCode: expect.any(String), outcome: 'refused' });
-		}
-		// Items of calls that did not fail are all sent.
-		expect(result.items.filter((item) => idsOf(item).length > 0).length + failed.length).toBe(items.length);
-	}, 20_000);
+	it.each(faults)(
+		"%s, continue-on-fail: the failed call's items are error items, the others sent",
+		async (_, fault) => {
+			sandbox.injectFaults(fault);
+			const result = await send({ continueOnFail: true, requestTimeout: 1 });
+			expect(result.error).toBeUndefined();
+			expectAccountingInvariant(result);
+			const failed = result.items.filter((item) => item.json.error !== undefined);
+			expect(failed.length).toBeGreaterThan(0);
+			for (const item of failed) {
+				expect(item.json).toMatchObject({ errorCode: expect.any(String), outcome: 'refused' });
+			}
+			// Items of calls that did not fail are all sent.
+			expect(result.items.filter((item) => idsOf(item).length > 0).length + failed.length).toBe(items.length);
+		},
+		20_000,
+	);
 
-	it.each(faults)('%s, no continue-on-fail: the thrown error lists every id DMC accepted', async (_, fault) => {
-		sandbox.injectFaults(fault);
-		const result = await send({ requestTimeout: 1 });
-		expect(result.error).toBeInstanceOf(NodeApiError);
-		expectAccountingInvariant(result);
-		const description = (result.error as NodeApiError).description ?? '';
-		const reported = [...description.matchAll(/→ (\d+)/g)].map((match) => match[1]);
-		expect(result.error?.message).toContain(`(${reported.length} message(s) already accepted)`);
-		// What DMC stored is exactly what the error reports.
-		const stored = sandbox.messages().map((message) => String(message.id));
-		expect(reported.sort()).toEqual(stored.sort());
-	}, 20_000);
+	it.each(faults)(
+		'%s, no continue-on-fail: the thrown error lists every id DMC accepted',
+		async (_, fault) => {
+			sandbox.injectFaults(fault);
+			const result = await send({ requestTimeout: 1 });
+			expect(result.error).toBeInstanceOf(NodeApiError);
+			expectAccountingInvariant(result);
+			const description = (result.error as NodeApiError).description ?? '';
+			const reported = [...description.matchAll(/→ (\d+)/g)].map((match) => match[1]);
+			expect(result.error?.message).toContain(`(${reported.length} message(s) already accepted)`);
+			// What DMC stored is exactly what the error reports.
+			const stored = sandbox.messages().map((message) => String(message.id));
+			expect(reported.sort()).toEqual(stored.sort());
+		},
+		20_000,
+	);
 
 	it('a refused connection: nothing reached DMC, and the error says so', async () => {
 		const closed = await startSandbox({ logger: () => undefined });

@@ -16,10 +16,22 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const credentials = () => ({ serviceId: 'sandbox-service', servicePassword: 'sandbox-password', spaceId: 'sandbox-space', baseUrl: sandbox.baseUrl });
+const credentials = () => ({
+	serviceId: 'sandbox-service',
+	servicePassword: 'sandbox-password',
+	spaceId: 'sandbox-space',
+	baseUrl: sandbox.baseUrl,
+});
 
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) {
-	return await runNode({ nodeType: new SfrDmcSms(), credentialType: new SfrDmcApi(), credentials: credentials(), parameters, items, continueOnFail });
+	return await runNode({
+		nodeType: new SfrDmcSms(),
+		credentialType: new SfrDmcApi(),
+		credentials: credentials(),
+		parameters,
+		items,
+		continueOnFail,
+	});
 }
 
 const ALERT = 'Alerte canicule. La mairie vous rappelle de boire de l’eau et de fermer vos volets.';

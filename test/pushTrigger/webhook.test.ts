@@ -33,7 +33,15 @@ function jsonPush(entries: IDataObject[], username = 'svc'): string {
 }
 
 function entry(callId: string, status: string, extra: IDataObject = {}): IDataObject {
-	return { to: '33612345678', call_id: callId, contact_id: `c${callId}`, space_id: 'space-1', status, date: '2024-05-02 10:00:00', ...extra };
+	return {
+		to: '33612345678',
+		call_id: callId,
+		contact_id: `c${callId}`,
+		space_id: 'space-1',
+		status,
+		date: '2024-05-02 10:00:00',
+		...extra,
+	};
 }
 
 /** One trigger node with its static data, as one activated workflow holds it. */
@@ -56,18 +64,38 @@ function activated(now = Date.UTC(2024, 4, 2, 9)) {
 			},
 		};
 		const raw = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
-		const parameters: IDataObject = { event: request.event ?? 'allEvents', statuses: request.statuses ?? ['DONE', 'FAILED'], options: request.options ?? {} };
+		const parameters: IDataObject = {
+			event: request.event ?? 'allEvents',
+			statuses: request.statuses ?? ['DONE', 'FAILED'],
+			options: request.options ?? {},
+		};
 		const context = {
 			getMode: () => request.mode ?? 'webhook',
-			getNode: () => ({ id, name: 'SFR DMC Push Trigger', type: 'n8n-nodes-sfr-dmc.sfrDmcPushTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
+			getNode: () => ({
+				id,
+				name: 'SFR DMC Push Trigger',
+				type: 'n8n-nodes-sfr-dmc.sfrDmcPushTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			}),
 			getWorkflow: () => ({ id: 'wf-1', active: true }),
 			getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
 			getCredentials: async () => CREDENTIALS,
 			getWorkflowStaticData: () => staticData,
-			getRequestObject: () => ({ rawBody: raw, headers: { 'content-type': request.contentType ?? 'application/json' }, ip: request.ip ?? '203.0.113.7' }),
+			getRequestObject: () => ({
+				rawBody: raw,
+				headers: { 'content-type': request.contentType ?? 'application/json' },
+				ip: request.ip ?? '203.0.113.7',
+			}),
 			getBodyData: () => request.parsed ?? {},
 			getResponseObject: () => response,
-			logger: { warn: (message: string, meta?: unknown) => logs.push(`${message} ${JSON.stringify(meta)}`), info: () => undefined, debug: () => undefined, error: () => undefined },
+			logger: {
+				warn: (message: string, meta?: unknown) => logs.push(`${message} ${JSON.stringify(meta)}`),
+				info: () => undefined,
+				debug: () => undefined,
+				error: () => undefined,
+			},
 		} as unknown as IWebhookFunctions;
 		const result = await node.webhook.call(context);
 		return { result, ...answer, logs };
@@ -87,24 +115,46 @@ describe('SFR DMC Push Trigger webhook', () => {
 	it('starts one execution with one item per event and answers 200 at once', async () => {
 		const { call } = activated();
 		const answer = await call({
-			body: jsonPush([entry('1', 'RECEIVED'), entry('2', 'ANSWERED', { status_list: [{ type: 'ANSWERED', date: '2024-05-02 10:05:00', info: 'Oui' }] })]),
+			body: jsonPush([
+				entry('1', 'RECEIVED'),
+				entry('2', 'ANSWERED', { status_list: [{ type: 'ANSWERED', date: '2024-05-02 10:05:00', info: 'Oui' }] }),
+			]),
 		});
 		expect(answer.status).toBeUndefined();
 		expect(answer.result.webhookResponse).toEqual({ received: 2, started: 2 });
 		expect(items(answer)).toEqual([
-			expect.objectContaining({ event: 'deliveryStatusChanged', messageId: 'c1', to: '+33612345678', status: 'DONE', pushStatus: 'RECEIVED', updatedAt: '2024-05-02T08:00:00.000Z' }),
-			expect.objectContaining({ event: 'replyReceived', messageId: 'c2', from: '+33612345678', text: 'Oui', isStop: false, receivedAt: '2024-05-02T08:05:00.000Z' }),
+			expect.objectContaining({
+				event: 'deliveryStatusChanged',
+				messageId: 'c1',
+				to: '+33612345678',
+				status: 'DONE',
+				pushStatus: 'RECEIVED',
+				updatedAt: '2024-05-02T08:00:00.000Z',
+			}),
+			expect.objectContaining({
+				event: 'replyReceived',
+				messageId: 'c2',
+				from: '+33612345678',
+				text: 'Oui',
+				isStop: false,
+				receivedAt: '2024-05-02T08:05:00.000Z',
+			}),
 		]);
 		expect(items(answer)[0].raw).toEqual(entry('1', 'RECEIVED'));
 	});
 
 	it('reads XML from the raw body and from n8n-parsed form fields', async () => {
-		const xml = '<status_report username="svc"><sms to="+33612345678" call_id="5" contact_id="9" space_id="space-1" status="ANSWERED"><status date="2024-05-02 10:00:00" type="ANSWERED" info="STOP"/></sms></status_report>';
+		const xml =
+			'<status_report username="svc"><sms to="+33612345678" call_id="5" contact_id="9" space_id="space-1" status="ANSWERED"><status date="2024-05-02 10:00:00" type="ANSWERED" info="STOP"/></sms></status_report>';
 		const raw = await activated().call({ body: xml, contentType: 'text/xml', event: 'stopReceived' });
 		expect(items(raw)).toEqual([expect.objectContaining({ event: 'stopReceived', isStop: true, messageId: '9' })]);
 		const form = await activated().call({ body: undefined, parsed: { status_report: xml }, event: 'stopReceived' });
 		expect(items(form)).toEqual([expect.objectContaining({ event: 'stopReceived', messageId: '9' })]);
-		const parsedJson = await activated().call({ body: undefined, parsed: JSON.parse(jsonPush([entry('3', 'ERROR')])) as IDataObject, event: 'deliveryStatusChanged' });
+		const parsedJson = await activated().call({
+			body: undefined,
+			parsed: JSON.parse(jsonPush([entry('3', 'ERROR')])) as IDataObject,
+			event: 'deliveryStatusChanged',
+		});
 		expect(items(parsedJson)).toEqual([expect.objectContaining({ status: 'FAILED', messageId: 'c3' })]);
 	});
 
@@ -127,12 +177,35 @@ describe('SFR DMC Push Trigger webhook', () => {
 			[{ body: jsonPush([entry('1', 'RECEIVED', { to: secret })], 'other-svc') }, 403, /another DMC service/],
 			[{ body: JSON.stringify({ status_report: { sms: [entry('1', 'RECEIVED', { to: secret })] } }) }, 403, /names no username/],
 			[{ body: jsonPush([entry('1', 'RECEIVED', { to: secret, space_id: 'space-2' })]) }, 403, /entry 1 is for another space/],
-			[{ body: jsonPush([entry('1', 'RECEIVED', { to: secret })]), options: { allowedIps: '192.0.2.0/24' } }, 403, /source address not allowed/],
-			[{ body: jsonPush([entry('1', 'RECEIVED', { to: secret })]), options: { allowedIps: 'not-an-ip' } }, 403, /Allowed Source IPs holds "not-an-ip"/],
-			[{ body: jsonPush([entry('1', 'RECEIVED', { to: secret, info: 'x'.repeat(3000) })]), options: { maxBodyKb: 1 } }, 413, /larger than 1 KB/],
+			[
+				{ body: jsonPush([entry('1', 'RECEIVED', { to: secret })]), options: { allowedIps: '192.0.2.0/24' } },
+				403,
+				/source address not allowed/,
+			],
+			[
+				{ body: jsonPush([entry('1', 'RECEIVED', { to: secret })]), options: { allowedIps: 'not-an-ip' } },
+				403,
+				/Allowed Source IPs holds "not-an-ip"/,
+			],
+			[
+				{ body: jsonPush([entry('1', 'RECEIVED', { to: secret, info: 'x'.repeat(3000) })]), options: { maxBodyKb: 1 } },
+				413,
+				/larger than 1 KB/,
+			],
 			[{ body: `{"status_report": "${secret}"` }, 400, /Unreadable push: unreadable JSON/],
-			[{ body: `<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><status_report username="svc"><sms to="&x;"/></status_report>`, contentType: 'text/xml' }, 400, /DOCTYPE/],
-			[{ body: jsonPush([{ to: secret, space_id: 'space-1', status: 'RECEIVED' }]) }, 400, /sms entry 1 has neither call_id nor contact_id/],
+			[
+				{
+					body: `<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><status_report username="svc"><sms to="&x;"/></status_report>`,
+					contentType: 'text/xml',
+				},
+				400,
+				/DOCTYPE/,
+			],
+			[
+				{ body: jsonPush([{ to: secret, space_id: 'space-1', status: 'RECEIVED' }]) },
+				400,
+				/sms entry 1 has neither call_id nor contact_id/,
+			],
 			[{ body: jsonPush([{ call_id: { to: secret }, space_id: 'space-1' }]) }, 400, /callid must be text/],
 			[{ body: undefined, parsed: {} }, 400, /empty body/],
 		];
@@ -151,7 +224,11 @@ describe('SFR DMC Push Trigger webhook', () => {
 	it('accepts other spaces when allowed, and an allowed source address (IPv4 through IPv6 too)', async () => {
 		const body = jsonPush([entry('1', 'RECEIVED', { space_id: 'space-2' })]);
 		expect(items(await activated().call({ body, options: { allowOtherSpaces: true } }))).toHaveLength(1);
-		const fromAllowed = await activated().call({ body: jsonPush([entry('1', 'RECEIVED')]), ip: '::ffff:192.0.2.44', options: { allowedIps: '198.51.100.1, 192.0.2.0/24' } });
+		const fromAllowed = await activated().call({
+			body: jsonPush([entry('1', 'RECEIVED')]),
+			ip: '::ffff:192.0.2.44',
+			options: { allowedIps: '198.51.100.1, 192.0.2.0/24' },
+		});
 		expect(items(fromAllowed)).toHaveLength(1);
 	});
 
@@ -165,7 +242,10 @@ describe('SFR DMC Push Trigger webhook', () => {
 		const many = await call({ body: jsonPush(Array.from({ length: 1000 }, (_, i) => entry(String(i), 'RECEIVED'))) });
 		expect(many.result.workflowData).toHaveLength(1);
 		expect(items(many)).toHaveLength(1000);
-		const tooMany = await call({ body: jsonPush(Array.from({ length: 1001 }, (_, i) => entry(String(i), 'RECEIVED'))), options: { maxBodyKb: 1024 } });
+		const tooMany = await call({
+			body: jsonPush(Array.from({ length: 1001 }, (_, i) => entry(String(i), 'RECEIVED'))),
+			options: { maxBodyKb: 1024 },
+		});
 		expect(tooMany.status).toBe(400);
 		expect(tooMany.result.workflowData).toBeUndefined();
 	});

@@ -168,11 +168,9 @@ describe('DMC sandbox configuration', () => {
 		try {
 			const started = Date.now();
 			let answered = false;
-			const pending = dmcOk(slow, 'MessagesUnitairesWS/addSingleCall', { messageUnitaire: sms('+33612345678') }).then(
-				() => {
-					answered = true;
-				},
-			);
+			const pending = dmcOk(slow, 'MessagesUnitairesWS/addSingleCall', { messageUnitaire: sms('+33612345678') }).then(() => {
+				answered = true;
+			});
 			await waitFor(() => (slow.messages().length === 1 ? true : undefined));
 			expect(answered).toBe(false);
 			await pending;

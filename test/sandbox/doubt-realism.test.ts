@@ -94,7 +94,11 @@ describe('DMC sandbox: doubt and cancel realism (fake clock)', () => {
 
 	it('sets live settings over HTTP and refuses unknown or invalid ones', async () => {
 		const post = (body: unknown) =>
-			fetch(`${sandbox.url}/_sandbox/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			fetch(`${sandbox.url}/_sandbox/config`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
 		const ok = await post({ reportDelayMs: 1500, craPartsCode: 'absent' });
 		expect(ok.status).toBe(200);
 		expect(await ok.json()).toMatchObject({ reportDelayMs: 1500, craPartsCode: 'absent' });
@@ -165,7 +169,7 @@ describe('DMC sandbox: doubt and cancel realism (fake clock)', () => {
 	});
 });
 
-describe('DMC sandbox: faults aimed at one recipient\'s call', () => {
+describe("DMC sandbox: faults aimed at one recipient's call", () => {
 	let sandbox: Sandbox;
 	beforeAll(async () => {
 		sandbox = await quietSandbox();

@@ -123,7 +123,15 @@ describe('DMC sandbox injected faults', () => {
 		await injectOverHttp([{ kind: 'garbage', count: 2 }, { kind: 'reset' }]);
 		const pending = await (await fetch(`${sandbox.url}/_sandbox/faults`)).json();
 		expect(pending).toEqual([
-			{ kind: 'garbage', remaining: 2, afterStore: false, errorCode: 'corruption_base', errorDetail: expect.any(String), method: null, to: null },
+			{
+				kind: 'garbage',
+				remaining: 2,
+				afterStore: false,
+				errorCode: 'corruption_base',
+				errorDetail: expect.any(String),
+				method: null,
+				to: null,
+			},
 			expect.objectContaining({ kind: 'reset', remaining: 1 }),
 		]);
 		expect((await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' })).status).toBe(200);

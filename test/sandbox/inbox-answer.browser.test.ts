@@ -15,7 +15,10 @@ describe('DMC sandbox inbox: answering from the browser', () => {
 
 	beforeAll(async () => {
 		sandbox = await quietSandbox();
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+		browser = await chromium.launch({
+			executablePath: '/usr/bin/chromium',
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+		});
 	});
 	afterAll(async () => {
 		await browser.close();
@@ -23,7 +26,9 @@ describe('DMC sandbox inbox: answering from the browser', () => {
 	});
 
 	it('Reply sends the typed text and STOP sends STOP, both shown as the recipient answers', async () => {
-		const [id] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', { messageUnitaires: [sms('+33612345678', 'Rendez-vous demain 10:00 ?')] });
+		const [id] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', {
+			messageUnitaires: [sms('+33612345678', 'Rendez-vous demain 10:00 ?')],
+		});
 		const page = await browser.newPage();
 		page.setDefaultTimeout(10_000);
 		await page.goto(`${sandbox.url}/?poll=200`);

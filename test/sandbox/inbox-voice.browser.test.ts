@@ -14,7 +14,14 @@ import { ACCOUNT, quietSandbox } from './helpers';
 
 jest.setTimeout(30_000);
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'];
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-sync',
+];
 const ALERT = 'Alerte canicule : pensez à boire de l’eau et à fermer vos volets en journée.';
 
 function screenshotPath(): string {

@@ -24,7 +24,9 @@ function receiver(status = 200) {
 			res.end('{"received":1}');
 		});
 	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, bodies, url: `http://127.0.0.1:${server.address().port}/webhook/abc/push` })));
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () => resolve({ server, bodies, url: `http://127.0.0.1:${server.address().port}/webhook/abc/push` })),
+	);
 }
 
 async function send(sandbox, to) {
@@ -48,7 +50,14 @@ describe('DMC sandbox Push CRA', () => {
 	beforeEach(async () => {
 		target = await receiver();
 		clock = Date.UTC(2024, 4, 2, 8, 0, 0);
-		sandbox = await startSandbox({ logger: () => undefined, now: () => clock, deliveryDelayMs: 1000, failureDelayMs: 1000, replyDelayMs: 1000, pushIntervalMs: 60_000 });
+		sandbox = await startSandbox({
+			logger: () => undefined,
+			now: () => clock,
+			deliveryDelayMs: 1000,
+			failureDelayMs: 1000,
+			replyDelayMs: 1000,
+			pushIntervalMs: 60_000,
+		});
 	});
 	afterEach(async () => {
 		await sandbox.close();
@@ -69,7 +78,9 @@ describe('DMC sandbox Push CRA', () => {
 			await sandbox.flushPushes();
 			await sandbox.flushPushes();
 
-			expect(target.bodies.map((body) => body.contentType)).toEqual(Array(4).fill(format === 'json' ? 'application/json; charset=UTF-8' : 'text/xml; charset=UTF-8'));
+			expect(target.bodies.map((body) => body.contentType)).toEqual(
+				Array(4).fill(format === 'json' ? 'application/json; charset=UTF-8' : 'text/xml; charset=UTF-8'),
+			);
 			const reports = target.bodies.map((body) => readPushText(body.text));
 			expect(reports.map((report) => report.username)).toEqual(Array(4).fill(ACCOUNT.serviceId));
 			const events = reports.map((report) => pushEventOf(report.entries[0], 'entry').json);
@@ -79,7 +90,12 @@ describe('DMC sandbox Push CRA', () => {
 				['replyReceived', 'Oui'],
 				['stopReceived', 'STOP'],
 			]);
-			expect(events[1]).toMatchObject({ messageId: String(id), reference: 'rdv-1', to: '+33612345678', updatedAt: '2024-05-02T08:00:01.000Z' });
+			expect(events[1]).toMatchObject({
+				messageId: String(id),
+				reference: 'rdv-1',
+				to: '+33612345678',
+				updatedAt: '2024-05-02T08:00:01.000Z',
+			});
 			expect(events[3]).toMatchObject({ from: '+33612345678', isStop: true, receivedAt: '2024-05-02T08:00:06.000Z' });
 			expect(reports[3].entries[0].statusList.map((line) => line.type)).toEqual(['SENT', 'RECEIVED', 'ANSWERED', 'ANSWERED']);
 			expect(reports[3].entries[0]).toMatchObject({ spaceId: ACCOUNT.spaceId, date: '2024-05-02 10:00:00' });
@@ -107,7 +123,11 @@ describe('DMC sandbox Push CRA', () => {
 
 	it('sets and reads the push over the control API, refusing bad settings; counts unreachable receivers', async () => {
 		const post = async (body) => {
-			const response = await fetch(`${sandbox.url}/_sandbox/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const response = await fetch(`${sandbox.url}/_sandbox/push`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
 			return { status: response.status, json: await response.json() };
 		};
 		expect(await post({ url: target.url, format: 'xml' })).toEqual({ status: 200, json: { url: target.url, format: 'xml' } });
@@ -123,6 +143,9 @@ describe('DMC sandbox Push CRA', () => {
 
 	it('takes the push URL and format from the environment (CLI)', () => {
 		const { configFromEnv } = require('../../sandbox');
-		expect(configFromEnv({ DMC_SANDBOX_PUSH_URL: target.url, DMC_SANDBOX_PUSH_FORMAT: 'xml' })).toEqual({ pushUrl: target.url, pushFormat: 'xml' });
+		expect(configFromEnv({ DMC_SANDBOX_PUSH_URL: target.url, DMC_SANDBOX_PUSH_FORMAT: 'xml' })).toEqual({
+			pushUrl: target.url,
+			pushFormat: 'xml',
+		});
 	});
 });

@@ -147,7 +147,13 @@ describe('DMC sandbox quirks and magic numbers (fake clock)', () => {
 		expect(await responses(false)).toEqual({
 			total: 2,
 			list: [
-				{ contactId: replying, spaceId: 'sandbox-space', callDate: replyAt, callAdress: '+33699999903', callResponse: 'Thanks, well received' },
+				{
+					contactId: replying,
+					spaceId: 'sandbox-space',
+					callDate: replyAt,
+					callAdress: '+33699999903',
+					callResponse: 'Thanks, well received',
+				},
 				{ contactId: stopping, spaceId: 'sandbox-space', callDate: replyAt, callAdress: '+33699999904', callResponse: 'STOP' },
 			],
 		});

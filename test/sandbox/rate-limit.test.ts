@@ -136,8 +136,7 @@ describe('DMC sandbox rate limiting, refuse mode', () => {
 	beforeEach(() => sandbox.reset());
 
 	it('refuses the 6th call in a second with quota_exceeded, stores nothing from it, and recovers', async () => {
-		const send = (text: string) =>
-			callDmc(sandbox, 'MessagesUnitairesWS/addSingleCall', { messageUnitaire: sms('+33612345678', text) });
+		const send = (text: string) => callDmc(sandbox, 'MessagesUnitairesWS/addSingleCall', { messageUnitaire: sms('+33612345678', text) });
 		for (let i = 0; i < 5; i++) expect((await send(`ok ${i}`)).json.success).toBe(true);
 		const refused = await send('refused');
 		expect(refused.status).toBe(200);

@@ -27,11 +27,15 @@ describe('DMC sandbox settle() and reply()', () => {
 	const listing = async () => (await dmcOk<{ list: Listed[] }>(sandbox, 'MessagesUnitairesWS/getSingleCallCra')).list;
 	const replies = async (stopOnly: boolean) =>
 		(
-			await dmcOk<{ list: Array<{ contactId: number; callResponse: string; callDate: number }> }>(sandbox, 'SupervisionWS/getResponsesSMS', {
-				stopOnly,
-				beginDate: 0,
-				endDate: clock.now(),
-			})
+			await dmcOk<{ list: Array<{ contactId: number; callResponse: string; callDate: number }> }>(
+				sandbox,
+				'SupervisionWS/getResponsesSMS',
+				{
+					stopOnly,
+					beginDate: 0,
+					endDate: clock.now(),
+				},
+			)
 		).list;
 
 	it('settle() ends a message at the chosen instant, with its code, in every report', async () => {
@@ -49,7 +53,11 @@ describe('DMC sandbox settle() and reply()', () => {
 
 	it('settle() defaults to now and to CRA_SMS_RECEIVED / CRA_SMS_REJECTED; a FAILED drops the scheduled reply', async () => {
 		const [done, failed, replying] = await sendTo('+33612345678', '+33781234567', '+33699999903');
-		expect(sandbox.settle(done, { status: 'DONE' })).toMatchObject({ status: 'DONE', resultCode: 'CRA_SMS_RECEIVED', statusChangedAt: clock.now() });
+		expect(sandbox.settle(done, { status: 'DONE' })).toMatchObject({
+			status: 'DONE',
+			resultCode: 'CRA_SMS_RECEIVED',
+			statusChangedAt: clock.now(),
+		});
 		expect(sandbox.settle(String(failed), { status: 'FAILED' })).toMatchObject({ status: 'FAILED', resultCode: 'CRA_SMS_REJECTED' });
 		sandbox.settle(replying, { status: 'FAILED', resultCode: 'CRA_SMS_TEMPERROR' });
 		clock.advance(1000);
@@ -59,7 +67,13 @@ describe('DMC sandbox settle() and reply()', () => {
 	it('reply() adds replies at any instant, several per message; STOP ones are listed with stopOnly', async () => {
 		const [id] = await sendTo('0612345678');
 		const base = clock.now();
-		expect(sandbox.reply(id, 'Oui', { at: base - 1000 })).toEqual({ messageId: id, from: '+33612345678', text: 'Oui', at: base - 1000, stop: false });
+		expect(sandbox.reply(id, 'Oui', { at: base - 1000 })).toEqual({
+			messageId: id,
+			from: '+33612345678',
+			text: 'Oui',
+			at: base - 1000,
+			stop: false,
+		});
 		sandbox.reply(id, 'Stop merci');
 		sandbox.reply(id, 'later', { at: base + 1000 });
 		expect((await replies(false)).map((reply) => [reply.callResponse, reply.callDate])).toEqual([

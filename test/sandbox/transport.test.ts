@@ -92,9 +92,7 @@ describe('DMC sandbox transport and envelopes', () => {
 
 	it('returns the allowed senders and the spaces', async () => {
 		expect(await dmcOk(sandbox, 'AdminWS/findServiceOadc')).toEqual(['SFR', 'MAIRIE']);
-		expect(await dmcOk(sandbox, 'AdminWS/findSpaces')).toEqual([
-			{ spaceId: 'sandbox-space', name: 'Sandbox space' },
-		]);
+		expect(await dmcOk(sandbox, 'AdminWS/findSpaces')).toEqual([{ spaceId: 'sandbox-space', name: 'Sandbox space' }]);
 	});
 });
 

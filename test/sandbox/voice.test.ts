@@ -25,7 +25,9 @@ describe('DMC sandbox: voice messages', () => {
 				vocal('0590123456', 'x'.repeat(2000)),
 			],
 		});
-		expect(sandbox.messages().map(({ id, media, ttsVoice, callAdress, parts, status }) => ({ id, media, ttsVoice, callAdress, parts, status }))).toEqual([
+		expect(
+			sandbox.messages().map(({ id, media, ttsVoice, callAdress, parts, status }) => ({ id, media, ttsVoice, callAdress, parts, status })),
+		).toEqual([
 			{ id: ids[0], media: 'Vocal', ttsVoice: 'laura8k', callAdress: '+33123456789', parts: null, status: 'DONE' },
 			{ id: ids[1], media: 'SMS', ttsVoice: null, callAdress: '+33612345678', parts: 1, status: 'DONE' },
 			{ id: ids[2], media: 'Vocal', ttsVoice: 'claire08s', callAdress: '+33590123456', parts: null, status: 'DONE' },
@@ -42,8 +44,13 @@ describe('DMC sandbox: voice messages', () => {
 	});
 
 	it('reports a voice message without a part count', async () => {
-		const [id] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', { messageUnitaires: [vocal('+33123456789', 'Alerte')] });
-		const [report] = await dmcOk<Array<Record<string, unknown>>>(sandbox, 'SupervisionWS/findCraByIds', { contactIds: [id], contactExtRefs: [] });
+		const [id] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', {
+			messageUnitaires: [vocal('+33123456789', 'Alerte')],
+		});
+		const [report] = await dmcOk<Array<Record<string, unknown>>>(sandbox, 'SupervisionWS/findCraByIds', {
+			contactIds: [id],
+			contactExtRefs: [],
+		});
 		expect(report).toMatchObject({ contactId: id, callAdress: '+33123456789', status: 'DONE', callDetail: null, callDetailCode: null });
 	});
 

@@ -76,7 +76,10 @@ describe('DmcClient.call', () => {
 
 	it('reads success:false as refused, with DMC code and detail, whatever the HTTP status', async () => {
 		const error = await failureOf(
-			clientWith(async () => ({ statusCode: 200, body: '{"success":false,"errorCode":"no_space_found","errorDetail":"Espace inconnu","fatal":true}' })).call('X/y'),
+			clientWith(async () => ({
+				statusCode: 200,
+				body: '{"success":false,"errorCode":"no_space_found","errorDetail":"Espace inconnu","fatal":true}',
+			})).call('X/y'),
 		);
 		expect(error).toMatchObject({ errorCode: 'no_space_found', outcome: 'refused', description: 'Espace inconnu' });
 	});
@@ -99,7 +102,12 @@ describe('DmcClient.call', () => {
 			if (attempts < 3) throw networkFailure('ECONNREFUSED');
 			return { statusCode: 200, body: '{"success":true,"response":[7,8]}' };
 		});
-		await expect(client.batchSingleCall([{ media: 'SMS', textMsg: 'a', to: '+33612345678' }, { media: 'SMS', textMsg: 'a', to: '+33612345679' }])).resolves.toEqual(['7', '8']);
+		await expect(
+			client.batchSingleCall([
+				{ media: 'SMS', textMsg: 'a', to: '+33612345678' },
+				{ media: 'SMS', textMsg: 'a', to: '+33612345679' },
+			]),
+		).resolves.toEqual(['7', '8']);
 		expect(attempts).toBe(3);
 		expect(pauses).toEqual([250, 1000]);
 	});

@@ -23,7 +23,10 @@ describe('sendItems with a mocked transport', () => {
 
 	it('with continue-on-fail, fails exactly the items of the refused call and sends the rest', async () => {
 		const slots = manualSlots({ free: true });
-		const dmc = heldClients(slots, { autoAnswer: true, fail: (messages) => (messages.some((m) => m.to === 'a.1.0') ? refused : undefined) });
+		const dmc = heldClients(slots, {
+			autoAnswer: true,
+			fail: (messages) => (messages.some((m) => m.to === 'a.1.0') ? refused : undefined),
+		});
 		const results = await sendItems(dmc.client('a'), itemsOf('a', [20, 20, 20]), { stopAfterFailure: false, doubtBudgetMs: 0 });
 		expect(kinds(results)).toEqual([
 			[0, 'ids'],
@@ -89,7 +92,9 @@ describe('sendItems with a mocked transport', () => {
 	it('refuses an item larger than a call before queueing anything', async () => {
 		const slots = manualSlots({ free: true });
 		const dmc = heldClients(slots, { autoAnswer: true });
-		await expect(sendItems(dmc.client('a'), itemsOf('a', [1, 21]), { stopAfterFailure: true, doubtBudgetMs: 0 })).rejects.toThrow(/An item of 21 messages/);
+		await expect(sendItems(dmc.client('a'), itemsOf('a', [1, 21]), { stopAfterFailure: true, doubtBudgetMs: 0 })).rejects.toThrow(
+			/An item of 21 messages/,
+		);
 		await settle();
 		expect(dmc.calls).toHaveLength(0);
 	});
@@ -99,7 +104,11 @@ describe('sendItems with a mocked transport', () => {
 			const slots = manualSlots();
 			const dmc = heldClients(slots);
 			const cancel = new AbortController();
-			const pending = sendItems(dmc.client('a'), itemsOf('a', [20, 20, 20]), { stopAfterFailure: true, doubtBudgetMs: 0, cancelSignal: cancel.signal });
+			const pending = sendItems(dmc.client('a'), itemsOf('a', [20, 20, 20]), {
+				stopAfterFailure: true,
+				doubtBudgetMs: 0,
+				cancelSignal: cancel.signal,
+			});
 			await settle();
 			slots.grant();
 			await settle();
@@ -120,7 +129,11 @@ describe('sendItems with a mocked transport', () => {
 			const dmc = heldClients(slots, { autoAnswer: true });
 			const cancel = new AbortController();
 			cancel.abort();
-			const results = await sendItems(dmc.client('a'), itemsOf('a', [1, 2]), { stopAfterFailure: false, doubtBudgetMs: 0, cancelSignal: cancel.signal });
+			const results = await sendItems(dmc.client('a'), itemsOf('a', [1, 2]), {
+				stopAfterFailure: false,
+				doubtBudgetMs: 0,
+				cancelSignal: cancel.signal,
+			});
 			expect(kinds(results)).toEqual([
 				[0, 'skipped'],
 				[1, 'skipped'],
@@ -129,11 +142,15 @@ describe('sendItems with a mocked transport', () => {
 			expect(slots.counts).toEqual({ used: 0, unused: 1 });
 		});
 
-		it("leaves a call in flight to finish for the other executions in it when the one whose request carries it is cancelled", async () => {
+		it('leaves a call in flight to finish for the other executions in it when the one whose request carries it is cancelled', async () => {
 			const slots = manualSlots();
 			const dmc = heldClients(slots);
 			const cancel = new AbortController();
-			const first = sendItems(dmc.client('a'), itemsOf('a', [1]), { stopAfterFailure: true, doubtBudgetMs: 0, cancelSignal: cancel.signal });
+			const first = sendItems(dmc.client('a'), itemsOf('a', [1]), {
+				stopAfterFailure: true,
+				doubtBudgetMs: 0,
+				cancelSignal: cancel.signal,
+			});
 			const second = sendItems(dmc.client('b'), itemsOf('b', [1]), { stopAfterFailure: true, doubtBudgetMs: 0 });
 			await settle();
 			slots.grant();
@@ -191,7 +208,11 @@ describe('sendItems with a call in doubt', () => {
 			{ itemIndex: 1, messages: [sms(10, 'ref-1')] },
 		];
 		const waits: number[] = [];
-		const results = await sendItems(dmc.client(), items, { stopAfterFailure: true, doubtBudgetMs: 3000, wait: async (ms) => void waits.push(ms) });
+		const results = await sendItems(dmc.client(), items, {
+			stopAfterFailure: true,
+			doubtBudgetMs: 3000,
+			wait: async (ms) => void waits.push(ms),
+		});
 		expect(dmc.sent).toHaveLength(1);
 		expect(results).toEqual([
 			{ item: items[0], ids: [`${to(0)}-ref-0-id`, `${to(1)}-ref-0-id`], recovered: true },
@@ -199,7 +220,11 @@ describe('sendItems with a call in doubt', () => {
 		]);
 		// One look-up, then one after each pause of the budget: 1 s, then the 2 s left.
 		expect(waits).toEqual([1000, 2000]);
-		expect(dmc.lookups).toEqual([['ref-0', 'ref-1'], ['ref-0', 'ref-1'], ['ref-0', 'ref-1']]);
+		expect(dmc.lookups).toEqual([
+			['ref-0', 'ref-1'],
+			['ref-0', 'ref-1'],
+			['ref-0', 'ref-1'],
+		]);
 	});
 
 	it('does not take for a lost message the id another execution of the same login got back', async () => {
@@ -233,7 +258,11 @@ describe('sendItems with a call in doubt', () => {
 		const [resultsA, resultsB] = await Promise.all([a, b]);
 		expect(dmc.sent.map((call) => call.map((m) => m.to))).toEqual([[to(1), to(2)]]);
 		expect(waits).toEqual([1000, 2000]);
-		expect(dmc.lookups).toEqual([['ra', 'rb'], ['ra', 'rb'], ['ra', 'rb']]);
+		expect(dmc.lookups).toEqual([
+			['ra', 'rb'],
+			['ra', 'rb'],
+			['ra', 'rb'],
+		]);
 		expect(resultsA).toEqual([{ item: expect.objectContaining({ itemIndex: 0 }), error: lost, found: [null] }]);
 		expect(resultsB).toEqual([{ item: expect.objectContaining({ itemIndex: 0 }), ids: [`${to(2)}-rb-id`], recovered: true }]);
 	});
@@ -253,11 +282,22 @@ describe('sendItems with a call in doubt', () => {
 			}
 			return { statusCode: 200, body: JSON.stringify({ success: true, response: [] }) };
 		});
-		const client = new DmcClient({ node: NODE, request, baseUrl: `https://${newLogin()}.example/JsonService`, serviceId: 'svc', maxCallsPerSecond: 1 });
+		const client = new DmcClient({
+			node: NODE,
+			request,
+			baseUrl: `https://${newLogin()}.example/JsonService`,
+			serviceId: 'svc',
+			maxCallsPerSecond: 1,
+		});
 		const first = sendItems(client, [{ itemIndex: 0, messages: [sms(1, 'r1')] }], { stopAfterFailure: false, doubtBudgetMs: 0 });
-		const second = sendItems(client, [{ itemIndex: 0, messages: Array.from({ length: 20 }, (_, n) => sms(20 + n, 'r2')) }], { stopAfterFailure: false, doubtBudgetMs: 0 });
+		const second = sendItems(client, [{ itemIndex: 0, messages: Array.from({ length: 20 }, (_, n) => sms(20 + n, 'r2')) }], {
+			stopAfterFailure: false,
+			doubtBudgetMs: 0,
+		});
 		const [a, b] = await Promise.all([first, second]);
-		expect(a).toEqual([{ item: expect.objectContaining({ itemIndex: 0 }), error: expect.objectContaining({ outcome: 'unknown' }), found: [null] }]);
+		expect(a).toEqual([
+			{ item: expect.objectContaining({ itemIndex: 0 }), error: expect.objectContaining({ outcome: 'unknown' }), found: [null] },
+		]);
 		expect(b[0]).toMatchObject({ ids: Array.from({ length: 20 }, (_, n) => String(100 + n)) });
 		expect(paths).toEqual(['MessagesUnitairesWS/batchSingleCall', 'MessagesUnitairesWS/batchSingleCall', 'SupervisionWS/findCraByIds']);
 	});

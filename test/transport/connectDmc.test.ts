@@ -41,7 +41,12 @@ describe('connectDmc', () => {
 		const keyOf = async (overrides: Record<string, unknown> = {}) => (await connectDmc(context(login(overrides)).context)).loginKey;
 		const key = await keyOf();
 		expect(await keyOf()).toBe(key);
-		for (const other of [{ servicePassword: `${PASSWORD}x` }, { spaceId: 'space-2' }, { serviceId: 'svc-2' }, { baseUrl: 'https://dmc.test/DmcWS/1.6.0/JsonService' }]) {
+		for (const other of [
+			{ servicePassword: `${PASSWORD}x` },
+			{ spaceId: 'space-2' },
+			{ serviceId: 'svc-2' },
+			{ baseUrl: 'https://dmc.test/DmcWS/1.6.0/JsonService' },
+		]) {
 			expect(await keyOf(other)).not.toBe(key);
 		}
 		for (const form of [PASSWORD, encodeURIComponent(PASSWORD), JSON.stringify(PASSWORD).slice(1, -1)]) expect(key).not.toContain(form);
@@ -107,7 +112,14 @@ describe('connectDmc and the per-process share', () => {
 	function shareContext(credentials: Record<string, unknown>) {
 		return {
 			getCredentials: async () => ({ serviceId: 'svc', servicePassword: 'secret', spaceId: 'space', ...credentials }) as never,
-			getNode: () => ({ id: 'n', name: 'SFR DMC', type: 'sfrDmcSms', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} }),
+			getNode: () => ({
+				id: 'n',
+				name: 'SFR DMC',
+				type: 'sfrDmcSms',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				parameters: {},
+			}),
 			helpers: { httpRequestWithAuthentication: async () => ({}) },
 			logger: { warn: jest.fn() } as never,
 		};

@@ -4,7 +4,7 @@ import { DEFAULT_BASE_URL as CLIENT_DEFAULT } from '../../nodes/SfrDmc/transport
 it('says where to look, naming the fields as the credential shows them', () => {
 	expect(LOGIN_HINT).toBe('Check the Service ID, Service Password and Space ID of the SFR DMC credential.');
 	expect(BASE_URL_HINT).toBe(
-		'Check the API Base URL of the SFR DMC credential: it ends in /JsonService (SFR\'s is https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService).',
+		"Check the API Base URL of the SFR DMC credential: it ends in /JsonService (SFR's is https://www.dmc.sfr-sh.fr/DmcWS/1.5.8/JsonService).",
 	);
 	expect(CLIENT_DEFAULT).toBe(DEFAULT_BASE_URL);
 });

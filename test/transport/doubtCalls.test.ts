@@ -20,7 +20,9 @@ function dmc(answer: (path: string, fields: Record<string, unknown>) => unknown)
 		maxCallsPerSecond: 1000,
 		request: async (options: IHttpRequestOptions) => {
 			const path = options.url!.replace('https://dmc.test/DmcWS/1.5.8/JsonService/', '');
-			const fields = Object.fromEntries(Object.entries(options.body as Record<string, string>).map(([name, value]) => [name, JSON.parse(value)]));
+			const fields = Object.fromEntries(
+				Object.entries(options.body as Record<string, string>).map(([name, value]) => [name, JSON.parse(value)]),
+			);
 			calls.push({ path, fields });
 			return { statusCode: 200, body: JSON.stringify({ success: true, response: answer(path, fields) }) };
 		},
@@ -31,7 +33,9 @@ function dmc(answer: (path: string, fields: Record<string, unknown>) => unknown)
 describe('findByReferences', () => {
 	it('asks findCraByIds for at most 100 references per call, each reference once, and joins the answers', async () => {
 		const references = Array.from({ length: 150 }, (_, n) => `ref-${n}`);
-		const { client, calls } = dmc((_path, fields) => (fields.contactExtRefs as string[]).slice(0, 1).map((ref) => ({ contactId: 1, externalReference: ref })));
+		const { client, calls } = dmc((_path, fields) =>
+			(fields.contactExtRefs as string[]).slice(0, 1).map((ref) => ({ contactId: 1, externalReference: ref })),
+		);
 		const records = await findByReferences(client, [...references, 'ref-0']);
 		expect(calls.map((call) => call.path)).toEqual(['SupervisionWS/findCraByIds', 'SupervisionWS/findCraByIds']);
 		expect(calls.map((call) => (call.fields.contactExtRefs as string[]).length)).toEqual([100, 50]);
@@ -47,7 +51,7 @@ describe('findByReferences', () => {
 });
 
 describe('DmcClient.stopSingleCall', () => {
-	it('sends the ids as numbers in messageIds and answers DMC\'s count', async () => {
+	it("sends the ids as numbers in messageIds and answers DMC's count", async () => {
 		const { client, calls } = dmc(() => 2);
 		expect(await client.stopSingleCall(['100001', '100002', '100003'])).toBe(2);
 		expect(calls).toEqual([{ path: 'MessagesUnitairesWS/stopSingleCall', fields: { messageIds: [100001, 100002, 100003] } }]);

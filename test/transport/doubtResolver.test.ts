@@ -35,10 +35,12 @@ const sms = (to: string, refExt = 'req-1'): DmcMessage => ({ media: 'SMS', textM
 async function lostCall(messages: DmcMessage[], fault: FaultSpec): Promise<number> {
 	sandbox.injectFaults({ ...fault, method: 'batchSingleCall' });
 	const startedAt = clock.now();
-	const error = await sandboxClient(sandbox, 300).batchSingleCall(messages).then(
-		() => undefined,
-		(reason: unknown) => reason,
-	);
+	const error = await sandboxClient(sandbox, 300)
+		.batchSingleCall(messages)
+		.then(
+			() => undefined,
+			(reason: unknown) => reason,
+		);
 	expect(error).toBeInstanceOf(DmcApiError);
 	expect((error as DmcApiError).outcome).toBe('unknown');
 	return startedAt;
@@ -89,7 +91,7 @@ it('makes at most MAX_LOOKUPS look-ups however long the budget', async () => {
 	expect(lookupCalls()).toBe(MAX_LOOKUPS);
 });
 
-it('does not take an earlier run\'s message with the same reference and recipient', async () => {
+it("does not take an earlier run's message with the same reference and recipient", async () => {
 	await sandboxClient(sandbox).batchSingleCall([sms('+33612345678')]);
 	clock.advance(60_000);
 	const messages = [sms('+33612345678')];
@@ -132,6 +134,10 @@ it('does not take ids other calls already answered for', async () => {
 	expect(lost).toBeGreaterThanOrEqual(startedAt);
 	const ambiguous = await resolveCallInDoubt(sandboxClient(sandbox), messages, startedAt, { budgetMs: 0, wait });
 	expect(ambiguous.ids).toEqual([null]);
-	const resolved = await resolveCallInDoubt(sandboxClient(sandbox), messages, startedAt, { budgetMs: 0, wait, claimedIds: new Set([answered]) });
+	const resolved = await resolveCallInDoubt(sandboxClient(sandbox), messages, startedAt, {
+		budgetMs: 0,
+		wait,
+		claimedIds: new Set([answered]),
+	});
 	expect(resolved.ids).toEqual([storedIds()[1]]);
 });

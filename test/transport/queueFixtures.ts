@@ -56,7 +56,10 @@ export const newLogin = () => `test-login-${++logins}`;
  * Clients of one login whose `batchSingleCall` waits until the test answers it, unless
  * `autoAnswer` settles each call at once (then `fail` decides which calls fail).
  */
-export function heldClients(slots: Slots, options: { autoAnswer?: boolean; fail?: (messages: readonly DmcMessage[]) => Error | undefined } = {}) {
+export function heldClients(
+	slots: Slots,
+	options: { autoAnswer?: boolean; fail?: (messages: readonly DmcMessage[]) => Error | undefined } = {},
+) {
 	const loginKey = newLogin();
 	const calls: RecordedCall[] = [];
 	const client = (name: string) =>

@@ -24,5 +24,12 @@ export function sandboxClient(sandbox: Sandbox, timeoutMs = 2000): DmcClient {
 		return { statusCode: response.status, body: await response.text(), headers: Object.fromEntries(response.headers) };
 	};
 	// Each client its own limiter key, so tests do not wait on one another's calls.
-	return new DmcClient({ node, request, baseUrl: sandbox.baseUrl, serviceId: `sandbox-client-${++clients}`, maxCallsPerSecond: 1000, timeoutMs });
+	return new DmcClient({
+		node,
+		request,
+		baseUrl: sandbox.baseUrl,
+		serviceId: `sandbox-client-${++clients}`,
+		maxCallsPerSecond: 1000,
+		timeoutMs,
+	});
 }

@@ -20,7 +20,11 @@ const execution = fc.record({
 });
 
 /** What happens next: an execution starts, the limiter grants a slot, or the oldest call is answered (or fails). */
-const step = fc.oneof(fc.constant({ kind: 'start' as const }), fc.constant({ kind: 'grant' as const }), fc.record({ kind: fc.constant('answer' as const), fails: fc.boolean() }));
+const step = fc.oneof(
+	fc.constant({ kind: 'start' as const }),
+	fc.constant({ kind: 'grant' as const }),
+	fc.record({ kind: fc.constant('answer' as const), fails: fc.boolean() }),
+);
 
 const scenario = fc.record({ executions: fc.array(execution, { minLength: 1, maxLength: 8 }), steps: fc.array(step, { maxLength: 60 }) });
 
@@ -39,7 +43,13 @@ describe('the sending queue under random interleavings', () => {
 				const start = () => {
 					const n = runs.length;
 					const spec = executions[n];
-					runs.push(sendItems(dmc.client(`e${n}`), items[n], { stopAfterFailure: spec.stopAfterFailure, doubtBudgetMs: 0, cancelSignal: cancels[n].signal }));
+					runs.push(
+						sendItems(dmc.client(`e${n}`), items[n], {
+							stopAfterFailure: spec.stopAfterFailure,
+							doubtBudgetMs: 0,
+							cancelSignal: cancels[n].signal,
+						}),
+					);
 				};
 				const answer = (fails: boolean) => {
 					const index = answered++;
@@ -93,7 +103,8 @@ describe('the sending queue under random interleavings', () => {
 					}
 					// An execution withdraws only when it stops on a failure or is cancelled.
 					const withdrew = perItem.some((result) => 'skipped' in result);
-					if (withdrew) expect(cancels[n].signal.aborted || (executions[n].stopAfterFailure && perItem.some((result) => 'error' in result))).toBe(true);
+					if (withdrew)
+						expect(cancels[n].signal.aborted || (executions[n].stopAfterFailure && perItem.some((result) => 'error' in result))).toBe(true);
 				});
 				// Every slot granted either carried a call or was given back unused.
 				expect(slots.counts.used).toBe(dmc.calls.length);

@@ -13,7 +13,12 @@ describe('the sending queue', () => {
 	it('sends a lone execution at once when a slot is free: no timer, only promise callbacks stand between', async () => {
 		// A real limiter with a clock that never moves and a wait that never ends: any
 		// pacing or waiting for company would leave the call unmade.
-		const limiter = new RollingWindowLimiter(5, 1005, () => 0, async () => await new Promise<void>(() => undefined));
+		const limiter = new RollingWindowLimiter(
+			5,
+			1005,
+			() => 0,
+			async () => await new Promise<void>(() => undefined),
+		);
 		const calls: string[][] = [];
 		const queue = new SendQueue<string, string[], string>(limiter, async (messages, slot) => {
 			calls.push([...messages]);
@@ -30,7 +35,13 @@ describe('the sending queue', () => {
 	it('while calls wait for the limiter, puts the messages of several executions in one call, in arrival order', async () => {
 		const slots = manualSlots();
 		const dmc = heldClients(slots, { autoAnswer: true });
-		const runs = ['a', 'b', 'c', 'd'].map((name, n) => sendItems(dmc.client(name), itemsOf(name, [1, n]).filter((item) => item.messages.length > 0), { stopAfterFailure: true, doubtBudgetMs: 0 }));
+		const runs = ['a', 'b', 'c', 'd'].map((name, n) =>
+			sendItems(
+				dmc.client(name),
+				itemsOf(name, [1, n]).filter((item) => item.messages.length > 0),
+				{ stopAfterFailure: true, doubtBudgetMs: 0 },
+			),
+		);
 		await settle();
 		expect(slots.asked).toBe(1);
 		slots.grant();
@@ -91,9 +102,12 @@ describe('the sending queue', () => {
 		expect(results.map((result) => 'ids' in result && result.ids.length)).toEqual(sizes);
 	});
 
-	it("fails the items of every execution in a failed call, and only those; each execution reports only its own items", async () => {
+	it('fails the items of every execution in a failed call, and only those; each execution reports only its own items', async () => {
 		const slots = manualSlots();
-		const dmc = heldClients(slots, { autoAnswer: true, fail: (messages) => (messages.some((m) => m.to === 'b.0.0') ? refused : undefined) });
+		const dmc = heldClients(slots, {
+			autoAnswer: true,
+			fail: (messages) => (messages.some((m) => m.to === 'b.0.0') ? refused : undefined),
+		});
 		const runs = [
 			sendItems(dmc.client('a'), itemsOf('a', [10]), { stopAfterFailure: false, doubtBudgetMs: 0 }),
 			sendItems(dmc.client('b'), itemsOf('b', [10, 15]), { stopAfterFailure: false, doubtBudgetMs: 0 }),
@@ -112,7 +126,14 @@ describe('the sending queue', () => {
 	it('keeps at most one slot asked for and 5 calls in flight, whatever is waiting', async () => {
 		const slots = manualSlots();
 		const dmc = heldClients(slots);
-		void sendItems(dmc.client('a'), itemsOf('a', Array.from({ length: 10 }, () => 20)), { stopAfterFailure: false, doubtBudgetMs: 0 });
+		void sendItems(
+			dmc.client('a'),
+			itemsOf(
+				'a',
+				Array.from({ length: 10 }, () => 20),
+			),
+			{ stopAfterFailure: false, doubtBudgetMs: 0 },
+		);
 		await settle();
 		expect(slots.asked).toBe(1);
 		for (let n = 0; n < 5; n++) {
@@ -131,7 +152,10 @@ describe('the sending queue', () => {
 		const slots = manualSlots();
 		const first = heldClients(slots, { autoAnswer: true });
 		const second = heldClients(slots, { autoAnswer: true });
-		const runs = [sendItems(first.client('a'), itemsOf('a', [1]), { stopAfterFailure: true, doubtBudgetMs: 0 }), sendItems(second.client('b'), itemsOf('b', [1]), { stopAfterFailure: true, doubtBudgetMs: 0 })];
+		const runs = [
+			sendItems(first.client('a'), itemsOf('a', [1]), { stopAfterFailure: true, doubtBudgetMs: 0 }),
+			sendItems(second.client('b'), itemsOf('b', [1]), { stopAfterFailure: true, doubtBudgetMs: 0 }),
+		];
 		await settle();
 		slots.grant();
 		slots.grant();

@@ -22,7 +22,14 @@ const nodeTypes: INodeTypes = {
 };
 
 function nodeWith(event: string): INode {
-	return { id: 'trigger', name: 'SFR DMC Trigger', type: 'n8n-nodes-sfr-dmc.sfrDmcTrigger', typeVersion: 1, position: [0, 0], parameters: { event } };
+	return {
+		id: 'trigger',
+		name: 'SFR DMC Trigger',
+		type: 'n8n-nodes-sfr-dmc.sfrDmcTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { event },
+	};
 }
 
 /** The subtitle as the editor computes it for a node on the canvas. */

@@ -66,7 +66,10 @@ export interface TriggerSuite {
 	/** Sends one SMS per recipient through the SMS node; returns the message ids in order. */
 	send(recipients: string[], text?: string, reference?: string): Promise<string[]>;
 	/** The trigger, on the suite's clock, with the sandbox's credential unless told otherwise. */
-	trigger(parameters: INodeParameters, options?: { staticData?: IDataObject; credentials?: ICredentialDataDecryptedObject }): Promise<PollHarness>;
+	trigger(
+		parameters: INodeParameters,
+		options?: { staticData?: IDataObject; credentials?: ICredentialDataDecryptedObject },
+	): Promise<PollHarness>;
 	/** DMC calls by method since the last reset. */
 	calls(): Record<string, number>;
 }
@@ -79,7 +82,7 @@ export function useTriggerSuite(): TriggerSuite {
 	const clock = fakeClock();
 	let started: Sandbox | undefined;
 	const sandboxOf = (): Sandbox => {
-		if (!started) throw new Error('The trigger suite\'s sandbox is used before its beforeAll hook ran');
+		if (!started) throw new Error("The trigger suite's sandbox is used before its beforeAll hook ran");
 		return started;
 	};
 	beforeAll(async () => {

@@ -20,7 +20,9 @@ function dmc(page: (first: number, max: number) => unknown) {
 		serviceId: `listing-test-${++service}`,
 		maxCallsPerSecond: 1000,
 		request: async (options: IHttpRequestOptions) => {
-			const fields = Object.fromEntries(Object.entries(options.body as Record<string, string>).map(([name, value]) => [name, JSON.parse(value)]));
+			const fields = Object.fromEntries(
+				Object.entries(options.body as Record<string, string>).map(([name, value]) => [name, JSON.parse(value)]),
+			);
 			asked.push(fields);
 			const { first, max } = fields.paging as { first: number; max: number };
 			return { statusCode: 200, body: JSON.stringify({ success: true, response: page(first, max) }) };
@@ -31,7 +33,7 @@ function dmc(page: (first: number, max: number) => unknown) {
 
 const begin = new Date(1_750_000_000_000);
 
-it('asks page after page from the window start, until DMC\'s total is reached', async () => {
+it("asks page after page from the window start, until DMC's total is reached", async () => {
 	const { client, asked } = dmc((first, max) => ({ list: entries(first, Math.min(max, 1200 - first)), total: 1200 }));
 	const records = await client.listSingleCallCra(begin, 500);
 	expect(records).toHaveLength(1200);
@@ -67,5 +69,8 @@ it('refuses an incomplete listing rather than leave a silent gap', async () => {
 	const { client } = dmc(() => ({ list: entries(1, 3), total: 10 }));
 	const error = await client.listSingleCallCra(begin, 3).catch((reason: unknown) => reason);
 	expect(error).toBeInstanceOf(DmcApiError);
-	expect(error).toMatchObject({ errorCode: 'INCOMPLETE_LISTING', message: 'DMC listed 3 of the 10 reports of MessagesUnitairesWS/getSingleCallCra' });
+	expect(error).toMatchObject({
+		errorCode: 'INCOMPLETE_LISTING',
+		message: 'DMC listed 3 of the 10 reports of MessagesUnitairesWS/getSingleCallCra',
+	});
 });

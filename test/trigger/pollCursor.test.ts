@@ -22,7 +22,11 @@ const event = (key: string, time: number): CursorEvent<string> => ({ key, time, 
 describe('advanceCursor', () => {
 	it('returns unseen events oldest first (ties by key), once, and remembers them', () => {
 		const start = startCursor('replyReceived', T);
-		const { fresh, next } = advanceCursor(start, [event('b', T + 20), event('a', T + 20), event('c', T + 10), event('a', T + 20)], T + 60_000);
+		const { fresh, next } = advanceCursor(
+			start,
+			[event('b', T + 20), event('a', T + 20), event('c', T + 10), event('a', T + 20)],
+			T + 60_000,
+		);
 		expect(fresh.map((found) => found.key)).toEqual(['c', 'a', 'b']);
 		expect(next).toEqual({
 			version: 1,
@@ -43,7 +47,7 @@ describe('advanceCursor', () => {
 		expect(queryFrom(next)).toBe(T - OVERLAP_MS);
 	});
 
-	it('never moves the watermark back, nor past the poll\'s clock', () => {
+	it("never moves the watermark back, nor past the poll's clock", () => {
 		const cursor = startCursor('x', T);
 		expect(advanceCursor(cursor, [event('past', T - 1000)], T + 1).next.watermark).toBe(T);
 		expect(advanceCursor(cursor, [event('future', T + 10 * 60_000)], T + 1000).next.watermark).toBe(T + 1000);
@@ -52,7 +56,7 @@ describe('advanceCursor', () => {
 });
 
 describe('readCursor', () => {
-	it('reads a stored cursor as plain data, and refuses another event\'s or a damaged one', () => {
+	it("reads a stored cursor as plain data, and refuses another event's or a damaged one", () => {
 		const stored = { version: 1, event: 'stopReceived', watermark: T, seen: { k: T }, lastQueryAt: T };
 		expect(readCursor(stored, 'stopReceived')).toEqual(stored);
 		expect(readCursor(stored, 'replyReceived')).toBeUndefined();
@@ -110,7 +114,14 @@ describe('trigger events from DMC records', () => {
 
 	it('builds a report from a listing entry when findCraByIds lacks it', () => {
 		expect(
-			reportFromListing({ messageId: 7, status: 'FAILED', lastResult: 'Number blacklisted', to: '0699999901', refExt: 'R', statusLastChange: T }),
+			reportFromListing({
+				messageId: 7,
+				status: 'FAILED',
+				lastResult: 'Number blacklisted',
+				to: '0699999901',
+				refExt: 'R',
+				statusLastChange: T,
+			}),
 		).toEqual({
 			messageId: '7',
 			reference: 'R',

@@ -31,12 +31,17 @@ function scriptedClient(answers: { responses?: DmcRecord[]; listing?: DmcRecord[
 	return { client: client as unknown as DmcClient, asked };
 }
 
-const reply = (contactId: number, callResponse: string, at: number) => ({ contactId, callAdress: '33612345678', callResponse, callDate: at });
+const reply = (contactId: number, callResponse: string, at: number) => ({
+	contactId,
+	callAdress: '33612345678',
+	callResponse,
+	callDate: at,
+});
 
 describe('Reply Received and STOP Received', () => {
 	const responses = [reply(1, 'Oui', NOW - 3000), reply(2, 'STOP', NOW - 2000), reply(3, 'Merci', NOW - 1000)];
 
-	it('a poll asks getResponsesSMS from the cursor\'s window; a test event, the last 7 days', async () => {
+	it("a poll asks getResponsesSMS from the cursor's window; a test event, the last 7 days", async () => {
 		const { client, asked } = scriptedClient({ responses });
 		const kind = replyKind({ event: 'replyReceived', includeStops: false });
 		const cursor = startCursor('replyReceived', NOW - 10 * 60_000);
@@ -63,7 +68,9 @@ describe('Reply Received and STOP Received', () => {
 		const kind = replyKind({ event: 'stopReceived', includeStops: false });
 		const items = await kind.select(client, await kind.find(client, NOW));
 		expect(asked[0].slice(0, 2)).toEqual(['getResponsesSMS', true]);
-		expect(items).toEqual([{ from: '+33612345678', text: 'STOP', receivedAt: new Date(NOW - 2000).toISOString(), isStop: true, messageId: '2' }]);
+		expect(items).toEqual([
+			{ from: '+33612345678', text: 'STOP', receivedAt: new Date(NOW - 2000).toISOString(), isStop: true, messageId: '2' },
+		]);
 	});
 });
 
@@ -73,11 +80,27 @@ describe('Delivery Status Changed', () => {
 		time: NOW - messageId,
 		value: { messageId, status, to: '0612345678', lastResult: 'Reçu', statusLastChange: NOW - messageId },
 	});
-	const craReport = (contactId: number, status: string, callResultCode: string) => ({ contactId, status, callResultCode, callAdress: '+33612345678', callDetailCode: 'CRA_PART1' });
-	const settings = { event: 'deliveryStatusChanged' as const, windowMs: 50 * HOUR, statuses: ['DONE' as const, 'FAILED' as const], codes: [] as string[] };
+	const craReport = (contactId: number, status: string, callResultCode: string) => ({
+		contactId,
+		status,
+		callResultCode,
+		callAdress: '+33612345678',
+		callDetailCode: 'CRA_PART1',
+	});
+	const settings = {
+		event: 'deliveryStatusChanged' as const,
+		windowMs: 50 * HOUR,
+		statuses: ['DONE' as const, 'FAILED' as const],
+		codes: [] as string[],
+	};
 
 	it('lists the messages sent in the window, for a poll and a test event alike', async () => {
-		const { client, asked } = scriptedClient({ listing: [{ messageId: 7, status: 'DONE' }, { messageId: 8, status: 'RUNNING' }] });
+		const { client, asked } = scriptedClient({
+			listing: [
+				{ messageId: 7, status: 'DONE' },
+				{ messageId: 8, status: 'RUNNING' },
+			],
+		});
 		const kind = reportKind(settings);
 		expect((await kind.find(client, NOW, startCursor('deliveryStatusChanged', NOW))).map((event) => event.key)).toEqual(['7:DONE']);
 		await kind.find(client, NOW);
@@ -100,7 +123,16 @@ describe('Delivery Status Changed', () => {
 	it('keeps what the listing says of a message findCraByIds does not return', async () => {
 		const { client } = scriptedClient({ reports: [] });
 		expect(await reportKind(settings).select(client, [listed(4, 'DONE')])).toEqual([
-			{ messageId: '4', reference: null, to: '+33612345678', status: 'DONE', resultCode: null, result: 'Reçu', parts: null, updatedAt: new Date(NOW - 4).toISOString() },
+			{
+				messageId: '4',
+				reference: null,
+				to: '+33612345678',
+				status: 'DONE',
+				resultCode: null,
+				result: 'Reçu',
+				parts: null,
+				updatedAt: new Date(NOW - 4).toISOString(),
+			},
 		]);
 	});
 

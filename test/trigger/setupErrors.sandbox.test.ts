@@ -18,8 +18,11 @@ function withBaseUrl(baseUrl: string) {
 }
 
 describe('a wrong password', () => {
-	it('fails the activation with DMC\'s text and the login hint, and stores nothing', async () => {
-		const trigger = await suite.trigger({ event: 'replyReceived' }, { credentials: { ...credentials(suite.sandbox), servicePassword: WRONG_PASSWORD } });
+	it("fails the activation with DMC's text and the login hint, and stores nothing", async () => {
+		const trigger = await suite.trigger(
+			{ event: 'replyReceived' },
+			{ credentials: { ...credentials(suite.sandbox), servicePassword: WRONG_PASSWORD } },
+		);
 		const failure = await trigger.activate().then(
 			() => undefined,
 			(error: unknown) => error as Error,
@@ -62,7 +65,10 @@ describe('a wrong password', () => {
 
 describe('a wrong API Base URL', () => {
 	it('that answers 404 fails the activation with the base URL hint', async () => {
-		const trigger = await suite.trigger({ event: 'stopReceived' }, { credentials: withBaseUrl(`${new URL(suite.sandbox.baseUrl).origin}/JsonService`) });
+		const trigger = await suite.trigger(
+			{ event: 'stopReceived' },
+			{ credentials: withBaseUrl(`${new URL(suite.sandbox.baseUrl).origin}/JsonService`) },
+		);
 		await expect(trigger.activate()).rejects.toThrow(
 			`There was a problem activating the workflow: "DMC's gateway answered HTTP 404 to SupervisionWS/getResponsesSMS. ${BASE_URL_HINT}"`,
 		);
@@ -72,7 +78,10 @@ describe('a wrong API Base URL', () => {
 
 	it('where nothing listens fails the activation with the base URL hint', async () => {
 		// Port 1 on the loopback: the connection is refused (the client tries 3 times).
-		const trigger = await suite.trigger({ event: 'replyReceived' }, { credentials: withBaseUrl('http://127.0.0.1:1/DmcWS/1.5.8/JsonService') });
+		const trigger = await suite.trigger(
+			{ event: 'replyReceived' },
+			{ credentials: withBaseUrl('http://127.0.0.1:1/DmcWS/1.5.8/JsonService') },
+		);
 		await expect(trigger.activate()).rejects.toThrow(
 			`There was a problem activating the workflow: "Could not reach DMC for SupervisionWS/getResponsesSMS: the connection was refused. ${BASE_URL_HINT}"`,
 		);
@@ -81,21 +90,27 @@ describe('a wrong API Base URL', () => {
 });
 
 describe('a failure the set-up does not explain', () => {
-	it('keeps DMC\'s text and adds no hint', async () => {
+	it("keeps DMC's text and adds no hint", async () => {
 		const trigger = await suite.trigger({ event: 'replyReceived' });
 		suite.sandbox.injectFaults({ kind: 'successFalse', errorCode: 'corruption_base' });
 		const failure = await trigger.activate().then(
 			() => undefined,
 			(error: unknown) => error as Error,
 		);
-		expect(failure?.message).toMatch(/^There was a problem activating the workflow: "DMC refused SupervisionWS\/getResponsesSMS: corruption_base \(.+\)\."$/);
+		expect(failure?.message).toMatch(
+			/^There was a problem activating the workflow: "DMC refused SupervisionWS\/getResponsesSMS: corruption_base \(.+\)\."$/,
+		);
 		expect(failure?.message).not.toContain('Check the');
 	});
 
 	it('never repeats the password, even when DMC echoes it back', async () => {
 		const password = credentials(suite.sandbox).servicePassword as string;
 		const trigger = await suite.trigger({ event: 'replyReceived' });
-		suite.sandbox.injectFaults({ kind: 'successFalse', errorCode: 'authentication_failed', errorDetail: `Mot de passe ${password} refusé` });
+		suite.sandbox.injectFaults({
+			kind: 'successFalse',
+			errorCode: 'authentication_failed',
+			errorDetail: `Mot de passe ${password} refusé`,
+		});
 		const failure = await trigger.activate().then(
 			() => undefined,
 			(error: unknown) => error as Error,

@@ -1,12 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import {
-	chunkReportQueries,
-	matchReports,
-	parseIdList,
-	toDeliveryReport,
-	type DeliveryReport,
-} from '../domain/deliveryReports';
+import { chunkReportQueries, matchReports, parseIdList, toDeliveryReport, type DeliveryReport } from '../domain/deliveryReports';
 import { InputError } from '../domain/inputError';
 import { connectDmc } from '../transport/connectDmc';
 import type { DmcApiError } from '../transport/DmcClient';
@@ -19,8 +13,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 123456789, 123456790',
-		description:
-			'IDs of the messages, separated by commas, or an expression returning a list, such as the messageIds output of a send',
+		description: 'IDs of the messages, separated by commas, or an expression returning a list, such as the messageIds output of a send',
 	},
 	{
 		displayName: 'References',

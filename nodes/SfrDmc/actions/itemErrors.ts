@@ -1,10 +1,4 @@
-import {
-	ExpressionError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { ExpressionError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../domain/inputError';
 import { DmcApiError } from '../transport/DmcClient';
@@ -23,7 +17,8 @@ export function readItems<T>(context: IExecuteFunctions, read: (itemIndex: numbe
 			return { itemIndex, input: read(itemIndex) };
 		} catch (cause) {
 			// Not the user's input: our own bug, reported as the node's error and never as an item's.
-			if (!(cause instanceof InputError || cause instanceof ExpressionError)) throw new NodeOperationError(context.getNode(), cause as Error);
+			if (!(cause instanceof InputError || cause instanceof ExpressionError))
+				throw new NodeOperationError(context.getNode(), cause as Error);
 			const failure = new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${cause.message}`, {
 				itemIndex,
 				description: (cause instanceof ExpressionError && cause.description) || undefined,

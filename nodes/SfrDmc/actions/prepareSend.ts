@@ -92,6 +92,14 @@ export function itemPreparer<O extends SendOptions>(
 			messages.push(message);
 		}
 		const skipAlreadySent = options.skipAlreadySent === true;
-		return { itemIndex, recipients, summary: content.summary, reference, messages, skipAlreadySent, ...(excludeListIgnored && { excludeListIgnored }) };
+		return {
+			itemIndex,
+			recipients,
+			summary: content.summary,
+			reference,
+			messages,
+			skipAlreadySent,
+			...(excludeListIgnored && { excludeListIgnored }),
+		};
 	};
 }

@@ -9,7 +9,13 @@ import { alreadySentIdsOf } from '../transport/referenceLookup';
 import { readItems } from './itemErrors';
 import { itemPreparer, type ItemContent, type PreparedItem, type SendOptions } from './prepareSend';
 import { cancelledError, resultItem, stopError, uncheckedItem } from './sendOutput';
-import { DEFAULT_DOUBT_LOOKUP_SECONDS, DEFAULT_TIMEOUT_SECONDS, messageParameter, sendOptionsParameter, toParameter } from './sendParameters';
+import {
+	DEFAULT_DOUBT_LOOKUP_SECONDS,
+	DEFAULT_TIMEOUT_SECONDS,
+	messageParameter,
+	sendOptionsParameter,
+	toParameter,
+} from './sendParameters';
 
 export const description: INodeProperties[] = [
 	toParameter,
@@ -72,7 +78,10 @@ interface SmsOptions extends SendOptions {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await sendMessages(this, itemPreparer(this, 'sms', (itemIndex, options: SmsOptions) => readSms(this, itemIndex, options)));
+	return await sendMessages(
+		this,
+		itemPreparer(this, 'sms', (itemIndex, options: SmsOptions) => readSms(this, itemIndex, options)),
+	);
 }
 
 /**

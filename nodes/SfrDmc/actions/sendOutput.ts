@@ -77,7 +77,13 @@ export function resultItem(result: Result, budgetSeconds: number): INodeExecutio
 		json = { recipients, messageIds, ...item.summary, reference: item.reference, ...ignored };
 		if (result.recovered) json.recovered = true;
 	} else if ('skipped' in result) {
-		json = { error: 'Not sent: an earlier call to DMC failed and the node stopped', outcome: 'not-sent', recipients, reference: item.reference, ...ignored };
+		json = {
+			error: 'Not sent: an earlier call to DMC failed and the node stopped',
+			outcome: 'not-sent',
+			recipients,
+			reference: item.reference,
+			...ignored,
+		};
 	} else {
 		json = { ...errorJson(failureOf(result, budgetSeconds) ?? result.error), recipients, reference: item.reference, ...ignored };
 	}
@@ -139,12 +145,16 @@ export function stopError(node: INode, results: readonly Result[], budgetSeconds
 	const error = first && failureOf(first, budgetSeconds);
 	if (!first || !error) return undefined;
 	const summary = sentSummary(results, 'the node stopped first');
-	return new NodeApiError(node, { dmcErrorCode: error.errorCode, outcome: error.outcome }, {
-		message: `${error.message} (${summary.counts})`,
-		description: [error.description, ...summary.lines].filter(Boolean).join('\n\n'),
-		itemIndex: first.item.itemIndex,
-		httpCode: error.httpCode ?? undefined,
-	});
+	return new NodeApiError(
+		node,
+		{ dmcErrorCode: error.errorCode, outcome: error.outcome },
+		{
+			message: `${error.message} (${summary.counts})`,
+			description: [error.description, ...summary.lines].filter(Boolean).join('\n\n'),
+			itemIndex: first.item.itemIndex,
+			httpCode: error.httpCode ?? undefined,
+		},
+	);
 }
 
 /**

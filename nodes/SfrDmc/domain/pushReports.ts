@@ -85,7 +85,8 @@ function text(fields: Map<string, unknown>, where: string, ...names: string[]): 
 		const value = fields.get(name);
 		if (value === undefined || value === null || value === '') continue;
 		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-		if (typeof value !== 'string') throw new PushBodyError(`${where}: ${name} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
+		if (typeof value !== 'string')
+			throw new PushBodyError(`${where}: ${name} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
 		if (value.length > MAX_FIELD_CHARS) throw new PushBodyError(`${where}: ${name} is longer than ${MAX_FIELD_CHARS} characters`);
 		return value;
 	}
@@ -224,6 +225,8 @@ export function readPushText(source: string, formAllowed = true): PushReport {
  */
 export function decodePushBytes(bytes: Uint8Array, contentType: string | undefined): string {
 	const head = new TextDecoder('latin1').decode(bytes.subarray(0, 100));
-	const latin1 = /charset=["']?(iso-8859-1|latin1|windows-1252)/i.test(contentType ?? '') || /^\s*<\?xml[^>]*encoding=["'](iso-8859-1|latin1|windows-1252)/i.test(head);
+	const latin1 =
+		/charset=["']?(iso-8859-1|latin1|windows-1252)/i.test(contentType ?? '') ||
+		/^\s*<\?xml[^>]*encoding=["'](iso-8859-1|latin1|windows-1252)/i.test(head);
 	return new TextDecoder(latin1 ? 'latin1' : 'utf-8').decode(bytes);
 }

@@ -1,10 +1,4 @@
-import {
-	isSupportedCountry,
-	parsePhoneNumberFromString,
-	type CountryCode,
-	type NumberType,
-	type PhoneNumber,
-} from 'libphonenumber-js/max';
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
 
 import { describeValue, InputError } from './inputError';
 
@@ -129,14 +123,14 @@ export function splitRecipientList(value: unknown): string[] {
 			.filter((part) => part !== '');
 	}
 	if (Array.isArray(value)) {
-		return value.map((element, position) => {
-			if (typeof element !== 'string') {
-				throw new InputError(
-					`Recipient ${position + 1} of the list is ${describeValue(element)}, not a phone number written as text`,
-				);
-			}
-			return element.trim();
-		}).filter((part) => part !== '');
+		return value
+			.map((element, position) => {
+				if (typeof element !== 'string') {
+					throw new InputError(`Recipient ${position + 1} of the list is ${describeValue(element)}, not a phone number written as text`);
+				}
+				return element.trim();
+			})
+			.filter((part) => part !== '');
 	}
 	throw new InputError(
 		`Recipients must be text (numbers separated by commas, semicolons or new lines) or a list of texts, not ${describeValue(value)}`,

@@ -116,10 +116,7 @@ export function matchCallMessages(
  * For each message, the id of the first message DMC already has with the same reference
  * and recipient (whenever it was sent), or null: what "Skip If Already Sent" skips.
  */
-export function alreadySentIds(
-	messages: readonly SentMessageKey[],
-	records: ReadonlyArray<Record<string, unknown>>,
-): Array<string | null> {
+export function alreadySentIds(messages: readonly SentMessageKey[], records: ReadonlyArray<Record<string, unknown>>): Array<string | null> {
 	const existing = groupByKey(reportEntries(records));
 	return messages.map((message) => existing.get(keyOf(message.reference, message.to))?.[0]?.id ?? null);
 }

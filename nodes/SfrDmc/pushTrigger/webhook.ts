@@ -51,20 +51,28 @@ function checkSource(context: IWebhookFunctions, allowedIps: string): void {
 	const { allowed, invalid } = parseAllowList(allowedIps);
 	// A mistyped list must not open the door: refuse everything until it is fixed.
 	if (invalid.length > 0) {
-		throw new PushRefusal(403, `Push refused: the node's Allowed Source IPs holds "${invalid[0]}", not an IP address or an IPv4 range such as 192.0.2.0/24`);
+		throw new PushRefusal(
+			403,
+			`Push refused: the node's Allowed Source IPs holds "${invalid[0]}", not an IP address or an IPv4 range such as 192.0.2.0/24`,
+		);
 	}
 	const request = context.getRequestObject();
-	if (!isAllowedAddress(allowed, request.ip ?? request.socket?.remoteAddress)) throw new PushRefusal(403, 'Push refused: source address not allowed');
+	if (!isAllowedAddress(allowed, request.ip ?? request.socket?.remoteAddress))
+		throw new PushRefusal(403, 'Push refused: source address not allowed');
 }
 
 async function checkAccount(context: IWebhookFunctions, report: PushReport, allowOtherSpaces: boolean): Promise<void> {
 	const credentials = await context.getCredentials('sfrDmcApi');
 	if (report.username === null) throw new PushRefusal(403, 'Push refused: it names no username (DMC service)');
-	if (report.username !== String(credentials.serviceId)) throw new PushRefusal(403, "Push refused: it is for another DMC service than the credential's");
+	if (report.username !== String(credentials.serviceId))
+		throw new PushRefusal(403, "Push refused: it is for another DMC service than the credential's");
 	if (allowOtherSpaces) return;
 	const foreign = report.entries.findIndex((entry) => entry.spaceId !== String(credentials.spaceId));
 	if (foreign >= 0) {
-		throw new PushRefusal(403, `Push refused: entry ${foreign + 1} is for another space than the credential's (see the Accept Other Spaces option)`);
+		throw new PushRefusal(
+			403,
+			`Push refused: entry ${foreign + 1} is for another space than the credential's (see the Accept Other Spaces option)`,
+		);
 	}
 }
 
@@ -74,7 +82,11 @@ function freshEvents(context: IWebhookFunctions, events: PushEvent[], now: numbe
 	const staticData = context.getWorkflowStaticData('node');
 	const processKey = JSON.stringify([context.getWorkflow().id ?? '', context.getNode().id]);
 	const seen = { ...readSeen(staticData.seenPushEvents), ...seenInProcess.get(processKey) };
-	const { fresh, next } = rememberFresh(seen, events.map((event) => event.key), now);
+	const { fresh, next } = rememberFresh(
+		seen,
+		events.map((event) => event.key),
+		now,
+	);
 	staticData.seenPushEvents = next;
 	seenInProcess.set(processKey, next);
 	return events.filter((event) => fresh.delete(event.key));
@@ -95,7 +107,11 @@ async function acceptPush(context: IWebhookFunctions, now: number): Promise<IWeb
 		statuses: parseStatuses(context.getNodeParameter('statuses', [])),
 		includeStops: options.includeStops,
 	};
-	const started = freshEvents(context, events.filter((event) => wantedPushEvent(event, filter)), now);
+	const started = freshEvents(
+		context,
+		events.filter((event) => wantedPushEvent(event, filter)),
+		now,
+	);
 	const webhookResponse = { received: events.length, started: started.length };
 	if (started.length === 0) return { webhookResponse };
 	return { webhookResponse, workflowData: [started.map((event) => ({ json: event.json as IDataObject }))] };

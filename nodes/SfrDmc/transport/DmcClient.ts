@@ -86,10 +86,7 @@ export class DmcClient {
 			if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(url.protocol);
 			host = url.host;
 		} catch {
-			throw new NodeOperationError(
-				options.node,
-				`The credential's API Base URL ${JSON.stringify(this.baseUrl)} is not an http(s) URL`,
-			);
+			throw new NodeOperationError(options.node, `The credential's API Base URL ${JSON.stringify(this.baseUrl)} is not an http(s) URL`);
 		}
 		this.limiter = limiterForService(host, options.serviceId, options.maxCallsPerSecond);
 		this.loginKey = JSON.stringify([this.baseUrl, options.serviceId, options.loginKey ?? '']);
@@ -170,7 +167,13 @@ export class DmcClient {
 		const count = typeof stopped === 'string' && /^\d+$/.test(stopped) ? Number(stopped) : stopped;
 		if (typeof count === 'number' && Number.isInteger(count) && count >= 0) return count;
 		const hint = `Got ${this.redact(JSON.stringify(stopped) ?? 'nothing')}. Check the messages' status (Get Status) to see which were stopped.`;
-		throw new DmcApiError(this.options.node, 'UNEXPECTED_RESPONSE', 'unknown', `DMC answered ${path} without a count of stopped messages`, hint);
+		throw new DmcApiError(
+			this.options.node,
+			'UNEXPECTED_RESPONSE',
+			'unknown',
+			`DMC answered ${path} without a count of stopped messages`,
+			hint,
+		);
 	}
 
 	/**
@@ -229,9 +232,7 @@ export class DmcClient {
 
 	/** Replies (or only STOPs) received between two instants. */
 	async getResponsesSMS(stopOnly: boolean, begin: Date, end: Date): Promise<DmcRecord[]> {
-		return recordsOf(
-			await this.call('SupervisionWS/getResponsesSMS', { stopOnly, beginDate: begin.getTime(), endDate: end.getTime() }),
-		);
+		return recordsOf(await this.call('SupervisionWS/getResponsesSMS', { stopOnly, beginDate: begin.getTime(), endDate: end.getTime() }));
 	}
 
 	private unwrap(path: string, response: FullResponse): unknown {

@@ -47,11 +47,19 @@ export const UNKNOWN_OUTCOME_HINT =
 // The messages name the failure in words: n8n replaces any error message that holds a
 // system code (ECONNREFUSED…) with a generic text of its own. The code is in errorCode.
 /** What a call that got no answer means: its system code, whether it left, and in words. */
-export function transportFailure(path: string, failure: unknown): { code: string; outcome: DmcOutcome; message: string; description: string } {
+export function transportFailure(
+	path: string,
+	failure: unknown,
+): { code: string; outcome: DmcOutcome; message: string; description: string } {
 	const code = findErrorCode(failure) ?? 'NETWORK_ERROR';
 	const what = TRANSPORT_FAILURES[code] ?? 'the network failed';
 	if (NEVER_SENT_CODES.has(code)) {
-		return { code, outcome: 'not-sent', message: `Could not reach DMC for ${path}: ${what}`, description: 'The call never reached DMC: nothing was sent by it.' };
+		return {
+			code,
+			outcome: 'not-sent',
+			message: `Could not reach DMC for ${path}: ${what}`,
+			description: 'The call never reached DMC: nothing was sent by it.',
+		};
 	}
 	return { code, outcome: 'unknown', message: `The call to DMC for ${path} failed: ${what}`, description: UNKNOWN_OUTCOME_HINT };
 }

@@ -52,7 +52,9 @@ export async function resolveCallInDoubt(
 		);
 		if ('records' in answer) {
 			lookupError = undefined;
-			ids = matchCallMessages(keys, answer.records, callStartedAt, options.claimedIds).map((id, n) => (keys[n].reference === '' ? null : id));
+			ids = matchCallMessages(keys, answer.records, callStartedAt, options.claimedIds).map((id, n) =>
+				keys[n].reference === '' ? null : id,
+			);
 		} else if (answer.error instanceof DmcApiError) {
 			// A failed look-up is one more try spent; the next may get through.
 			lookupError = answer.error;

@@ -81,7 +81,11 @@ export function callResolvingDoubt(): SendCall<DmcMessage, CallOutcome, Sender> 
 			// would find, while searching longer only delays the others, and each execution's
 			// own time, which its in-doubt error states, stays a true lower bound.
 			const budgetMs = Math.max(...senders.map((sender) => sender.doubtBudgetMs));
-			const resolution = await resolveCallInDoubt(client, messages, call.startedAt, { budgetMs, claimedIds: new Set(claimedAt.keys()), wait });
+			const resolution = await resolveCallInDoubt(client, messages, call.startedAt, {
+				budgetMs,
+				claimedIds: new Set(claimedAt.keys()),
+				wait,
+			});
 			claim(resolution.ids);
 			if (resolution.ids.every((id) => id !== null)) return { ids: resolution.ids as string[], recovered: true };
 			return { error: withLookupFailure(error, resolution.lookupError), found: resolution.ids };

@@ -109,11 +109,7 @@ export class RollingWindowLimiter {
  */
 const limiters = new Map<string, { limiter: RollingWindowLimiter; cap: number }>();
 
-export function limiterForService(
-	host: string,
-	serviceId: string,
-	maxCallsPerSecond = DEFAULT_MAX_CALLS_PER_SECOND,
-): RollingWindowLimiter {
+export function limiterForService(host: string, serviceId: string, maxCallsPerSecond = DEFAULT_MAX_CALLS_PER_SECOND): RollingWindowLimiter {
 	const key = JSON.stringify([host, serviceId]);
 	const shared = limiters.get(key);
 	if (!shared) {

@@ -23,5 +23,11 @@ export async function findByReferences(client: DmcClient, references: readonly s
 
 /** Per message, the id of a message DMC already has with its reference and recipient, or null. */
 export async function alreadySentIdsOf(client: DmcClient, keys: readonly SentMessageKey[]): Promise<Array<string | null>> {
-	return alreadySentIds(keys, await findByReferences(client, keys.map((key) => key.reference)));
+	return alreadySentIds(
+		keys,
+		await findByReferences(
+			client,
+			keys.map((key) => key.reference),
+		),
+	);
 }

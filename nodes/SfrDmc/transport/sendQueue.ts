@@ -156,7 +156,11 @@ export class SendQueue<M, R, C> {
 		const settleAll = (outcome: (index: number) => QueuedOutcome<R>) => call.items.forEach((entry, index) => entry.settle(outcome(index)));
 		void (async () => {
 			try {
-				const result = await this.sendCall(call.messages, slot, call.items.map((entry) => entry.caller));
+				const result = await this.sendCall(
+					call.messages,
+					slot,
+					call.items.map((entry) => entry.caller),
+				);
 				settleAll((index) => ({ result, offset: offsets[index] }));
 			} catch (error) {
 				settleAll(() => ({ error }));

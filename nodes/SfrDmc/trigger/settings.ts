@@ -30,7 +30,10 @@ export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
 
 	const hours = options.windowHours === undefined ? DEFAULT_WINDOW_HOURS : Number(options.windowHours);
 	if (!Number.isFinite(hours) || hours <= 0) {
-		throw new NodeOperationError(context.getNode(), `Messages Sent Within must be a positive number of hours, not ${String(options.windowHours)}`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`Messages Sent Within must be a positive number of hours, not ${String(options.windowHours)}`,
+		);
 	}
 	return {
 		event,
