@@ -1,5 +1,5 @@
 /**
- * The start node of `runWorkflow`. Workflows exported from n8n (examples/*.json) start with
+ * The start node of `runWorkflow`. Workflows saved by n8n (examples/*.json) start with
  * n8n-nodes-base's Manual Trigger, which is not installed here; this node type answers to
  * the same type id. In a manual run, n8n-core calls `trigger()` and then the returned
  * `manualTriggerFunction`, and the node outputs what that emitted: one empty item, which is

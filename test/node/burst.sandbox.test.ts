@@ -5,10 +5,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
-import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { runNodesConcurrently, type RunNodeOptions, type RunNodeResult } from '../../harness';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { smsNodeOn } from './sandboxNode';
 
 const PASSWORD = 'burst+P@ss&word=1';
 /** The calls the limiter lets start at once: the first of a burst may go before others arrive. */
@@ -35,8 +34,7 @@ const inputOf = (execution: number, items: number): IDataObject[] =>
 
 function run(login: RunNodeOptions['credentials'], input: IDataObject[], continueOnFail = false): RunNodeOptions {
 	return {
-		nodeType: new SfrDmcSms(),
-		credentialType: new SfrDmcApi(),
+		...smsNodeOn(sandbox),
 		credentials: login,
 		items: input,
 		continueOnFail,

@@ -8,11 +8,10 @@
 import fc from 'fast-check';
 import { sleep, type IDataObject } from 'n8n-workflow';
 
-import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { runNode } from '../../harness';
-import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
 import { expectInvariants } from './invariants';
+import { smsNodeOn } from './sandboxNode';
 
 jest.setTimeout(240_000);
 
@@ -44,9 +43,7 @@ const scenario = fc.record({
 
 function send(input: IDataObject[], continueOnFail: boolean, options: IDataObject) {
 	return runNode({
-		nodeType: new SfrDmcSms(),
-		credentialType: new SfrDmcApi(),
-		credentials: { serviceId: 'sandbox-service', servicePassword: 'sandbox-password', spaceId: 'sandbox-space', baseUrl: sandbox.baseUrl },
+		...smsNodeOn(sandbox),
 		items: input,
 		continueOnFail,
 		parameters: {

@@ -6,11 +6,10 @@
  */
 import { NodeApiError, sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
-import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { runNode } from '../../harness';
-import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
 import { expectInvariants } from './invariants';
+import { smsNodeOn } from './sandboxNode';
 
 jest.setTimeout(30_000);
 
@@ -46,9 +45,7 @@ const positions: Array<[string, string]> = [
 
 function send(options: { continueOnFail?: boolean; sendOptions?: IDataObject; input?: IDataObject[]; parameters?: INodeParameters } = {}) {
 	return runNode({
-		nodeType: new SfrDmcSms(),
-		credentialType: new SfrDmcApi(),
-		credentials: { serviceId: 'sandbox-service', servicePassword: 'sandbox-password', spaceId: 'sandbox-space', baseUrl: sandbox.baseUrl },
+		...smsNodeOn(sandbox),
 		items: options.input ?? items,
 		continueOnFail: options.continueOnFail,
 		parameters: {

@@ -3,10 +3,9 @@
  * `callDetailCode` in the vendor guide's form (`CRA_PART{2}`) and the plain one
  * (`CRA_PART2`), and from the localised `callDetail` alone, as a real 1.5.6 answer has it.
  */
-import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { runNode } from '../../harness';
-import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { MINUTE, useTriggerSuite } from '../trigger/helpers';
+import { smsNodeOn } from './sandboxNode';
 
 const suite = useTriggerSuite();
 const TWO_PARTS =
@@ -25,14 +24,7 @@ describe.each(['braces', 'plain', 'absent'] as const)('callDetailCode %s', (form
 		await trigger.deactivate();
 
 		const status = await runNode({
-			nodeType: new SfrDmcSms(),
-			credentialType: new SfrDmcApi(),
-			credentials: {
-				serviceId: 'sandbox-service',
-				servicePassword: 'sandbox-password',
-				spaceId: 'sandbox-space',
-				baseUrl: suite.sandbox.baseUrl,
-			},
+			...smsNodeOn(suite.sandbox),
 			parameters: { operation: 'getStatus', messageIds: id },
 			items: [{}],
 		});

@@ -4,11 +4,10 @@
  */
 import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
-import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { getSenders } from '../../nodes/SfrDmc/methods/loadOptions';
-import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { runNode } from '../../harness';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { sandboxCredentials, smsNodeOn } from './sandboxNode';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -17,18 +16,9 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const credentials = () => ({
-	serviceId: 'sandbox-service',
-	servicePassword: 'sandbox-password',
-	spaceId: 'sandbox-space',
-	baseUrl: sandbox.baseUrl,
-});
-
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) {
 	return await runNode({
-		nodeType: new SfrDmcSms(),
-		credentialType: new SfrDmcApi(),
-		credentials: credentials(),
+		...smsNodeOn(sandbox),
 		parameters,
 		items,
 		continueOnFail,
@@ -75,9 +65,8 @@ describe('getStatus', () => {
 		const slow = await startSandbox({ deliveryDelayMs: 60_000, logger: () => undefined });
 		try {
 			const options = {
-				nodeType: new SfrDmcSms(),
-				credentialType: new SfrDmcApi(),
-				credentials: { ...credentials(), baseUrl: slow.baseUrl },
+				...smsNodeOn(sandbox),
+				credentials: sandboxCredentials(sandbox, slow.baseUrl),
 			};
 			await runNode({
 				...options,
@@ -172,7 +161,7 @@ describe('listSenders', () => {
 				position: [0, 0] as [number, number],
 				parameters: {},
 			}),
-			getCredentials: async () => credentials(),
+			getCredentials: async () => sandboxCredentials(sandbox),
 			helpers: {
 				httpRequestWithAuthentication: async () => ({
 					statusCode: 200,

@@ -4,10 +4,9 @@
  */
 import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
 
-import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
-import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { engineLogs, runNode, type RunNodeResult } from '../../harness';
 import { startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
+import { smsNodeOn } from './sandboxNode';
 
 const PASSWORD = 'sandbox+P@ss&word=1';
 let sandbox: Sandbox;
@@ -30,8 +29,7 @@ const items: IDataObject[] = [
 
 async function send(options: { continueOnFail?: boolean; baseUrl?: string; requestTimeout?: number; input?: IDataObject[] } = {}) {
 	return await runNode({
-		nodeType: new SfrDmcSms(),
-		credentialType: new SfrDmcApi(),
+		...smsNodeOn(sandbox),
 		credentials: credentials(options.baseUrl),
 		items: options.input ?? items,
 		continueOnFail: options.continueOnFail,

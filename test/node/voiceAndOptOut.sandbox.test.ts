@@ -4,10 +4,9 @@
  */
 import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
-import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
-import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { runNode } from '../../harness';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { smsNodeOn } from './sandboxNode';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -16,18 +15,9 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const credentials = () => ({
-	serviceId: 'sandbox-service',
-	servicePassword: 'sandbox-password',
-	spaceId: 'sandbox-space',
-	baseUrl: sandbox.baseUrl,
-});
-
 async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) {
 	return await runNode({
-		nodeType: new SfrDmcSms(),
-		credentialType: new SfrDmcApi(),
-		credentials: credentials(),
+		...smsNodeOn(sandbox),
 		parameters,
 		items,
 		continueOnFail,

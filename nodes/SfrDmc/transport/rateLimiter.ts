@@ -117,7 +117,7 @@ export function limiterForService(host: string, serviceId: string, maxCallsPerSe
 		limiters.set(key, created);
 		return created.limiter;
 	}
-	// Two credentials of one service may ask for different caps (one copied from an old
+	// Two credentials of one service may ask for different caps (one taken over from an old
 	// contract, say). Taking the latest would flip the shared cap at every connect, and the
 	// higher one could push the service past what the other knows SFR allows. The lowest
 	// cap asked for in this process is the only one safe for both.

@@ -1,0 +1,22 @@
+/**
+ * The SFR DMC node as the engine suites run it against the local sandbox: the node, its
+ * credential type, and the sandbox's test account.
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
+import type { RunNodeOptions } from '../../harness';
+import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
+import type { Sandbox } from '../../sandbox';
+
+export const SANDBOX_PASSWORD = 'sandbox-password';
+
+/** The sandbox's test account, for a credential pointing at `baseUrl` (the sandbox by default). */
+export function sandboxCredentials(sandbox: Sandbox, baseUrl = sandbox.baseUrl): ICredentialDataDecryptedObject {
+	return { serviceId: 'sandbox-service', servicePassword: SANDBOX_PASSWORD, spaceId: 'sandbox-space', baseUrl };
+}
+
+/** The node, its credential type and the sandbox's credential: spread into runNode's options. */
+export function smsNodeOn(sandbox: Sandbox): Pick<RunNodeOptions, 'nodeType' | 'credentialType' | 'credentials'> {
+	return { nodeType: new SfrDmcSms(), credentialType: new SfrDmcApi(), credentials: sandboxCredentials(sandbox) };
+}
