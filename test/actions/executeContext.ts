@@ -28,3 +28,11 @@ export function executeContext(parameters: Parameters, options: { items?: number
 
 export const refused = (detail = 'Le paramètre est invalide') =>
 	new DmcApiError(NODE, 'invalid_parameter', 'refused', 'DMC refused the call: invalid_parameter', detail);
+
+/** The error item's json an operation must give, under continue-on-fail, for `refused(detail)`. */
+export const refusedItemJson = (detail = 'Le paramètre est invalide') => ({
+	error: 'DMC refused the call: invalid_parameter',
+	errorCode: 'invalid_parameter',
+	outcome: 'refused',
+	description: detail,
+});

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { execute } from '../../nodes/SfrDmc/actions/getReplies.operation';
 import { connectDmc } from '../../nodes/SfrDmc/transport/connectDmc';
-import { executeContext, refused, type Parameters } from './executeContext';
+import { executeContext, refused, refusedItemJson, type Parameters } from './executeContext';
 
 jest.mock('../../nodes/SfrDmc/transport/connectDmc');
 
@@ -32,12 +32,7 @@ describe('getReplies with a mocked transport', () => {
 		const [output] = await execute.call(executeContext(window, { items: 2, continueOnFail: true }));
 		expect(output).toEqual([
 			{
-				json: {
-					error: 'DMC refused the call: invalid_parameter',
-					errorCode: 'invalid_parameter',
-					outcome: 'refused',
-					description: 'Le paramètre est invalide',
-				},
+				json: refusedItemJson(),
 				pairedItem: { item: 0 },
 			},
 		]);

@@ -2,7 +2,7 @@ import { ExpressionError, NodeOperationError } from 'n8n-workflow';
 
 import { execute } from '../../nodes/SfrDmc/actions/getStatus.operation';
 import { connectDmc } from '../../nodes/SfrDmc/transport/connectDmc';
-import { executeContext, NODE, refused, type Parameters } from './executeContext';
+import { executeContext, NODE, refused, refusedItemJson, type Parameters } from './executeContext';
 
 jest.mock('../../nodes/SfrDmc/transport/connectDmc');
 
@@ -48,12 +48,7 @@ describe('getStatus with a mocked transport', () => {
 		]);
 		expect(output).toEqual([
 			{
-				json: {
-					error: 'DMC refused the call: invalid_parameter',
-					errorCode: 'invalid_parameter',
-					outcome: 'refused',
-					description: 'Le paramètre est invalide',
-				},
+				json: refusedItemJson(),
 				pairedItem: { item: 0 },
 			},
 			{ json: expect.objectContaining({ messageId: '777', reference: '5', status: 'DONE' }), pairedItem: { item: 1 } },

@@ -1,7 +1,7 @@
 import { execute } from '../../nodes/SfrDmc/actions/listSenders.operation';
 import { getSenders } from '../../nodes/SfrDmc/methods/loadOptions';
 import { connectDmc } from '../../nodes/SfrDmc/transport/connectDmc';
-import { executeContext, refused } from './executeContext';
+import { executeContext, refused, refusedItemJson } from './executeContext';
 
 jest.mock('../../nodes/SfrDmc/transport/connectDmc');
 
@@ -28,12 +28,7 @@ describe('listSenders with a mocked transport', () => {
 		const [output] = await execute.call(executeContext({}, { continueOnFail: true }));
 		expect(output).toEqual([
 			{
-				json: {
-					error: 'DMC refused the call: invalid_parameter',
-					errorCode: 'invalid_parameter',
-					outcome: 'refused',
-					description: 'Service inconnu',
-				},
+				json: refusedItemJson('Service inconnu'),
 				pairedItem: { item: 0 },
 			},
 		]);

@@ -7,7 +7,7 @@ import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 import { getSenders } from '../../nodes/SfrDmc/methods/loadOptions';
 import { runNode } from '../../harness';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { sandboxCredentials, smsNodeOn } from './sandboxNode';
+import { sandboxCredentials, runSmsNode, smsNodeOn } from './sandboxNode';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -16,14 +16,8 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) {
-	return await runNode({
-		...smsNodeOn(sandbox),
-		parameters,
-		items,
-		continueOnFail,
-	});
-}
+const run = (parameters: INodeParameters, items?: IDataObject[], continueOnFail?: boolean) =>
+	runSmsNode(sandbox, parameters, items, continueOnFail);
 
 /** Sends one item per entry and returns the send's output items' json. */
 async function sendEach(entries: Array<{ to: string; text: string; reference?: string }>) {

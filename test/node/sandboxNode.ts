@@ -2,10 +2,10 @@
  * The SFR DMC node as the engine suites run it against the local sandbox: the node, its
  * credential type, and the sandbox's test account.
  */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
-import type { RunNodeOptions } from '../../harness';
+import { runNode, type RunNodeOptions, type RunNodeResult } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import type { Sandbox } from '../../sandbox';
 
@@ -19,4 +19,14 @@ export function sandboxCredentials(sandbox: Sandbox, baseUrl = sandbox.baseUrl):
 /** The node, its credential type and the sandbox's credential: spread into runNode's options. */
 export function smsNodeOn(sandbox: Sandbox): Pick<RunNodeOptions, 'nodeType' | 'credentialType' | 'credentials'> {
 	return { nodeType: new SfrDmcSms(), credentialType: new SfrDmcApi(), credentials: sandboxCredentials(sandbox) };
+}
+
+/** Runs the node once on the sandbox with these parameters and input items. */
+export async function runSmsNode(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	items: IDataObject[] = [{}],
+	continueOnFail = false,
+): Promise<RunNodeResult> {
+	return await runNode({ ...smsNodeOn(sandbox), parameters, items, continueOnFail });
 }

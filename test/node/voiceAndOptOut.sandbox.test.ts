@@ -4,9 +4,8 @@
  */
 import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
-import { runNode } from '../../harness';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { smsNodeOn } from './sandboxNode';
+import { runSmsNode } from './sandboxNode';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -15,14 +14,8 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
 
-async function run(parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) {
-	return await runNode({
-		...smsNodeOn(sandbox),
-		parameters,
-		items,
-		continueOnFail,
-	});
-}
+const run = (parameters: INodeParameters, items?: IDataObject[], continueOnFail?: boolean) =>
+	runSmsNode(sandbox, parameters, items, continueOnFail);
 
 const ALERT = 'Alerte canicule. La mairie vous rappelle de boire de l’eau et de fermer vos volets.';
 
