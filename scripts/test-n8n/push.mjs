@@ -1,12 +1,14 @@
 // The SFR DMC Push Trigger in a running `n8n start`: activated as a user would, with the
 // sandbox pushing to its production webhook URL as DMC does. Checks that each pushed event
 // starts exactly one execution (JSON and XML), that a push seen before starts nothing, and
-// that a push for another DMC service is refused and starts nothing.
+// that a push for another DMC service is refused and starts nothing; pushWire.mjs checks
+// each documented answer on the wire and the charsets.
 import { randomUUID } from 'node:crypto';
 import { dmcClient } from '../lib/dmc.mjs';
 import { sleep } from '../lib/processes.mjs';
 import { PKG } from '../lib/paths.mjs';
 import { ACCOUNT, CREDENTIAL_TYPE, log } from './context.mjs';
+import { runPushWireChecks } from './pushWire.mjs';
 
 const WAIT_MS = 20_000;
 
@@ -124,5 +126,11 @@ export async function runPushTest({ server, sandbox }) {
 	if (afterForeign !== afterDuplicate)
 		failures.push(`push: a push for another service started ${afterForeign - afterDuplicate} execution(s)`);
 	else log(`push: a push for another service was refused (HTTP ${foreign.status}) and started nothing`);
+
+	const executionText = async () => {
+		const [newest] = await rest.executionsOf(workflow.id);
+		return JSON.stringify(await rest.call('GET', `/executions/${newest.id}`));
+	};
+	failures.push(...(await runPushWireChecks({ url, executions, settle, executionText, sleep, log })));
 	return failures;
 }
