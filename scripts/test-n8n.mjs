@@ -34,7 +34,7 @@ import { runDoubtChecks } from './test-n8n/doubt.mjs';
 import { log, N8N_VERSION, NODE_TYPE, redact } from './test-n8n/context.mjs';
 import { runEditorTest, SCREENSHOT_DIR, startEditorServer } from './test-n8n/editor.mjs';
 import { buildAndPack, ensureN8n, installPackage } from './test-n8n/install.mjs';
-import { n8nRunner } from './test-n8n/n8n.mjs';
+import { executionDataParser, n8nRunner } from './test-n8n/n8n.mjs';
 import { runPushTest } from './test-n8n/push.mjs';
 import { startSandbox } from './test-n8n/sandbox.mjs';
 import { exampleWorkflow, importCredential, runWorkflowChecks } from './test-n8n/workflows.mjs';
@@ -84,7 +84,7 @@ async function main() {
 		log(`editor: screenshots in ${SCREENSHOT_DIR}`);
 	}
 	await sandbox.post('/_sandbox/reset');
-	failures.push(...(await runPushTest({ server, sandbox })));
+	failures.push(...(await runPushTest({ server, sandbox, parse: executionDataParser(layout) })));
 	await sandbox.post('/_sandbox/reset');
 	failures.push(...(await runBurstTest({ server, sandbox })));
 	failures.push(...passwordLeaks(n8n.outputs));

@@ -1,31 +1,15 @@
 // What a running `n8n start` answers, on the wire, to each outcome of a push the README
 // documents, and what reaches the trigger when DMC words a push in ISO-8859-1.
 import { ACCOUNT } from './context.mjs';
-
-const REPLY = 'Oui, très bien';
-
-/** One reply entry, as DMC's JSON push words it. */
-function replyEntry(callId, date, info = REPLY) {
-	return {
-		to: '+33612345678',
-		date,
-		call_id: callId,
-		broadcast_id: '1',
-		contact_id: callId,
-		ref_externe: 'push-wire',
-		space_id: ACCOUNT.spaceId,
-		status: 'ANSWERED',
-		status_list: [{ date, type: 'ANSWERED', info }],
-	};
-}
+import { answerIs, jsonPushOf, post, pushEntry, REPLY, refusedWithout } from './pushFlow.mjs';
 
 function jsonReply(callId, date, username = ACCOUNT.serviceId) {
-	return JSON.stringify({ status_report: { username, sms: [replyEntry(callId, date)] } });
+	return jsonPushOf([pushEntry(callId, date)], username);
 }
 
 /** The guide's XML push of one reply, declaring `encoding`. */
 function xmlReply(callId, date, encoding) {
-	const { status_list: lines, ...fields } = replyEntry(callId, date);
+	const { status_list: lines, ...fields } = pushEntry(callId, date);
 	const attributes = Object.entries(fields)
 		.map(([name, value]) => ` ${name}="${value}"`)
 		.join('');
@@ -34,15 +18,6 @@ function xmlReply(callId, date, encoding) {
 		`<?xml version="1.0" encoding="${encoding}"?><status_report username="${ACCOUNT.serviceId}">` +
 		`<sms${attributes}><status date="${line.date}" type="${line.type}" info="${line.info}"/></sms></status_report>`
 	);
-}
-
-async function post(url, contentType, body) {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
-	return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
-}
-
-function isJson(answer) {
-	return /^application\/json\b/.test(answer.type);
 }
 
 /**
@@ -54,7 +29,7 @@ export async function runPushWireChecks({ url, executions, settle, executionText
 	const failures = [];
 	const fail = (message) => failures.push(`push wire: ${message}`);
 	const expect = (name, answer, status, body) => {
-		const ok = answer.status === status && isJson(answer) && (typeof body === 'function' ? body(answer.text) : answer.text === body);
+		const ok = answerIs(answer, status, body);
 		if (!ok) fail(`${name}: HTTP ${answer.status} (${answer.type}) ${answer.text.slice(0, 200)}, expected ${status} JSON`);
 		return ok;
 	};
@@ -75,15 +50,11 @@ export async function runPushWireChecks({ url, executions, settle, executionText
 	await startsNothing('a duplicate push', before);
 
 	// Refused: another service (403), too large for the 512 KB default (413); neither quotes the body.
-	const refusedWithout = (text) => {
-		const { error } = JSON.parse(text);
-		return typeof error === 'string' && !text.includes('+33612345678');
-	};
 	const foreign = await post(url, 'application/json', jsonReply('880002', '2026-12-03 10:01:00', 'another-service'));
 	expect('a push for another service', foreign, 403, refusedWithout);
 	await startsNothing('a push for another service', before);
 	const padded = JSON.stringify({
-		status_report: { username: ACCOUNT.serviceId, sms: [replyEntry('880003', '2026-12-03 10:02:00', 'x'.repeat(600 * 1024))] },
+		status_report: { username: ACCOUNT.serviceId, sms: [pushEntry('880003', '2026-12-03 10:02:00', { info: 'x'.repeat(600 * 1024) })] },
 	});
 	const large = await post(url, 'application/json', padded);
 	expect('a push over Max Body Size', large, 413, refusedWithout);
