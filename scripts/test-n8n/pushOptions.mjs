@@ -96,7 +96,9 @@ export async function runPushOptionChecks({ server, credential, parse }) {
 	const { rest } = server;
 	const expectAnswer = (name, answer, status, body) => {
 		if (answerIs(answer, status, body)) return true;
-		fail(`${name}: HTTP ${answer.status} (${answer.type}) ${answer.text.slice(0, 200)}, expected ${status} JSON`);
+		fail(
+			`${name}: HTTP ${answer.status} (${answer.type}) ${answer.text.slice(0, 200)}, expected ${status} JSON${typeof body === 'string' ? ` ${body}` : ''}`,
+		);
 		return false;
 	};
 
@@ -173,9 +175,8 @@ export async function runPushOptionChecks({ server, credential, parse }) {
 		}
 		const { items } = await triggerItems(rest, parse, executions[0].id);
 		const { count = 1, ...fields } = expected[name] ?? {};
-		const wrong = mismatches(items[0], fields);
-		if (items.length !== count || wrong)
-			fail(`the ${name} trigger's execution has ${items.length} item(s), not ${count}${wrong ? `; ${wrong}` : ''}`);
+		const wrong = [items.length === count ? '' : `it has ${items.length} item(s), not ${count}`, mismatches(items[0], fields)];
+		if (wrong.some(Boolean)) fail(`the ${name} trigger's execution: ${wrong.filter(Boolean).join('; ')}`);
 	}
 	if (failures.length === 0)
 		log(
