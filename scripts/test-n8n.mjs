@@ -15,6 +15,8 @@
 //  6. start the editor (`n8n start`) and drive it in Chromium (scripts/test-n8n/editor.mjs):
 //     node search, credential test, Sender list, Send; screenshots in .tmp/editor/;
 //  7. activate the Push Trigger there and have the sandbox push to it (scripts/test-n8n/push.mjs);
+//     then its answers and charsets (pushWire.mjs), and its event filters, Allowed Source IPs
+//     behind N8N_PROXY_HOPS=1, Max Body Size and test URL (pushOptions.mjs);
 //  8. hit a webhook workflow that sends one SMS with 100 concurrent calls there: they share
 //     DMC calls, each answer carries its own ids (scripts/test-n8n/burst.mjs).
 //
@@ -100,6 +102,7 @@ async function main() {
 			'lost answers recovered or left in doubt and never resent, Retry on Fail and re-runs sent nothing twice, Cancel stopped a pending message, ' +
 			(EDITOR_TEST ? 'the editor found the node, tested the credential, listed the senders and sent an SMS, ' : '') +
 			'the Push Trigger started one execution per pushed event (JSON and XML), none for a repeated or foreign push, ' +
+			'and honoured its event filters, Allowed Source IPs behind a proxy, Max Body Size and test URL, ' +
 			'a burst of 100 webhook executions shared DMC calls and each got its own ids, ' +
 			`password absent from n8n's output (${duration(Date.now() - started)} in all)`,
 	);

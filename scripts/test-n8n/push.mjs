@@ -2,7 +2,8 @@
 // sandbox pushing to its production webhook URL as DMC does. Checks that each pushed event
 // starts exactly one execution (JSON and XML), that a push seen before starts nothing, and
 // that a push for another DMC service is refused and starts nothing; pushWire.mjs checks
-// each documented answer on the wire and the charsets.
+// each documented answer on the wire and the charsets, pushOptions.mjs the trigger's settings
+// and its test URL.
 import { randomUUID } from 'node:crypto';
 import { dmcClient } from '../lib/dmc.mjs';
 import { sleep } from '../lib/processes.mjs';
