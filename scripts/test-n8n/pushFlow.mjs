@@ -59,9 +59,22 @@ export async function post(url, contentType, body, headers = {}) {
 }
 
 /** Whether an answer has this status, is JSON, and has this body (a text, or a test of the text). */
-export function answerIs(answer, status, body) {
+function answerIs(answer, status, body) {
 	const matches = typeof body === 'function' ? body(answer.text) : answer.text === body;
 	return answer.status === status && /^application\/json\b/.test(answer.type) && matches;
+}
+
+/**
+ * `expect(name, answer, status, body)`: whether the answer is as `answerIs` wants, calling
+ * `fail` with what came instead when not.
+ */
+export function answerChecker(fail) {
+	return (name, answer, status, body) => {
+		if (answerIs(answer, status, body)) return true;
+		const wanted = `${status} JSON${typeof body === 'string' ? ` ${body}` : ''}`;
+		fail(`${name}: HTTP ${answer.status} (${answer.type}) ${answer.text.slice(0, 200)}, expected ${wanted}`);
+		return false;
+	};
 }
 
 /** A refusal's body: an error message that quotes nothing of the push (its phone number). */

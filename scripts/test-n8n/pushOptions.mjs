@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { sleep } from '../lib/processes.mjs';
 import { log } from './context.mjs';
-import { answerIs, jsonPushOf, post, pushEntry, pushWorkflow, refusedWithout, settle, untilListening } from './pushFlow.mjs';
+import { answerChecker, jsonPushOf, post, pushEntry, pushWorkflow, refusedWithout, settle, untilListening } from './pushFlow.mjs';
 
 const NUMBER = '+33612345678';
 const DATE = '2026-12-04 10:00:00';
@@ -91,16 +91,11 @@ async function listeningFlow(server, credential, name, parameters) {
 
 /** Resolves the list of failed checks. */
 export async function runPushOptionChecks({ server, credential, parse }) {
+	const startedAt = Date.now();
 	const failures = [];
 	const fail = (message) => failures.push(`push options: ${message}`);
 	const { rest } = server;
-	const expectAnswer = (name, answer, status, body) => {
-		if (answerIs(answer, status, body)) return true;
-		fail(
-			`${name}: HTTP ${answer.status} (${answer.type}) ${answer.text.slice(0, 200)}, expected ${status} JSON${typeof body === 'string' ? ` ${body}` : ''}`,
-		);
-		return false;
-	};
+	const expectAnswer = answerChecker(fail);
 
 	const flows = {};
 	const settings = {
@@ -112,7 +107,7 @@ export async function runPushOptionChecks({ server, credential, parse }) {
 		flows[name] = await listeningFlow(server, credential, name, parameters);
 		if (!flows[name]) return [`push options: the ${name} trigger never listened on its production URL`];
 	}
-	/** What each trigger must have started: one execution, whose only item has these fields. */
+	/** What each trigger must have started: one execution of `count` items (1 unless said), the first with these fields. */
 	const expected = {};
 
 	// Filters: every kind to every trigger; the selected one starts, the others are answered
@@ -185,6 +180,7 @@ export async function runPushOptionChecks({ server, credential, parse }) {
 		);
 
 	await testUrlChecks({ rest, parse, flow: flows.replies, seenId: expected.replies.callId, expectAnswer, fail });
+	log(`push options: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 	return failures;
 }
 

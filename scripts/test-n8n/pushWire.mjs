@@ -1,7 +1,7 @@
 // What a running `n8n start` answers, on the wire, to each outcome of a push the README
 // documents, and what reaches the trigger when DMC words a push in ISO-8859-1.
 import { ACCOUNT } from './context.mjs';
-import { answerIs, jsonPushOf, post, pushEntry, REPLY, refusedWithout } from './pushFlow.mjs';
+import { answerChecker, jsonPushOf, post, pushEntry, REPLY, refusedWithout } from './pushFlow.mjs';
 
 function jsonReply(callId, date, username = ACCOUNT.serviceId) {
 	return jsonPushOf([pushEntry(callId, date)], username);
@@ -28,11 +28,7 @@ function xmlReply(callId, date, encoding) {
 export async function runPushWireChecks({ url, executions, settle, executionText, sleep, log }) {
 	const failures = [];
 	const fail = (message) => failures.push(`push wire: ${message}`);
-	const expect = (name, answer, status, body) => {
-		const ok = answerIs(answer, status, body);
-		if (!ok) fail(`${name}: HTTP ${answer.status} (${answer.type}) ${answer.text.slice(0, 200)}, expected ${status} JSON`);
-		return ok;
-	};
+	const expect = answerChecker(fail);
 	const startsNothing = async (name, before) => {
 		await sleep(1500);
 		const after = await executions();
