@@ -181,3 +181,31 @@ describe('README and docs/', () => {
 		expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 	});
 });
+
+describe('the codex files', () => {
+	const repository = require('../../package.json')
+		.repository.url.replace(/^git\+/, '')
+		.replace(/\.git$/, '');
+	const codexFiles = readdirSync(join(root, 'nodes', 'SfrDmc')).filter((name) => name.endsWith('.node.json'));
+
+	it('point their documentation at pages and headings of this repository that exist', () => {
+		expect(codexFiles.length).toBe(4);
+		for (const name of codexFiles) {
+			const { resources } = JSON.parse(read(`nodes/SfrDmc/${name}`));
+			const urls = [...resources.primaryDocumentation, ...resources.credentialDocumentation].map((entry) => entry.url);
+			for (const url of urls) {
+				expect({ name, url, ours: url.startsWith(repository) }).toEqual({ name, url, ours: true });
+				const [path, anchor] = url
+					.slice(repository.length)
+					.replace(/^\/blob\/main\//, '')
+					.replace(/^#/, 'README.md#')
+					.split('#');
+				const file = path === '' ? 'README.md' : path;
+				expect({ name, url, exists: existsSync(join(root, file)) }).toEqual({ name, url, exists: true });
+				if (anchor !== undefined)
+					expect({ name, url, anchor: anchorsOf(read(file)).includes(anchor) }).toEqual({ name, url, anchor: true });
+			}
+			expect(resources.primaryDocumentation[0].url).toContain('/docs/');
+		}
+	});
+});
