@@ -44,7 +44,7 @@ const defaultCountryOption: INodeProperties = {
 export const DEFAULT_DOUBT_LOOKUP_SECONDS = 30;
 
 const doubtLookupTimeOption: INodeProperties = {
-	displayName: 'Look-Up Time When In Doubt',
+	displayName: 'Look-Up Time When in Doubt',
 	name: 'doubtLookupTime',
 	type: 'number',
 	typeOptions: { minValue: 0, numberPrecision: 0 },
