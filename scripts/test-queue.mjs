@@ -24,13 +24,14 @@ import { join } from 'node:path';
 import { PKG } from './lib/paths.mjs';
 import { cleanup, exitOnSignals, killProcess, onCleanup, SetupError, sleep, waitFor, wasInterrupted } from './lib/processes.mjs';
 import { checkReplies, checkSecondAttempts, checkSends, isFinal, readExecutions, workersByExecution } from './queue/checks.mjs';
-import { executionDataParser, installPackedPackage, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
+import { installPackedPackage, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
 import { newOwner, n8nRest } from './lib/n8nRest.mjs';
 import { elapsed, log } from './queue/context.mjs';
 import { ensureServices, startPostgres, startRedis, waitForQuery } from './queue/services.mjs';
 import { callOfExecution, callOfReference, fireRound, postCalls, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
 import { ACCOUNT } from './test-n8n/context.mjs';
 import { baseEnv, ensureN8n } from './test-n8n/install.mjs';
+import { executionDataParser } from './test-n8n/n8n.mjs';
 
 const PROCESSES = 3; // one main, two workers
 const WORKER_CONCURRENCY = 10;

@@ -10,8 +10,6 @@ import { buildAndPack, installPackage, node24Env } from '../test-n8n/install.mjs
 import { offlineSettings } from '../test-n8n/n8n.mjs';
 import { log, startLogged } from './context.mjs';
 
-export { executionDataParser } from '../test-n8n/n8n.mjs';
-
 /** Builds and packs the repository, then installs the tarball where n8n loads community packages. */
 export async function installPackedPackage(layout, workDir, userFolder) {
 	const tarball = await buildAndPack(workDir);
