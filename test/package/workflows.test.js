@@ -1,5 +1,7 @@
 // Plain JavaScript: it reads files, which the n8n lint forbids in .ts files.
-const { readFileSync } = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { parse } = require('yaml');
 
@@ -8,6 +10,42 @@ const read = (file) => readFileSync(join(root, file), 'utf8');
 const workflow = (name) => parse(read(`.github/workflows/${name}`));
 const runs = (job) => job.steps.filter((step) => step.run).map((step) => step.run.trim());
 const uses = (job) => job.steps.filter((step) => step.uses).map((step) => step.uses.split('@')[0]);
+
+/** Runs actionlint (its WebAssembly build, offline) on the files the glob names, from the repository root. */
+const actionlint = (pattern) =>
+	spawnSync(process.execPath, [join(root, 'node_modules', '@tktco', 'node-actionlint', 'bin', 'node-actionlint.js'), pattern], {
+		cwd: root,
+		encoding: 'utf8',
+		env: { ...process.env, FORCE_COLOR: '0' },
+	});
+
+describe('actionlint', () => {
+	it('finds nothing to say about any workflow under .github/workflows/', () => {
+		const files = readdirSync(join(root, '.github', 'workflows')).filter((file) => /\.ya?ml$/.test(file));
+		const result = actionlint('.github/workflows/*.{yml,yaml}');
+		expect(result.stdout).toContain(`Checking ${files.length} workflow file(s)`);
+		expect(result.stdout).toContain('All workflow files passed lint checks');
+		expect(result.status).toBe(0);
+	});
+
+	it('fails on a workflow with an unknown key, an undefined matrix value and a missing action input', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'sfr-dmc-actionlint-'));
+		try {
+			const broken = read('.github/workflows/ci.yml')
+				.replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latest\n    timeout-minute: 30')
+				.replace('container: node:${{ matrix.node }}-bookworm', 'container: node:${{ matrix.nodes }}-bookworm')
+				.replace('path: ~/.cache/n8n-nodes-sfr-dmc', 'paths: ~/.cache/n8n-nodes-sfr-dmc');
+			writeFileSync(join(dir, 'ci.yml'), broken);
+			const result = actionlint(join(dir, '*.yml'));
+			expect(result.status).toBe(1);
+			expect(result.stdout).toContain('unexpected key "timeout-minute" for "job" section');
+			expect(result.stdout).toContain('property "nodes" is not defined');
+			expect(result.stdout).toContain('input "paths" is not defined in action "actions/cache@v4"');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
 
 describe('the GitHub Actions workflows', () => {
 	it('are valid YAML whose jobs all run on a runner and have steps', () => {
