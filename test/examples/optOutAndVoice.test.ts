@@ -1,12 +1,14 @@
 /**
- * The voice and opt-out examples: the runnable one through n8n-core's WorkflowExecute against
- * the sandbox, the editor one (it needs n8n's Code node) checked against our nodes'
- * descriptions, so that both stay importable as the nodes change.
+ * The voice example and the editor examples: the runnable one through n8n-core's WorkflowExecute against
+ * the sandbox, the editor ones (they need n8n's own nodes) checked against our nodes'
+ * descriptions, so that they all stay importable as the nodes change.
  */
 import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import voiceExample from '../../examples/heat-wave-voice-alert.json';
+import reminderExample from '../../examples/n8n-editor/scheduled-reminders.json';
+import statusExample from '../../examples/n8n-editor/send-wait-check-branch.json';
 import optOutExample from '../../examples/n8n-editor/stop-opt-out.json';
 import { runWorkflow } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
@@ -43,7 +45,15 @@ describe('examples/heat-wave-voice-alert.json', () => {
 	});
 });
 
-describe('examples/n8n-editor/stop-opt-out.json', () => {
+const N8N_BASE_NODES = ['manualTrigger', 'scheduleTrigger', 'code', 'wait', 'if', 'noOp'].map((name) => `n8n-nodes-base.${name}`);
+type EditorExample = typeof optOutExample | typeof statusExample | typeof reminderExample;
+const editorExamples: Array<[string, EditorExample]> = [
+	['stop-opt-out.json', optOutExample],
+	['send-wait-check-branch.json', statusExample],
+	['scheduled-reminders.json', reminderExample],
+];
+
+describe.each(editorExamples)('examples/n8n-editor/%s', (_file, example) => {
 	const ours: Record<string, INodeTypeDescription> = {
 		'n8n-nodes-sfr-dmc.sfrDmcSms': new SfrDmcSms().description,
 		'n8n-nodes-sfr-dmc.sfrDmcSmsTrigger': new SfrDmcSmsTrigger().description,
@@ -51,10 +61,10 @@ describe('examples/n8n-editor/stop-opt-out.json', () => {
 	const names = (properties: readonly INodeProperties[]) => properties.map((property) => property.name);
 
 	it('uses only parameters, operations, events and options our nodes have', () => {
-		for (const node of optOutExample.nodes) {
+		for (const node of example.nodes) {
 			const description = ours[node.type];
 			if (!description) {
-				expect(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.code']).toContain(node.type);
+				expect(N8N_BASE_NODES).toContain(node.type);
 				continue;
 			}
 			const parameters = node.parameters as Record<string, unknown>;
@@ -72,16 +82,31 @@ describe('examples/n8n-editor/stop-opt-out.json', () => {
 		}
 	});
 
-	it('connects only nodes it has, and excludes what the trigger stored', () => {
-		const nodeNames = optOutExample.nodes.map((node) => node.name);
-		for (const [from, outputs] of Object.entries(optOutExample.connections)) {
+	it('connects only nodes it has', () => {
+		const nodeNames = example.nodes.map((node) => node.name);
+		for (const [from, outputs] of Object.entries(example.connections)) {
 			expect(nodeNames).toContain(from);
 			for (const link of outputs.main.flat()) expect(nodeNames).toContain(link.node);
 		}
+	});
+});
+
+describe('the editor examples, each for what it shows', () => {
+	it('stop-opt-out excludes what the trigger stored', () => {
 		const send = optOutExample.nodes.find((node) => node.name === 'Announce the market');
 		expect(send?.parameters).toMatchObject({
 			operation: 'send',
 			options: { excludeNumbers: "={{ $('Read the opt-out list').first().json.optedOut }}", stopNotice: true },
+		});
+	});
+
+	it('scheduled-reminders starts on a schedule and sends with the appointment ID as reference and Skip If Already Sent', () => {
+		expect(reminderExample.nodes[0].type).toBe('n8n-nodes-base.scheduleTrigger');
+		const send = reminderExample.nodes.find((node) => node.type === 'n8n-nodes-sfr-dmc.sfrDmcSms');
+		expect(send?.parameters).toMatchObject({
+			operation: 'send',
+			to: '={{ $json.phone }}',
+			options: { reference: '={{ $json.appointmentId }}', skipAlreadySent: true },
 		});
 	});
 });
