@@ -13,7 +13,8 @@
 //     same for the editor example (send, Wait, Get Status, If);
 //     then exactly-once checks against sandbox faults (scripts/test-n8n/doubt.mjs);
 //  6. start the editor (`n8n start`) and drive it in Chromium (scripts/test-n8n/editor.mjs):
-//     node search, credential test, Sender list, Send; screenshots in .tmp/editor/;
+//     node search, credential test, Sender list, Send; screenshots in .tmp/editor/; then the
+//     README's pictures of the three worked workflows, into docs/images/ (usage.mjs);
 //  7. activate the Push Trigger there and have the sandbox push to it (scripts/test-n8n/push.mjs);
 //     then its answers and charsets (pushWire.mjs), and its event filters, Allowed Source IPs
 //     behind N8N_PROXY_HOPS=1, Max Body Size and test URL (pushOptions.mjs);
@@ -39,6 +40,7 @@ import { buildAndPack, ensureN8n, installPackage } from './test-n8n/install.mjs'
 import { executionDataParser, n8nRunner } from './test-n8n/n8n.mjs';
 import { runPushTest } from './test-n8n/push.mjs';
 import { startSandbox } from './test-n8n/sandbox.mjs';
+import { runUsagePictures } from './test-n8n/usage.mjs';
 import { exampleWorkflow, importCredential, runWorkflowChecks } from './test-n8n/workflows.mjs';
 
 const started = Date.now();
@@ -83,6 +85,7 @@ async function main() {
 	if (EDITOR_TEST) {
 		await sandbox.post('/_sandbox/reset');
 		failures.push(...(await runEditorTest({ server, sandbox })));
+		failures.push(...(await runUsagePictures({ server })));
 		log(`editor: screenshots in ${SCREENSHOT_DIR}`);
 	}
 	await sandbox.post('/_sandbox/reset');
@@ -100,7 +103,9 @@ async function main() {
 		`OK: n8n ${N8N_VERSION} ran ${NODE_TYPE} from the packed tarball; ${sent.length} message id(s) match the sandbox exactly, ` +
 			`recipients are E.164, Get Status and the If branch saw the blacklisted number fail, 0 rate violations, ` +
 			'lost answers recovered or left in doubt and never resent, Retry on Fail and re-runs sent nothing twice, Cancel stopped a pending message, ' +
-			(EDITOR_TEST ? 'the editor found the node, tested the credential, listed the senders and sent an SMS, ' : '') +
+			(EDITOR_TEST
+				? 'the editor found the node, tested the credential, listed the senders, sent an SMS and showed the worked workflows, '
+				: '') +
 			'the Push Trigger started one execution per pushed event (JSON and XML), none for a repeated or foreign push, ' +
 			'and honoured its event filters, Allowed Source IPs behind a proxy, Max Body Size and test URL, ' +
 			'a burst of 100 webhook executions shared DMC calls and each got its own ids, ' +

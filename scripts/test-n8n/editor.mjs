@@ -27,18 +27,18 @@ const STEP_TIMEOUT_MS = 30_000;
 const RECIPIENT = { written: '06 12 34 56 78', e164: '+33612345678' };
 const SENDER = 'MAIRIE';
 
-/** Runs the steps in order; each ends with a screenshot, the first failure stops the test. */
-function stepper(page) {
+/** Runs the steps in order; each ends with a screenshot in `dir`, the first failure stops the test. */
+export function stepper(page, dir) {
 	let count = 0;
 	const failures = [];
-	const shot = (name) => page.screenshot({ path: join(SCREENSHOT_DIR, `${String(count).padStart(2, '0')}-${name}.png`) });
+	const shot = (name) => page.screenshot({ path: join(dir, `${String(count).padStart(2, '0')}-${name}.png`) });
 	return {
 		failures,
 		shot,
 		async step(name, action) {
 			if (failures.length > 0) return;
 			count += 1;
-			const file = join(SCREENSHOT_DIR, `${String(count).padStart(2, '0')}-${name}.png`);
+			const file = join(dir, `${String(count).padStart(2, '0')}-${name}.png`);
 			const t0 = Date.now();
 			try {
 				const said = await action();
@@ -108,21 +108,13 @@ export async function runEditorTest({ server, sandbox }) {
 	const editor = server;
 	const account = server.account;
 
-	selectors.setTestIdAttribute('data-test-id');
-	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-	onCleanup(() => browser.close());
+	const browser = await launchBrowser();
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 	page.setDefaultTimeout(STEP_TIMEOUT_MS);
-	const { step, shot, failures } = stepper(page);
+	const { step, shot, failures } = stepper(page, SCREENSHOT_DIR);
 	const text = `Editor test ${randomBytes(4).toString('hex')}: your request is registered.`;
 
-	await step('sign-in', async () => {
-		await page.goto(`${editor.url}/signin`);
-		await fillFormField(page, 'emailOrLdapLoginId', account.email);
-		await fillFormField(page, 'password', account.password);
-		await page.getByTestId('form-submit-button').click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-	});
+	await step('sign-in', () => signIn(page, editor.url, account));
 	await step('node-search', async () => {
 		await page.goto(`${editor.url}/workflow/new`);
 		await page.getByTestId('canvas-add-button').click();
@@ -199,7 +191,19 @@ export async function runEditorTest({ server, sandbox }) {
 	return failures;
 }
 
-/** Sign-in fields are form inputs wrapped in an element carrying the test id. */
-async function fillFormField(page, testId, value) {
-	await page.getByTestId(testId).locator('input').fill(value);
+/** Headless Chromium, closed at clean-up; elements are found by n8n's `data-test-id`. */
+export async function launchBrowser() {
+	selectors.setTestIdAttribute('data-test-id');
+	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+	onCleanup(() => browser.close());
+	return browser;
+}
+
+/** Signs in on n8n's sign-in page; sign-in fields are inputs wrapped in an element carrying the test id. */
+export async function signIn(page, url, account) {
+	await page.goto(`${url}/signin`);
+	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(account.email);
+	await page.getByTestId('password').locator('input').fill(account.password);
+	await page.getByTestId('form-submit-button').click();
+	await page.waitForURL((address) => !address.pathname.startsWith('/signin'));
 }
