@@ -53,9 +53,8 @@ function predictorOf(filter, left, up, upLeft, line) {
 	}
 }
 
-/** Decodes an 8-bit, non-interlaced grey, RGB or RGBA PNG: { width, height, channels, pixels }. */
-function decodePng(png, { headerOnly = false } = {}) {
-	const chunks = chunksOf(png);
+/** The header of an 8-bit, non-interlaced grey, RGB or RGBA PNG from its chunks: { width, height, channels }. */
+function headerOf(chunks) {
 	const header = chunks[0];
 	if (header?.type !== 'IHDR') throw new Error('the first chunk is not IHDR');
 	const [width, height] = [header.data.readUInt32BE(0), header.data.readUInt32BE(4)];
@@ -64,7 +63,11 @@ function decodePng(png, { headerOnly = false } = {}) {
 	if (depth !== 8 || !channels || interlace !== 0)
 		throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${interlace}`);
 	if (chunks.at(-1).type !== 'IEND') throw new Error('no IEND chunk at the end');
-	if (headerOnly) return { width, height, channels };
+	return { width, height, channels };
+}
+
+/** The unfiltered pixels of the image data chunks, for a header read by headerOf. */
+function pixelsOf(chunks, { width, height, channels }) {
 	const raw = inflateSync(Buffer.concat(chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data)));
 	const stride = width * channels;
 	if (raw.length !== height * (stride + 1)) throw new Error(`the image data holds ${raw.length} bytes, not ${height * (stride + 1)}`);
@@ -79,7 +82,14 @@ function decodePng(png, { headerOnly = false } = {}) {
 			pixels[y * stride + x] = (line[x] + predictorOf(filter, left, up, upLeft, y)) & 0xff;
 		}
 	}
-	return { width, height, channels, pixels };
+	return pixels;
+}
+
+/** Decodes an 8-bit, non-interlaced grey, RGB or RGBA PNG: { width, height, channels, pixels }. */
+function decodePng(png) {
+	const chunks = chunksOf(png);
+	const header = headerOf(chunks);
+	return { ...header, pixels: pixelsOf(chunks, header) };
 }
 
 /** How much the picture shows: its distinct colours and the spread of its luminance (0–255). */
@@ -102,9 +112,12 @@ function contentOf({ channels, pixels }) {
 function screenshotProblems(png) {
 	let image;
 	try {
-		const { width, height } = decodePng(png, { headerOnly: true });
+		// The size is checked before the pixels are inflated, so an oversized file costs nothing.
+		const chunks = chunksOf(png);
+		const header = headerOf(chunks);
+		const { width, height } = header;
 		if (width < 640 || height < 360 || width > 1280 || height > 800) return [`${width}×${height} is outside 640×360 to 1280×800`];
-		image = decodePng(png);
+		image = { ...header, pixels: pixelsOf(chunks, header) };
 	} catch (error) {
 		return [error.message];
 	}
