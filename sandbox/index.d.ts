@@ -43,8 +43,10 @@ export interface SandboxOptions extends SandboxLiveSettings {
 	rateWindowMs?: number;
 	/** warn (default): log and serve; refuse: answer success:false quota_exceeded. Both count violations. */
 	rateMode?: RateMode;
-	/** CRA polls (getSingleCallCra, findCraByIds) closer than this count as craPollViolations. Default 60000. */
-	craPollIntervalMs?: number;
+	/** The guide's minute (§2.4): a second call to one SupervisionWS method within it is a supervision violation. Default 60000; tests that shorten it shorten the node's gate alike. */
+	supervisionIntervalMs?: number;
+	/** true (default): a supervision violation is refused with supervision_too_frequent. false: counted but served, only for tests that need it. */
+	strictSupervision?: boolean;
 	/** RUNNING -> DONE after this delay. Default 2000. */
 	deliveryDelayMs?: number;
 	/** RUNNING -> FAILED after this delay. Default 2000. */
@@ -156,8 +158,12 @@ export interface SandboxStats {
 	rateLimit: number;
 	rateWindowMs: number;
 	rateMode: RateMode;
-	craPolls: number;
-	craPollViolations: number;
+	/** SupervisionWS calls received. */
+	supervisionCalls: number;
+	/** SupervisionWS calls that arrived within supervisionIntervalMs of the previous call to the same method and service. Exact. */
+	supervisionViolations: number;
+	supervisionIntervalMs: number;
+	strictSupervision: boolean;
 	/** Messages currently stored. */
 	messages: number;
 	pendingFaults: number;
@@ -173,7 +179,8 @@ export interface SandboxPublicConfig {
 	readonly rateLimit: number;
 	readonly rateWindowMs: number;
 	readonly rateMode: RateMode;
-	readonly craPollIntervalMs: number;
+	readonly supervisionIntervalMs: number;
+	readonly strictSupervision: boolean;
 	readonly deliveryDelayMs: number;
 	readonly failureDelayMs: number;
 	readonly replyDelayMs: number;

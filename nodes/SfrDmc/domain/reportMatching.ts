@@ -84,18 +84,21 @@ function groupByKey(entries: readonly ReportEntry[]): Map<string, ReportEntry[]>
  * whose answer arrived). Messages sharing a reference and a recipient get the matching
  * records in order when there are exactly as many; any other count leaves them all in
  * doubt, since guessing could report a message that is not ours, or one message twice.
- * A record without a creation date cannot be placed in time and is not used.
+ * A record without a creation date cannot be placed in time and is not used, unless
+ * `listedSince` says the records come from a listing DMC already bounded to that instant
+ * (`getSingleCallCra` from `callStartedAt - CLOCK_SKEW_MARGIN_MS`, whose entries carry no
+ * creation date).
  */
 export function matchCallMessages(
 	messages: readonly SentMessageKey[],
 	records: ReadonlyArray<Record<string, unknown>>,
 	callStartedAt: number,
 	claimedIds: ReadonlySet<string> = new Set(),
+	listedSince = false,
 ): Array<string | null> {
 	const since = callStartedAt - CLOCK_SKEW_MARGIN_MS;
-	const candidates = groupByKey(
-		reportEntries(records).filter((entry) => entry.createdAt !== undefined && entry.createdAt >= since && !claimedIds.has(entry.id)),
-	);
+	const inTime = (createdAt: number | undefined) => (createdAt === undefined ? listedSince : createdAt >= since);
+	const candidates = groupByKey(reportEntries(records).filter((entry) => inTime(entry.createdAt) && !claimedIds.has(entry.id)));
 	const wanted = new Map<string, number>();
 	for (const message of messages) {
 		const key = keyOf(message.reference, message.to);

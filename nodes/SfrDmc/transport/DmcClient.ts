@@ -3,12 +3,24 @@ import type { DmcRecord } from '../domain/deliveryReports';
 import { DmcApiError, transportFailure, UNKNOWN_OUTCOME_HINT, type DmcOutcome } from './dmcApiError';
 import { asNumbers, isEnvelope, recordsOf } from './dmcAnswers';
 import { limiterForService, type Release, type RollingWindowLimiter } from './rateLimiter';
+import { gateForService, isSupervisionPath, type SupervisionGate } from './supervisionGate';
 
 // The records' one declaration is the domain's, which reads them; callers of the client get it here too.
 export type { DmcRecord };
 export { DmcApiError, type DmcOutcome };
 
 export { DEFAULT_BASE_URL } from './dmcHints';
+
+/**
+ * The guide does not give the code or text of DMC's once-a-minute exception. A SupervisionWS
+ * refusal is taken for it when its code or text speaks of frequency or of a minute (our
+ * sandbox's `supervision_too_frequent`, "une minute"): then the call read nothing and can be
+ * asked again. Any other refusal is the caller's error as before.
+ */
+function isOnceAMinuteRefusal(error: unknown): error is DmcApiError {
+	if (!(error instanceof DmcApiError) || error.outcome !== 'refused') return false;
+	return /too_frequent|frequen|minute/i.test(`${error.errorCode} ${error.description ?? ''}`);
+}
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Reports asked per `getSingleCallCra` page. */
 export const CRA_PAGE_SIZE = 500;
@@ -51,6 +63,10 @@ export interface DmcClientOptions {
 	/** Pauses before trying again a call that never left; one retry per pause. */
 	retryPausesMs?: readonly number[];
 	wait?: (ms: number) => Promise<void>;
+	/** "n8n Processes Sharing This Service": each process calls a SupervisionWS method once per that many minutes. */
+	processes?: number;
+	/** How long a SupervisionWS call DMC refuses as too frequent is asked again; 2 gate intervals by default. */
+	supervisionPatienceMs?: number;
 }
 
 interface FullResponse {
@@ -75,6 +91,8 @@ export class DmcClient {
 	private readonly baseUrl: string;
 	/** The service's shared limiter: every call of this client goes through it. */
 	readonly limiter: RollingWindowLimiter;
+	/** The service's shared once-a-minute gate: every SupervisionWS call of this client waits its turn there. */
+	readonly supervisionGate: SupervisionGate;
 	/** Same key, same API and login: calls of two clients with one key may carry each other's messages. */
 	readonly loginKey: string;
 
@@ -89,19 +107,55 @@ export class DmcClient {
 			throw new NodeOperationError(options.node, `The credential's API Base URL ${JSON.stringify(this.baseUrl)} is not an http(s) URL`);
 		}
 		this.limiter = limiterForService(host, options.serviceId, options.maxCallsPerSecond);
+		this.supervisionGate = gateForService(host, options.serviceId, options.processes);
 		this.loginKey = JSON.stringify([this.baseUrl, options.serviceId, options.loginKey ?? '']);
 	}
 
 	/**
-	 * Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. A call
-	 * that provably never left (refused connection, unknown host) is tried again after a
-	 * pause, through the limiter; any other failure is final, since retrying a call DMC may
-	 * have taken could send its messages twice. `slot`, when given, is a slot of this
-	 * client's limiter already taken for the first attempt.
+	 * Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. A
+	 * SupervisionWS call first waits for its method's turn at the service's gate (one call a
+	 * minute, §2.4). If DMC refuses it as too frequent anyway (another client of the service,
+	 * the extranet), it only read nothing: it is asked again when the gate opens, for as long
+	 * as the client's patience allows, and the refusal is the error once that runs out.
 	 */
 	async call(path: string, fields: Record<string, unknown> = {}, slot?: Release): Promise<unknown> {
 		const body: Record<string, string> = {};
 		for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
+		if (!isSupervisionPath(path)) return await this.send(path, body, slot);
+		const gate = this.supervisionGate;
+		const startedAt = Date.now();
+		const deadline = startedAt + (this.options.supervisionPatienceMs ?? 2 * gate.intervalMs());
+		for (;;) {
+			const turn = await gate.acquire(path);
+			const answer = await this.send(path, body, slot)
+				.then(
+					(response) => ({ response }),
+					(error: unknown) => ({ error }),
+				)
+				.finally(() => turn());
+			if ('response' in answer) return answer.response;
+			if (!isOnceAMinuteRefusal(answer.error)) throw answer.error;
+			const refusal = answer.error;
+			slot = undefined;
+			if (gate.opensAt(path) > deadline) {
+				const waitedS = Math.round((Date.now() - startedAt) / 1000);
+				throw this.error(
+					refusal.errorCode,
+					'refused',
+					`DMC still refused ${path} as too frequent after ${waitedS} s of waiting for its once-a-minute rule`,
+					`${refusal.description ?? ''} Another client of this DMC service (another n8n, a script, the extranet) is probably reading reports too: set "n8n Processes Sharing This Service" to count it, or try again later.`.trim(),
+				);
+			}
+		}
+	}
+
+	/**
+	 * One call through the limiter. A call that provably never left (refused connection,
+	 * unknown host) is tried again after a pause; any other failure is final, since retrying
+	 * a call DMC may have taken could send its messages twice. `slot`, when given, is a slot
+	 * of this client's limiter already taken for the first attempt.
+	 */
+	private async send(path: string, body: Record<string, string>, slot?: Release): Promise<unknown> {
 		const pauses = this.options.retryPausesMs ?? RETRY_PAUSES_MS;
 		for (let attempt = 0; ; attempt++) {
 			const release = attempt === 0 && slot ? slot : await this.limiter.acquire();

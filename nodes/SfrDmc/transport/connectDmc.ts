@@ -47,6 +47,7 @@ export async function connectDmc(context: ContextWithAuthenticatedRequests, time
 		baseUrl: credentials.baseUrl || DEFAULT_BASE_URL,
 		serviceId: credentials.serviceId,
 		maxCallsPerSecond: callsPerSecondPerProcess(credentials.maxCallsPerSecond || DEFAULT_MAX_CALLS_PER_SECOND, credentials.processes ?? 1),
+		processes: credentials.processes ?? 1,
 		timeoutMs,
 		secrets: [credentials.servicePassword],
 	});
