@@ -162,6 +162,8 @@ export interface SandboxStats {
 	supervisionCalls: number;
 	/** SupervisionWS calls that arrived within supervisionIntervalMs of the previous call to the same method and service. Exact. */
 	supervisionViolations: number;
+	/** When the last SupervisionWS call arrived (ms since the epoch), or null: who must space report reads across processes waits from here. */
+	lastSupervisionCallAt: number | null;
 	supervisionIntervalMs: number;
 	strictSupervision: boolean;
 	/** Messages currently stored. */

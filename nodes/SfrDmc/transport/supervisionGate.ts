@@ -1,11 +1,14 @@
 import { sleep } from 'n8n-workflow';
 
 import type { Clock, Release } from './rateLimiter';
+import { ReportLookupQueue } from './reportLookupQueue';
 
 /**
- * The vendor guide (§2.4): every SupervisionWS method takes at most one call a minute, and
- * a second call to one of them less than a minute after the first raises an exception.
- * The rule is stated per method ("à une de ces méthodes"), so each method has its own turn.
+ * The vendor guide (§2.4): "L'ensemble de ces méthodes est limité à un appel par minute",
+ * then a second call "à une de ces méthodes" within a minute raises an exception. The first
+ * sentence reads as one call a minute for the whole service, the second as one per method.
+ * We take the stricter reading: one SupervisionWS call a minute per service, whatever the
+ * method, so that a Get Replies and a Get Status a second apart never collide either.
  */
 export const SUPERVISION_MINUTE_MS = 60_000;
 
@@ -25,21 +28,21 @@ export function isSupervisionPath(path: string): boolean {
 	return path.startsWith(SUPERVISION_PREFIX);
 }
 
-interface MethodTurn {
-	/** Settles when the call holding the turn (or the last one waiting for it) is over. */
-	tail: Promise<unknown>;
-	/** The earliest instant the next call may start. */
-	openAt: number;
-}
-
 /**
- * One call at a time per SupervisionWS method, each starting at least an interval after the
- * previous one's answer. With `processes` n8n processes sharing the service, each counting
- * only its own calls, a process calls a method at most once per `processes` minutes, so the
- * cluster as a whole keeps the rule. Waiters are served in arrival order.
+ * One SupervisionWS call at a time per service, each starting at least an interval after
+ * the previous one's answer. With `processes` n8n processes sharing the service, each
+ * counting only its own calls, a process calls at most once per `processes` minutes: the
+ * cluster keeps the rule's pace, though two processes can still land within one minute of
+ * each other (they share no clock); DMC then refuses one, which DmcClient waits out.
+ * Waiters are served in arrival order.
  */
 export class SupervisionGate {
-	private readonly turns = new Map<string, MethodTurn>();
+	/** Settles when the call holding the turn (or the last one waiting for it) is over. */
+	private tail: Promise<unknown> = Promise.resolve();
+	/** The earliest instant the next call may start. */
+	private openAt = 0;
+	/** `findCraByIds` look-ups waiting for the turn, merged into as few calls as possible. */
+	readonly reportLookups = new ReportLookupQueue();
 
 	constructor(
 		private processes = 1,
@@ -64,30 +67,29 @@ export class SupervisionGate {
 		return this.processes * minute + Math.ceil(minute * SAFETY_MARGIN_FRACTION);
 	}
 
-	/** When the next call of `method` could start if nobody else waited: a hint for callers. */
-	opensAt(method: string): number {
-		return Math.max(this.now(), this.turns.get(method)?.openAt ?? 0);
+	/** When the next call could start if nobody else waited: a hint for callers. */
+	opensAt(): number {
+		return Math.max(this.now(), this.openAt);
 	}
 
 	/**
-	 * Resolves when a call of `method` may start; call the returned function when its answer
-	 * (or its failure) is in. `{ unused: true }` gives the turn back at once: no call was made.
+	 * Resolves when a SupervisionWS call may start; call the returned function when its
+	 * answer (or its failure) is in. `{ unused: true }` gives the turn back at once: no call
+	 * was made.
 	 */
-	acquire(method: string): Promise<Release> {
-		const turn = this.turns.get(method) ?? { tail: Promise.resolve(), openAt: 0 };
-		this.turns.set(method, turn);
+	acquire(): Promise<Release> {
 		let over!: () => void;
 		const done = new Promise<void>((resolve) => (over = resolve));
-		const granted = turn.tail.then(async () => {
-			for (let left = turn.openAt - this.now(); left > 0; left = turn.openAt - this.now()) await this.wait(left);
+		const granted = this.tail.then(async () => {
+			for (let left = this.openAt - this.now(); left > 0; left = this.openAt - this.now()) await this.wait(left);
 		});
-		turn.tail = granted.then(async () => await done);
+		this.tail = granted.then(async () => await done);
 		return granted.then(() => {
 			let released = false;
 			return (options) => {
 				if (released) return;
 				released = true;
-				if (!options?.unused) turn.openAt = this.now() + this.intervalMs();
+				if (!options?.unused) this.openAt = this.now() + this.intervalMs();
 				over();
 			};
 		});
