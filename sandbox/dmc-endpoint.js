@@ -47,6 +47,7 @@ function createDmcEndpoint(deps) {
 		}
 		if (tooFrequent && config.strictSupervision) {
 			stats.refused++;
+			stats.refusedTooFrequent++;
 			// Our own code and text: the guide does not give DMC's.
 			return failureEnvelope(
 				'supervision_too_frequent',

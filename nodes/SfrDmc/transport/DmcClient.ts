@@ -1,4 +1,4 @@
-import { NodeOperationError, sleep, type IHttpRequestOptions, type INode } from 'n8n-workflow';
+import { NodeOperationError, sleep, type IHttpRequestOptions, type INode, type Logger } from 'n8n-workflow';
 import { MAX_IDS_PER_REPORT_CALL, type DmcRecord } from '../domain/deliveryReports';
 import { DmcApiError, transportFailure, UNKNOWN_OUTCOME_HINT, type DmcOutcome } from './dmcApiError';
 import { asNumbers, isEnvelope, recordsOf } from './dmcAnswers';
@@ -73,7 +73,9 @@ export interface DmcClientOptions {
 	wait?: (ms: number) => Promise<void>;
 	/** "n8n Processes Sharing This Service": each process calls a SupervisionWS method once per that many minutes. */
 	processes?: number;
-	/** How long a SupervisionWS call DMC refuses as too frequent is asked again; 2 gate intervals by default. */
+	/** Where each SupervisionWS call and each once-a-minute refusal is told (n8n's log): no secret is ever in it. */
+	logger?: Pick<Logger, 'info' | 'warn'>;
+	/** How long a SupervisionWS call DMC refuses as too frequent is asked again; 3 gate intervals by default. */
 	supervisionPatienceMs?: number;
 }
 
@@ -144,14 +146,14 @@ export class DmcClient {
 			const turn = await gate.acquire();
 			if (body === undefined) {
 				firstTurnAt = Date.now();
-				deadline = firstTurnAt + (this.options.supervisionPatienceMs ?? 2 * gate.intervalMs());
+				deadline = firstTurnAt + (this.options.supervisionPatienceMs ?? 3 * gate.intervalMs());
 				try {
 					body = encodeFields(fieldsAtTurn());
-				} catch (error) {
-					turn({ unused: true });
-					throw error;
+				} finally {
+					if (body === undefined) turn({ unused: true });
 				}
 			}
+			this.options.logger?.info(`SFR DMC: ${path} at ${new Date().toISOString()} (one SupervisionWS call a minute per service)`);
 			const answer = await this.send(path, body)
 				.then(
 					(response) => ({ response }),
@@ -160,6 +162,7 @@ export class DmcClient {
 				.finally(() => turn());
 			if ('response' in answer) return answer.response;
 			if (!isOnceAMinuteRefusal(answer.error)) throw answer.error;
+			gate.holdAfterRefusal();
 			if (gate.opensAt() > deadline) {
 				const waitedS = Math.round((Date.now() - firstTurnAt) / 1000);
 				throw this.error(
@@ -169,6 +172,10 @@ export class DmcClient {
 					`${answer.error.description ?? ''} Another client of this DMC service (another n8n, a script, the extranet) is probably reading reports too: set "n8n Processes Sharing This Service" to count it, or try again later.`.trim(),
 				);
 			}
+			const retryInS = Math.ceil((gate.opensAt() - Date.now()) / 1000);
+			this.options.logger?.warn(
+				`SFR DMC: DMC refused ${path} as too frequent (another client of the service?); asking again in ${retryInS} s`,
+			);
 		}
 	}
 

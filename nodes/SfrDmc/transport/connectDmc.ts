@@ -48,6 +48,7 @@ export async function connectDmc(context: ContextWithAuthenticatedRequests, time
 		serviceId: credentials.serviceId,
 		maxCallsPerSecond: callsPerSecondPerProcess(credentials.maxCallsPerSecond || DEFAULT_MAX_CALLS_PER_SECOND, credentials.processes ?? 1),
 		processes: credentials.processes ?? 1,
+		logger: context.logger,
 		timeoutMs,
 		secrets: [credentials.servicePassword],
 	});
