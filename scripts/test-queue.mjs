@@ -98,10 +98,14 @@ async function addReplies(sandbox) {
 		async () => ((await sandbox.stats()).callsByMethod['SupervisionWS/getResponsesSMS'] ? true : undefined),
 		{ timeoutMs: 2 * CYCLE_MS },
 	);
-	const messages = await waitFor('messages to reply to', async () => {
-		const stored = await sandbox.messages();
-		return stored.length >= REPLIES ? stored : undefined;
-	});
+	const messages = await waitFor(
+		'messages to reply to',
+		async () => {
+			const stored = await sandbox.messages();
+			return stored.length >= REPLIES ? stored : undefined;
+		},
+		{ timeoutMs: 2 * CYCLE_MS },
+	);
 	const replies = [];
 	for (const message of messages.slice(0, REPLIES))
 		replies.push(await sandbox.reply(message.id, `Reply ${replies.length + 1} to ${message.to}`));
