@@ -116,3 +116,12 @@ it('gates SupervisionWS paths only', () => {
 	expect(isSupervisionPath('MessagesUnitairesWS/getSingleCallCra')).toBe(false);
 	expect(isSupervisionPath('AdminWS/findServiceOadc')).toBe(false);
 });
+
+it('says whether a call asked now would start within a given time (a trigger activating cannot wait a minute)', async () => {
+	const { gate, advance } = gateOnFakeClock();
+	expect(gate.opensWithin(15_000)).toBe(true);
+	(await gate.acquire())();
+	expect(gate.opensWithin(15_000)).toBe(false);
+	advance(SLOT - 15_000);
+	expect(gate.opensWithin(15_000)).toBe(true);
+});

@@ -95,6 +95,11 @@ export class SupervisionGate {
 		return earliest <= latestStart ? earliest : ownStart + cycle;
 	}
 
+	/** Whether a call asked now would start within `ms` (other waiters aside). */
+	opensWithin(ms: number): boolean {
+		return this.opensAt() - this.now() <= ms;
+	}
+
 	/**
 	 * After DMC refused a call as too frequent, someone else called within our minute. Alone
 	 * (one process), that is another client on its own pace, perhaps much like ours: a random
