@@ -10,6 +10,7 @@ import { PollHarness, runNode } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { SfrDmcSmsTrigger, type TriggerClock } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 export const MINUTE = 60_000;
 
@@ -39,6 +40,7 @@ function fakeClock(start = Math.floor(Date.now() / 1000) * 1000): FakeClock {
 /** A sandbox on the clock: delivery one (fake) second after sending, a reply one second later. */
 async function clockedSandbox(clock: FakeClock): Promise<Sandbox> {
 	return await startSandbox({
+		...STRICT_TEST_MINUTE,
 		now: clock.now,
 		deliveryDelayMs: 1000,
 		failureDelayMs: 1000,
