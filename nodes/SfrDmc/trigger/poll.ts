@@ -36,8 +36,15 @@ export const systemClock: TriggerClock = {
 
 type PollAnswer = INodeExecutionData[][] | null;
 
-/** The longest a trigger's first poll waits for the report turn; n8n's activation deadline is longer. */
-const FIRST_POLL_MAX_WAIT_MS = 15_000;
+/** The longest an activation's poll waits for the report turn; n8n's activation deadline is longer. */
+const ACTIVATION_POLL_MAX_WAIT_MS = 15_000;
+
+/**
+ * The poll contexts this process has polled through. n8n builds one context per activation
+ * of a trigger and polls through it at activation, then at every scheduled tick, so the
+ * first poll through a context is the one n8n's activation deadline applies to.
+ */
+const pollContextsSeen = new WeakSet<IPollFunctions>();
 
 /**
  * The polls under way in this process, by workflow and node. A poll that is slow (DMC's
@@ -52,11 +59,13 @@ export function createPoll(clock: TriggerClock) {
 		try {
 			if (this.getMode() === 'manual') return await fetchTestEvent(this, clock.now());
 
+			const activation = !pollContextsSeen.has(this);
+			pollContextsSeen.add(this);
 			const key = JSON.stringify([this.getWorkflow().id ?? '', this.getNode().id]);
 			if (pollsInFlight.has(key)) return null;
 			pollsInFlight.add(key);
 			try {
-				return await pollOnce(this, clock);
+				return await pollOnce(this, clock, activation);
 			} finally {
 				pollsInFlight.delete(key);
 			}
@@ -66,7 +75,7 @@ export function createPoll(clock: TriggerClock) {
 	};
 }
 
-async function pollOnce(context: IPollFunctions, clock: TriggerClock): Promise<PollAnswer> {
+async function pollOnce(context: IPollFunctions, clock: TriggerClock, activation: boolean): Promise<PollAnswer> {
 	const settings = readTriggerSettings(context);
 	const staticData = context.getWorkflowStaticData('node');
 	const stored = readCursor(staticData.cursor, settings.event);
@@ -81,10 +90,10 @@ async function pollOnce(context: IPollFunctions, clock: TriggerClock): Promise<P
 	const cursor = stored ?? startCursor(settings.event, now);
 	const kind = eventKindFor(settings);
 	const client = await connectDmc(context);
-	// The first poll runs while n8n activates the workflow, under n8n's deadline (n8n 2.41
-	// abandons an activation whose poll takes minutes): rather than wait that long for the
-	// service's report turn, it leaves the start to a later poll.
-	if (first && !client.supervisionGate.opensWithin(FIRST_POLL_MAX_WAIT_MS)) return null;
+	// The activation's poll runs under n8n's deadline (n8n 2.41 abandons an activation whose
+	// poll takes minutes): rather than wait that long for the service's report turn, it
+	// leaves the work to the next tick, which waits for the turn however long it takes.
+	if (activation && !client.supervisionGate.opensWithin(ACTIVATION_POLL_MAX_WAIT_MS)) return null;
 	const { fresh, next } = advanceCursor(cursor, await kind.find(client, now, cursor), now);
 	const items = first ? [] : await kind.select(client, fresh);
 
