@@ -11,6 +11,7 @@
  * Static data lives on the n8n Workflow and is changed in place, as in n8n's memory;
  * `persistedStaticData()` is what n8n would store and `restart()` starts again from it.
  */
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- the harness is a test tool, not in the package: each poll's result must reach it through the one context n8n polls with
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { Container } from '@n8n/di';
