@@ -45,11 +45,12 @@ const PROCESSES = 3; // one main, two workers
 /** Every round-1 execution at once: each waits for its worker's report look-up turn, see below. */
 const WORKER_CONCURRENCY = 20;
 /**
- * Every execution looks its references up first (Skip If Already Sent), and a SupervisionWS
- * call of the service comes once a minute (and 2 s) for the cluster: with 3 processes, each
- * gets its turn once per cycle of 3 such slots. Waits are counted in cycles.
+ * Every execution looks its references up first (Skip If Already Sent), and the service's
+ * SupervisionWS calls are shared by the cluster: each process has a slot of 122 s (a minute
+ * to start its call in, then a minute and 2 s), so its turn comes once per cycle of 3 slots.
+ * Waits are counted in cycles.
  */
-const CYCLE_MS = PROCESSES * 62_000;
+const CYCLE_MS = PROCESSES * 122_000;
 const ROUND_1 = { calls: 40, recipients: 25 };
 const KILL_ROUND = { calls: 6, recipients: 25 };
 const REPLIES = 5;

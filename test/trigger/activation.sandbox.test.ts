@@ -1,16 +1,22 @@
 /**
- * n8n abandons an activation whose first poll runs past its deadline (n8n 2.41), so the
- * activation's poll does not wait long for the service's once-a-minute report turn; the
- * ticks after it do, however long the turn takes, even before the cursor has started.
+ * n8n abandons an activation whose first poll runs past its deadline, and a scheduled poll
+ * still running at the next tick loses the workflow's expression engine (n8n 2.41). So no
+ * poll waits long for the service's once-a-minute report turn: one that cannot have it soon
+ * queries nothing, and the gate keeps the turn for the trigger's next tick.
  */
+import { sleep } from 'n8n-workflow';
+
 import { gateForService, scaleSupervisionMinuteForTests } from '../../nodes/SfrDmc/transport/supervisionGate';
 import { TEST_MINUTE_MS } from '../supervisionMinute';
 import { cursorOf, useTriggerSuite } from './helpers';
 
 const suite = useTriggerSuite();
 
-/** Long enough that a turn taken now keeps the gate closed past the activation's 15 s. */
-const LONG_MINUTE_MS = 16_000;
+/** The gate's minute for the far-turn case: long beside SHORT_WAITS and timer jitter, short for a suite. */
+const LONG_MINUTE_MS = 2_000;
+
+/** The trigger's waits for the turn, scaled like the minute (15 s and 20 s beside 60 s in n8n). */
+const SHORT_WAITS = { activationMs: 500, tickMs: 500 };
 
 afterEach(() => scaleSupervisionMinuteForTests(TEST_MINUTE_MS));
 
@@ -24,12 +30,11 @@ it('starts the cursor at activation when the turn is near', async () => {
 	await trigger.deactivate();
 });
 
-it('leaves the start to the next tick when the report turn is far at activation; that tick waits for the turn and starts the cursor', async () => {
+it('leaves the start to a later tick when the report turn is far, and keeps the turn for it: that tick calls at once', async () => {
 	scaleSupervisionMinuteForTests(LONG_MINUTE_MS);
 	const gate = gateForService(new URL(suite.sandbox.baseUrl).host, 'sandbox-service');
-	const release = await gate.acquire();
-	release(); // another workflow's report read just ended: the next turn is a minute away
-	const trigger = await suite.trigger({ event: 'replyReceived' });
+	(await gate.acquire())(); // another workflow's report read just ended: the next turn is a minute away
+	const trigger = await suite.trigger({ event: 'replyReceived' }, { turnWaits: SHORT_WAITS });
 
 	const activation = await trigger.activate();
 	expect({ emitted: activation.emitted, error: activation.error, cursor: cursorOf(trigger) }).toEqual({
@@ -37,12 +42,29 @@ it('leaves the start to the next tick when the report turn is far at activation;
 		error: undefined,
 		cursor: undefined,
 	});
+	const tooEarly = await trigger.poll();
+	expect({ emitted: tooEarly.emitted, error: tooEarly.error, cursor: cursorOf(trigger) }).toEqual({
+		emitted: false,
+		error: undefined,
+		cursor: undefined,
+	});
 	expect(suite.calls().getResponsesSMS).toBe(0);
 
-	expect(gate.opensWithin(15_000)).toBe(false);
+	// Somebody else asks for a report read after the trigger did: the trigger's turn comes first.
+	let otherStartedAt: number | undefined;
+	const other = gate.acquire().then((release) => {
+		otherStartedAt = Date.now();
+		release({ unused: true });
+	});
+	await sleep(1.5 * LONG_MINUTE_MS); // the turn came a minute after the last read, and is kept
+	expect(otherStartedAt).toBeUndefined();
 	const tick = await trigger.poll();
+	const tickEndedAt = Date.now();
 	expect({ emitted: tick.emitted, error: tick.error }).toEqual({ emitted: false, error: undefined });
 	expect(suite.calls().getResponsesSMS).toBe(1);
 	expect(cursorOf(trigger)).toBeDefined();
+	await other;
+	expect(otherStartedAt).toBeGreaterThanOrEqual(tickEndedAt + LONG_MINUTE_MS);
+	expect(suite.sandbox.stats().supervisionViolations).toBe(0);
 	await trigger.deactivate();
-}, 60_000);
+}, 30_000);

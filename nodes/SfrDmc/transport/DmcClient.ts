@@ -24,7 +24,7 @@ function encodeFields(fields: Record<string, unknown>): Record<string, string> {
  * sandbox's `supervision_too_frequent`, "une minute"): then the call read nothing and can be
  * asked again. Any other refusal is the caller's error as before.
  */
-function isOnceAMinuteRefusal(error: unknown): error is DmcApiError {
+export function isOnceAMinuteRefusal(error: unknown): error is DmcApiError {
 	if (!(error instanceof DmcApiError) || error.outcome !== 'refused') return false;
 	return /too_frequent|frequen|minute/i.test(`${error.errorCode} ${error.description ?? ''}`);
 }
@@ -105,6 +105,8 @@ export class DmcClient {
 	readonly supervisionGate: SupervisionGate;
 	/** Same key, same API and login: calls of two clients with one key may carry each other's messages. */
 	readonly loginKey: string;
+	/** A once-a-minute turn granted before this client's first SupervisionWS call (see `callInHeldTurn`). */
+	private heldTurn?: Release;
 
 	constructor(private readonly options: DmcClientOptions) {
 		this.baseUrl = normalizeBaseUrl(options.baseUrl);
@@ -134,8 +136,24 @@ export class DmcClient {
 	}
 
 	/**
-	 * A SupervisionWS call: waits for the service's turn at the gate, and only then asks
-	 * `fieldsAtTurn` what to send, so that look-ups queued meanwhile join it.
+	 * Makes this client's next SupervisionWS call in `turn`, a turn of its gate already
+	 * granted, instead of queueing for one; a refusal of that call is not waited out but is
+	 * the error at once. A trigger's poll uses it: it must be over long before a minute.
+	 */
+	holdTurn(turn: Release): void {
+		this.returnHeldTurn();
+		this.heldTurn = turn;
+	}
+
+	/** Gives back a held turn that no call used. */
+	returnHeldTurn(): void {
+		this.heldTurn?.({ unused: true });
+		this.heldTurn = undefined;
+	}
+
+	/**
+	 * A SupervisionWS call: waits for the service's turn at the gate (unless one is held),
+	 * and only then asks `fieldsAtTurn` what to send, so that look-ups queued meanwhile join it.
 	 */
 	private async callInTurn(path: string, fieldsAtTurn: () => Record<string, unknown>): Promise<unknown> {
 		const gate = this.supervisionGate;
@@ -143,10 +161,12 @@ export class DmcClient {
 		let deadline = Infinity;
 		let firstTurnAt = 0;
 		for (;;) {
-			const turn = await gate.acquire();
+			const held = this.heldTurn;
+			this.heldTurn = undefined;
+			const turn = held ?? (await gate.acquire());
 			if (body === undefined) {
 				firstTurnAt = Date.now();
-				deadline = firstTurnAt + (this.options.supervisionPatienceMs ?? 3 * gate.intervalMs());
+				deadline = held ? firstTurnAt : firstTurnAt + (this.options.supervisionPatienceMs ?? 3 * gate.intervalMs());
 				try {
 					body = encodeFields(fieldsAtTurn());
 				} finally {
@@ -248,6 +268,10 @@ export class DmcClient {
 	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
 		const path = 'SupervisionWS/findCraByIds';
 		const keys = { contactIds: [...contactIds], contactExtRefs: [...contactExtRefs] };
+		const fields = () => ({ contactIds: asNumbers(keys.contactIds), contactExtRefs: keys.contactExtRefs });
+		// A held turn is a poll's own, for its own look-up: merging would make it wait for others'.
+		const asked = contactIds.length + contactExtRefs.length;
+		if (this.heldTurn && asked > 0 && asked <= MAX_IDS_PER_REPORT_CALL) return recordsOf(await this.callInTurn(path, fields));
 		return await this.supervisionGate.reportLookups.find(keys, MAX_IDS_PER_REPORT_CALL, async (keysAtTurn) =>
 			recordsOf(
 				await this.callInTurn(path, () => {

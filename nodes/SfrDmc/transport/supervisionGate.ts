@@ -20,8 +20,12 @@ export const SUPERVISION_MINUTE_MS = 60_000;
  */
 const SAFETY_MARGIN_FRACTION = 1 / 30;
 
-/** How late in its slot a process may still start its call (see SupervisionGate). */
-const SLOT_START_FRACTION = 1 / 60;
+/**
+ * How long, from the beginning of its slot, a process of a cluster may start its call: a
+ * whole minute, so that a trigger polling every minute always has a tick within its slot
+ * (n8n polls at a fixed second of each minute, and a poll must make its call within that tick).
+ */
+const SLOT_OPEN_FRACTION = 1;
 
 /** Calls paths of this service go through the gate. */
 export const SUPERVISION_PREFIX = 'SupervisionWS/';
@@ -36,12 +40,16 @@ export function isSupervisionPath(path: string): boolean {
  * the margin) after the previous one's answer. Waiters are served in arrival order.
  *
  * Several n8n processes sharing the service ("n8n Processes Sharing This Service" = N)
- * share no memory, so they share the wall clock instead: time is cut into slots of a
- * minute and the margin, in cycles of N slots counted from the epoch, and a process starts
- * its calls only at the beginning of its own slot of the cycle. Processes in different
- * slots are then always more than a minute apart. A process picks its slot at random; two
- * that picked the same one meet, DMC refuses one of the calls, and that process moves to
- * another slot (`holdAfterRefusal`), so the cluster settles into distinct slots.
+ * share no memory, so they share the wall clock instead: time is cut into slots, in cycles
+ * of N slots counted from the epoch, and a process starts its calls only within the first
+ * minute of its own slot. A slot is that minute, then a minute and the margin in which
+ * nobody starts, so processes in different slots are always more than a minute apart, and
+ * one process makes one call a cycle. A process picks its slot at random; two that picked
+ * the same one meet, DMC refuses one of the calls, and that process moves to another slot
+ * (`holdAfterRefusal`), so the cluster settles into distinct slots.
+ *
+ * A caller that cannot wait long (a trigger's poll: see `turnWithin`) keeps its place in
+ * the queue instead, and the turn, once it comes, is kept for that caller's next attempt.
  */
 export class SupervisionGate {
 	/** Settles when the call holding the turn (or the last one waiting for it) is over. */
@@ -52,6 +60,8 @@ export class SupervisionGate {
 	private slot = 0;
 	/** `findCraByIds` look-ups waiting for the turn, merged into as few calls as possible. */
 	readonly reportLookups = new ReportLookupQueue();
+	/** Turns kept for callers that could not wait for them, by the caller's key. */
+	private readonly kept = new Map<string, KeptTurn>();
 
 	constructor(
 		private processes = 1,
@@ -73,15 +83,25 @@ export class SupervisionGate {
 		this.processes = Math.max(this.processes, processes);
 	}
 
-	/** A minute and the margin: the least time between two calls, and one process's slot. */
-	slotMs(): number {
+	/** A minute and the margin: the least time between two calls. */
+	spacingMs(): number {
 		const minute = this.minuteMs();
 		return minute + Math.ceil(minute * SAFETY_MARGIN_FRACTION);
 	}
 
-	/** The longest a process's gate stays closed between two of its calls: one slot per process. */
+	/** How long a call may still start after its slot began, when several processes share the service. */
+	private slotOpenMs(): number {
+		return Math.ceil(this.minuteMs() * SLOT_OPEN_FRACTION);
+	}
+
+	/** One process's share of the cycle: the time its calls may start in, then the spacing. */
+	private slotMs(): number {
+		return this.slotOpenMs() + this.spacingMs();
+	}
+
+	/** The longest a process's gate stays closed between two of its calls: the spacing alone, or one slot per process. */
 	intervalMs(): number {
-		return this.processes * this.slotMs();
+		return this.processes === 1 ? this.spacingMs() : this.processes * this.slotMs();
 	}
 
 	/** When the next call could start if nobody else waited: a hint for callers. */
@@ -90,9 +110,17 @@ export class SupervisionGate {
 		if (this.processes === 1) return earliest;
 		const cycle = this.intervalMs();
 		const ownStart = Math.floor(earliest / cycle) * cycle + this.slot * this.slotMs();
-		const latestStart = ownStart + Math.ceil(this.minuteMs() * SLOT_START_FRACTION);
 		if (earliest < ownStart) return ownStart;
-		return earliest <= latestStart ? earliest : ownStart + cycle;
+		return earliest <= ownStart + this.slotOpenMs() ? earliest : ownStart + cycle;
+	}
+
+	/** Until when a call granted now may still start: its slot's open time, or a spacing alone. */
+	private startableUntil(): number {
+		const now = this.now();
+		if (this.processes === 1) return now + this.spacingMs();
+		const cycle = this.intervalMs();
+		const ownStart = Math.floor(now / cycle) * cycle + this.slot * this.slotMs();
+		return Math.max(now, ownStart + this.slotOpenMs());
 	}
 
 	/** Whether a call asked now would start within `ms` (other waiters aside). */
@@ -107,7 +135,7 @@ export class SupervisionGate {
 	 * to another slot.
 	 */
 	holdAfterRefusal(): void {
-		this.openAt = Math.max(this.openAt, this.now() + this.slotMs());
+		this.openAt = Math.max(this.openAt, this.now() + this.spacingMs());
 		if (this.processes === 1) this.openAt += Math.floor(this.random() * this.minuteMs());
 		else this.slot = (this.slot + 1 + Math.floor(this.random() * (this.processes - 1))) % this.processes;
 	}
@@ -129,11 +157,65 @@ export class SupervisionGate {
 			return (options) => {
 				if (released) return;
 				released = true;
-				if (!options?.unused) this.openAt = this.now() + this.slotMs();
+				if (!options?.unused) this.openAt = this.now() + this.spacingMs();
 				over();
 			};
 		});
 	}
+
+	/**
+	 * The turn for `key` if it comes within `maxWaitMs`, else undefined. The caller keeps its
+	 * place in the queue all the same: when the turn comes, it is kept for `key` for as long
+	 * as a call may start in it (a minute and the margin alone, the rest of the slot's open
+	 * time in a cluster), and the caller's next `turnWithin` takes it at once. A turn nobody
+	 * came for is given back unused. n8n's scheduled polls need this: a poll still running
+	 * at the next tick loses n8n's expression engine, and its requests fail.
+	 */
+	async turnWithin(key: string, maxWaitMs: number): Promise<Release | undefined> {
+		const kept = this.kept.get(key) ?? this.keepTurnFor(key);
+		if (kept.turn !== undefined) {
+			this.kept.delete(key);
+			return kept.turn;
+		}
+		if (!this.opensWithin(maxWaitMs)) return undefined;
+		return await new Promise<Release | undefined>((resolve) => {
+			kept.caller?.(undefined);
+			kept.caller = resolve;
+			void this.wait(maxWaitMs).then(() => {
+				if (kept.caller !== resolve) return;
+				kept.caller = undefined;
+				resolve(undefined);
+			});
+		});
+	}
+
+	/** Queues for a turn that will be handed to the caller of `key` waiting for it, or kept for its next attempt. */
+	private keepTurnFor(key: string): KeptTurn {
+		const kept: KeptTurn = {};
+		this.kept.set(key, kept);
+		void this.acquire().then(async (turn) => {
+			if (kept.caller !== undefined) {
+				this.kept.delete(key);
+				kept.caller(turn);
+				kept.caller = undefined;
+				return;
+			}
+			kept.turn = turn;
+			await this.wait(this.startableUntil() - this.now());
+			if (this.kept.get(key) !== kept) return;
+			this.kept.delete(key);
+			turn({ unused: true });
+		});
+		return kept;
+	}
+}
+
+/** A turn asked for by a caller that could not wait for it. */
+interface KeptTurn {
+	/** The caller waiting for it now, if any. */
+	caller?: (turn: Release | undefined) => void;
+	/** Once granted with nobody waiting: kept until taken, or until a call could no longer start in it. */
+	turn?: Release;
 }
 
 /**
