@@ -81,6 +81,13 @@ export function createPoll(clock: TriggerClock, turnWaits: TurnWaits = N8N_TURN_
 				pollsInFlight.delete(key);
 			}
 		} catch (error) {
+			// DMC refused the report read as too frequent (another client of the service): it
+			// read nothing and the cursor did not move; the gate now waits longer, and a later
+			// tick asks again.
+			if (isOnceAMinuteRefusal(error)) {
+				this.logger.warn(`SFR DMC Trigger: ${error.message}; a later poll asks again`);
+				return null;
+			}
 			throw withSetupHint(error);
 		}
 	};
@@ -115,14 +122,6 @@ async function pollOnce(context: IPollFunctions, clock: TriggerClock, key: strin
 		staticData.cursor = advanceCursor(cursor, events, now, deferred).next as unknown as IDataObject;
 		if (items.length === 0) return null;
 		return [items.map((json) => ({ json }))];
-	} catch (error) {
-		// DMC refused the report read as too frequent (another client of the service): it
-		// read nothing, and the gate now waits longer; the next tick asks again.
-		if (isOnceAMinuteRefusal(error)) {
-			context.logger.warn(`SFR DMC Trigger: ${error.message}; the next poll asks again`);
-			return null;
-		}
-		throw error;
 	} finally {
 		client.returnHeldTurn();
 	}
