@@ -4,12 +4,16 @@
  *   start-up ('init'): poll times checked (sub-minute ones refused), one poll at once. No cron
  *   job is registered (this process is never the leader, see container.ts): ticks come from
  * - `poll()`: one scheduled tick through PollTriggerExecutor, in a PollContext of mode
- *   'trigger'; what the node returns is what n8n would start an execution with.
+ *   'trigger', the activation's own as in n8n (one is made at the first tick if the test
+ *   never activated); what the node returns is what n8n would start an execution with.
  * - `fetchTestEvent()`: the editor's "Fetch Test Event", a manual WorkflowExecute run from
  *   the trigger.
  * Static data lives on the n8n Workflow and is changed in place, as in n8n's memory;
  * `persistedStaticData()` is what n8n would store and `restart()` starts again from it.
  */
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- the harness is a test tool, not in the package: each poll's result must reach it through the one context n8n polls with
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 import { Container } from '@n8n/di';
 import { ActiveWorkflowTriggers, CUSTOM_NODES_PACKAGE_NAME, PollContext, PollTriggerExecutor, WorkflowExecute } from 'n8n-core';
 import type {
@@ -78,6 +82,13 @@ export class PollHarness {
 	readonly node: INode;
 	readonly workflowId: string;
 	private readonly credentials: HarnessCredentials;
+	/**
+	 * The context n8n polls through: one per activation, used at activation and at every
+	 * tick after it, as n8n does (the trigger tells its activation poll by it).
+	 */
+	private context?: IPollFunctions;
+	/** The result of the poll under way, for the shared context to report into. */
+	private readonly results = new AsyncLocalStorage<PollResult>();
 
 	private constructor(private readonly options: PollHarnessOptions) {
 		const nodeType = withPollTimes(options.nodeType);
@@ -137,17 +148,21 @@ export class PollHarness {
 		const result = emptyResult();
 		await this.workflow.expression.acquireIsolate();
 		try {
-			await Container.get(ActiveWorkflowTriggers).addAllTriggers(
-				this.workflowId,
-				this.workflow,
-				this.additionalData('trigger'),
-				'trigger',
-				activation,
-				() => {
-					throw new UnexpectedError('The poll harness runs polling nodes only');
-				},
-				(workflow, node, additionalData, mode, activationMode) =>
-					this.pollContext(workflow, node, additionalData, mode, activationMode, result),
+			await this.results.run(
+				result,
+				async () =>
+					await Container.get(ActiveWorkflowTriggers).addAllTriggers(
+						this.workflowId,
+						this.workflow,
+						this.additionalData('trigger'),
+						'trigger',
+						activation,
+						() => {
+							throw new UnexpectedError('The poll harness runs polling nodes only');
+						},
+						(workflow, node, additionalData, mode, activationMode) =>
+							(this.context = this.pollContext(workflow, node, additionalData, mode, activationMode)),
+					),
 			);
 		} finally {
 			await this.workflow.expression.releaseIsolate();
@@ -159,12 +174,13 @@ export class PollHarness {
 		await Container.get(ActiveWorkflowTriggers).remove(this.workflowId);
 	}
 
-	/** One scheduled tick. */
+	/** One scheduled tick, through the activation's context (the first tick makes one if none). */
 	async poll(): Promise<PollResult> {
 		const result = emptyResult();
 		const node = this.workflowNode;
-		const context = this.pollContext(this.workflow, node, this.additionalData('trigger'), 'trigger', 'activate', result);
-		await Container.get(PollTriggerExecutor).create(this.workflow, node, context, () => true)(false);
+		this.context ??= this.pollContext(this.workflow, node, this.additionalData('trigger'), 'trigger', 'activate');
+		const tick = Container.get(PollTriggerExecutor).create(this.workflow, node, this.context, () => true);
+		await this.results.run(result, async () => await tick(false));
 		return result;
 	}
 
@@ -195,16 +211,22 @@ export class PollHarness {
 		additionalData: IWorkflowExecuteAdditionalData,
 		mode: WorkflowExecuteMode,
 		activation: WorkflowActivateMode,
-		result: PollResult,
 	): IPollFunctions {
 		const emit = (data: INodeExecutionData[][]) => {
+			const result = this.currentResult();
 			result.emitted = true;
 			result.outputs = data.map((output) => output ?? []);
 			result.items = result.outputs[0] ?? [];
 		};
 		return new PollContext(workflow, node, additionalData, mode, activation, emit, (error) => {
-			result.error = error;
+			this.currentResult().error = error;
 		});
+	}
+
+	private currentResult(): PollResult {
+		const result = this.results.getStore();
+		if (!result) throw new UnexpectedError('The poll harness got a poll result outside of a poll');
+		return result;
 	}
 
 	private additionalData(mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData {

@@ -15,8 +15,9 @@ const DEFAULTS = Object.freeze({
 	latencyMs: 0,
 	rateLimit: 5,
 	rateWindowMs: 1000,
-	rateMode: 'warn',
-	craPollIntervalMs: 60000,
+	rateMode: 'refuse',
+	supervisionIntervalMs: 60000,
+	strictSupervision: true,
 	deliveryDelayMs: 2000,
 	failureDelayMs: 2000,
 	replyDelayMs: 3000,
@@ -66,7 +67,7 @@ function resolveOptions(options = {}) {
 		'port',
 		'latencyMs',
 		'rateWindowMs',
-		'craPollIntervalMs',
+		'supervisionIntervalMs',
 		'deliveryDelayMs',
 		'failureDelayMs',
 		'replyDelayMs',
@@ -76,6 +77,8 @@ function resolveOptions(options = {}) {
 		assertNonNegativeNumber(name, config[name]);
 	}
 	validateLiveSettings(config);
+	if (config.supervisionIntervalMs <= 0) throw new TypeError('Sandbox option supervisionIntervalMs must be positive');
+	if (typeof config.strictSupervision !== 'boolean') throw new TypeError('Sandbox option strictSupervision must be true or false');
 	assertNonNegativeNumber('rateLimit', config.rateLimit);
 	if (config.rateLimit < 1) throw new TypeError('Sandbox option rateLimit must be at least 1');
 	for (const name of ['serviceId', 'servicePassword', 'spaceId']) {
@@ -106,7 +109,7 @@ const ENV_NUMBERS = {
 	DMC_SANDBOX_LATENCY_MS: 'latencyMs',
 	DMC_SANDBOX_RATE_LIMIT: 'rateLimit',
 	DMC_SANDBOX_RATE_WINDOW_MS: 'rateWindowMs',
-	DMC_SANDBOX_CRA_POLL_INTERVAL_MS: 'craPollIntervalMs',
+	DMC_SANDBOX_SUPERVISION_INTERVAL_MS: 'supervisionIntervalMs',
 	DMC_SANDBOX_DELIVERY_DELAY_MS: 'deliveryDelayMs',
 	DMC_SANDBOX_FAILURE_DELAY_MS: 'failureDelayMs',
 	DMC_SANDBOX_REPLY_DELAY_MS: 'replyDelayMs',

@@ -12,7 +12,11 @@ const { authenticate, claimedServiceId } = require('./account');
 const { findMethod, unknownMethod } = require('./dmc-methods');
 const { DmcError, successEnvelope, failureEnvelope, envelopeForError } = require('./envelope');
 
-const CRA_POLL_METHODS = ['MessagesUnitairesWS/getSingleCallCra', 'SupervisionWS/findCraByIds'];
+/**
+ * The guide (§2.4): "L'ensemble de ces méthodes est limité à un appel par minute". Read as the
+ * strictest it allows: one SupervisionWS call a minute per service, whatever the method.
+ */
+const isSupervisionMethod = (methodName) => methodName.startsWith('SupervisionWS/');
 
 const HTML_502 =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
@@ -31,15 +35,24 @@ function sendJson(res, body) {
 }
 
 /**
- * @param {object} deps { config, store, faults, rateWindow, craWindow, stats, log, wait }
+ * @param {object} deps { config, store, faults, rateWindow, supervisionWindow, stats, log, wait }
  */
 function createDmcEndpoint(deps) {
-	const { config, store, faults, rateWindow, craWindow, stats, log, wait } = deps;
+	const { config, store, faults, rateWindow, supervisionWindow, stats, log, wait } = deps;
 
-	function runMethod(methodName, fields, violation) {
+	function runMethod(methodName, fields, violation, tooFrequent) {
 		if (violation && config.rateMode === 'refuse') {
 			stats.refused++;
 			return failureEnvelope('quota_exceeded', `Trop d'appels : au plus ${config.rateLimit} appels par seconde et par service`);
+		}
+		if (tooFrequent && config.strictSupervision) {
+			stats.refused++;
+			stats.refusedTooFrequent++;
+			// Our own code and text: the guide does not give DMC's.
+			return failureEnvelope(
+				'supervision_too_frequent',
+				`Appels trop fréquents : les méthodes SupervisionWS acceptent au plus un appel par minute et par service (${methodName} refusé)`,
+			);
 		}
 		try {
 			const handler = findMethod(methodName);
@@ -99,7 +112,18 @@ function createDmcEndpoint(deps) {
 					(config.rateMode === 'refuse' ? ' - refused' : ' - served anyway (warn mode)'),
 			);
 		}
-		if (CRA_POLL_METHODS.includes(methodName)) craWindow.record(service, arrival);
+		let tooFrequent = false;
+		if (isSupervisionMethod(methodName)) {
+			// Every arrival counts, refused ones too: the guide speaks of two calls, not two answers.
+			tooFrequent = supervisionWindow.record(service, arrival).violation;
+			if (tooFrequent) {
+				log(
+					'warn',
+					`SUPERVISION LIMIT: ${methodName} for service "${service}" within ${config.supervisionIntervalMs} ms of its previous SupervisionWS call` +
+						(config.strictSupervision ? ' - refused' : ' - served anyway (strictSupervision off)'),
+				);
+			}
+		}
 
 		const fault = faults.take(methodName, recipientsOf(fields));
 		if (fault && !fault.afterStore) {
@@ -107,7 +131,7 @@ function createDmcEndpoint(deps) {
 			await answerWithFault(fault, req, res);
 			return;
 		}
-		const envelope = runMethod(methodName, fields, rate.violation);
+		const envelope = runMethod(methodName, fields, rate.violation, tooFrequent);
 		stats.countAnswer(envelope);
 		if (fault) {
 			log('info', `${req.method} ${methodName} service=${service} -> processed, then fault ${fault.kind}`);
@@ -145,4 +169,4 @@ function unknownPathEnvelope(path) {
 	return failureEnvelope('unknown_method', `Chemin inconnu : ${path}. Attendu /DmcWS/<version>/JsonService/<Service>/<méthode>`);
 }
 
-module.exports = { createDmcEndpoint, sendJson, unknownPathEnvelope, CRA_POLL_METHODS };
+module.exports = { createDmcEndpoint, sendJson, unknownPathEnvelope, isSupervisionMethod };

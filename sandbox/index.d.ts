@@ -41,10 +41,12 @@ export interface SandboxOptions extends SandboxLiveSettings {
 	rateLimit?: number;
 	/** Rolling window length. Default 1000. */
 	rateWindowMs?: number;
-	/** warn (default): log and serve; refuse: answer success:false quota_exceeded. Both count violations. */
+	/** refuse (default): answer success:false quota_exceeded; warn: log and serve, only for tests that need it. Both count violations. */
 	rateMode?: RateMode;
-	/** CRA polls (getSingleCallCra, findCraByIds) closer than this count as craPollViolations. Default 60000. */
-	craPollIntervalMs?: number;
+	/** The guide's minute (§2.4): a second call to one SupervisionWS method within it is a supervision violation. Default 60000; tests that shorten it shorten the node's gate alike. */
+	supervisionIntervalMs?: number;
+	/** true (default): a supervision violation is refused with supervision_too_frequent. false: counted but served, only for tests that need it. */
+	strictSupervision?: boolean;
 	/** RUNNING -> DONE after this delay. Default 2000. */
 	deliveryDelayMs?: number;
 	/** RUNNING -> FAILED after this delay. Default 2000. */
@@ -145,8 +147,10 @@ export interface SandboxStats {
 	/** Answers with success:false (faults excluded). */
 	failures: number;
 	authFailures: number;
-	/** Calls refused by the rate limiter (refuse mode). */
+	/** Calls refused by the rate limiter (refuse mode) or as too frequent (strictSupervision). */
 	refused: number;
+	/** Of those, SupervisionWS calls refused as too frequent. */
+	refusedTooFrequent: number;
 	faultsApplied: number;
 	/** Calls that arrived when >= rateLimit calls of the same service arrived in the preceding window. Exact. */
 	violations: number;
@@ -156,8 +160,14 @@ export interface SandboxStats {
 	rateLimit: number;
 	rateWindowMs: number;
 	rateMode: RateMode;
-	craPolls: number;
-	craPollViolations: number;
+	/** SupervisionWS calls received. */
+	supervisionCalls: number;
+	/** SupervisionWS calls that arrived within supervisionIntervalMs of the previous call to the same method and service. Exact. */
+	supervisionViolations: number;
+	/** When the last SupervisionWS call arrived (ms since the epoch), or null: who must space report reads across processes waits from here. */
+	lastSupervisionCallAt: number | null;
+	supervisionIntervalMs: number;
+	strictSupervision: boolean;
 	/** Messages currently stored. */
 	messages: number;
 	pendingFaults: number;
@@ -173,7 +183,8 @@ export interface SandboxPublicConfig {
 	readonly rateLimit: number;
 	readonly rateWindowMs: number;
 	readonly rateMode: RateMode;
-	readonly craPollIntervalMs: number;
+	readonly supervisionIntervalMs: number;
+	readonly strictSupervision: boolean;
 	readonly deliveryDelayMs: number;
 	readonly failureDelayMs: number;
 	readonly replyDelayMs: number;

@@ -57,7 +57,7 @@ async function startSandbox(options = {}) {
 	const store = new MessageStore(config);
 	const faults = new FaultQueue();
 	const rateWindow = new RollingWindow({ limit: config.rateLimit, windowMs: config.rateWindowMs });
-	const craWindow = new RollingWindow({ limit: 1, windowMs: config.craPollIntervalMs });
+	const supervisionWindow = new RollingWindow({ limit: 1, windowMs: config.supervisionIntervalMs });
 	const callStats = new CallStats();
 	const waiter = createWaiter();
 	const pusher = createPusher({
@@ -78,7 +78,8 @@ async function startSandbox(options = {}) {
 			rateLimit: config.rateLimit,
 			rateWindowMs: config.rateWindowMs,
 			rateMode: config.rateMode,
-			craPollIntervalMs: config.craPollIntervalMs,
+			supervisionIntervalMs: config.supervisionIntervalMs,
+			strictSupervision: config.strictSupervision,
 			deliveryDelayMs: config.deliveryDelayMs,
 			failureDelayMs: config.failureDelayMs,
 			replyDelayMs: config.replyDelayMs,
@@ -121,7 +122,7 @@ async function startSandbox(options = {}) {
 		},
 		stats() {
 			const rate = rateWindow.summary();
-			const cra = craWindow.summary();
+			const supervision = supervisionWindow.summary();
 			return {
 				...callStats.snapshot(),
 				violations: rate.violations,
@@ -130,8 +131,11 @@ async function startSandbox(options = {}) {
 				rateLimit: config.rateLimit,
 				rateWindowMs: config.rateWindowMs,
 				rateMode: config.rateMode,
-				craPolls: cra.calls,
-				craPollViolations: cra.violations,
+				supervisionCalls: supervision.calls,
+				supervisionViolations: supervision.violations,
+				lastSupervisionCallAt: supervision.lastAt,
+				supervisionIntervalMs: config.supervisionIntervalMs,
+				strictSupervision: config.strictSupervision,
 				messages: store.size,
 				pendingFaults: faults.pending().length,
 				pushes: pusher.stats(),
@@ -142,7 +146,7 @@ async function startSandbox(options = {}) {
 			store.reset();
 			faults.clear();
 			rateWindow.reset();
-			craWindow.reset();
+			supervisionWindow.reset();
 			callStats.reset();
 		},
 		close: async () => undefined,
@@ -153,7 +157,7 @@ async function startSandbox(options = {}) {
 		store,
 		faults,
 		rateWindow,
-		craWindow,
+		supervisionWindow,
 		stats: callStats,
 		log,
 		wait: waiter.wait,

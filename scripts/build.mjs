@@ -18,19 +18,21 @@ const assets = [
 ];
 
 /**
- * The rate limiter's registry must be one per process, shared by the SMS node and the
- * trigger, which n8n loads as two files. So it is built once, as its own file, and each
- * node requires it instead of carrying a copy: Node's module cache then holds one.
+ * The rate limiter's and the supervision gate's registries must be one per process, shared
+ * by the SMS node and the triggers, which n8n loads as separate files. So each is built
+ * once, as its own file, and each node requires it instead of carrying a copy: Node's
+ * module cache then holds one.
  */
-const sharedLimiter = 'nodes/SfrDmc/transport/rateLimiter';
-/** Points imports of the limiter at its built file, relative to the entries' folder `fromDir`. */
-const useSharedLimiter = (fromDir) => ({
-	name: 'shared-rate-limiter',
+const sharedModules = ['nodes/SfrDmc/transport/rateLimiter', 'nodes/SfrDmc/transport/supervisionGate'];
+/** Points imports of the shared modules at their built files, relative to the entries' folder `fromDir`. */
+const useSharedModules = (fromDir) => ({
+	name: 'shared-registries',
 	setup(esbuild) {
-		esbuild.onResolve({ filter: /\/rateLimiter$/ }, (args) => {
+		esbuild.onResolve({ filter: /\/(rateLimiter|supervisionGate)$/ }, (args) => {
 			const resolved = join(args.resolveDir, args.path);
-			if (resolved !== join(root, sharedLimiter)) return undefined;
-			const path = relative(join(root, fromDir), join(root, `${sharedLimiter}.js`));
+			const shared = sharedModules.find((module) => resolved === join(root, module));
+			if (!shared) return undefined;
+			const path = relative(join(root, fromDir), join(root, `${shared}.js`));
 			return { path: path.startsWith('.') ? path : `./${path}`, external: true };
 		});
 	},
@@ -48,9 +50,10 @@ const common = {
 	external: ['n8n-workflow'],
 	logLevel: 'warning',
 };
-await build({ ...common, entryPoints: [join(root, `${sharedLimiter}.ts`)] });
-await build({ ...common, plugins: [useSharedLimiter('nodes/SfrDmc')], entryPoints: entries });
-await build({ ...common, plugins: [useSharedLimiter(dirname(dmcClient))], entryPoints: [join(root, dmcClient)] });
+// The gate imports the limiter's types only, so the two shared files stand alone.
+await build({ ...common, entryPoints: sharedModules.map((module) => join(root, `${module}.ts`)) });
+await build({ ...common, plugins: [useSharedModules('nodes/SfrDmc')], entryPoints: entries });
+await build({ ...common, plugins: [useSharedModules(dirname(dmcClient))], entryPoints: [join(root, dmcClient)] });
 for (const asset of assets) {
 	await mkdir(dirname(join(root, 'dist', asset)), { recursive: true });
 	await cp(join(root, asset), join(root, 'dist', asset));

@@ -93,6 +93,11 @@ async function main() {
 	await sandbox.post('/_sandbox/reset');
 	failures.push(...(await runBurstTest({ server, sandbox })));
 	failures.push(...passwordLeaks(n8n.outputs));
+	const supervisionViolations = await sandbox.supervisionViolations();
+	if (supervisionViolations !== 0)
+		failures.push(
+			`the sandbox counted ${supervisionViolations} SupervisionWS call(s) within a minute of the previous one (DMC's once-a-minute rule)`,
+		);
 
 	if (failures.length > 0) {
 		log(`FAILED (${failures.length} problem(s)):`);
@@ -101,7 +106,7 @@ async function main() {
 	}
 	log(
 		`OK: n8n ${N8N_VERSION} ran ${NODE_TYPE} from the packed tarball; ${sent.length} message id(s) match the sandbox exactly, ` +
-			`recipients are E.164, Get Status and the If branch saw the blacklisted number fail, 0 rate violations, ` +
+			`recipients are E.164, Get Status and the If branch saw the blacklisted number fail, 0 rate violations, 0 SupervisionWS calls within a minute, ` +
 			'lost answers recovered or left in doubt and never resent, Retry on Fail and re-runs sent nothing twice, Cancel stopped a pending message, ' +
 			(EDITOR_TEST
 				? 'the editor found the node, tested the credential, listed the senders, sent an SMS and showed the worked workflows, '

@@ -1,10 +1,10 @@
 import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 
-import { createPoll, systemClock, type TriggerClock } from './trigger/poll';
+import { createPoll, N8N_TURN_WAITS, systemClock, type TriggerClock, type TurnWaits } from './trigger/poll';
 import { eventSubtitle, includeStopsOption, showForReports, statusesProperty, TRIGGER_EVENTS } from './trigger/eventProperties';
 import { DEFAULT_WINDOW_HOURS } from './trigger/settings';
 
-export type { TriggerClock } from './trigger/poll';
+export type { TriggerClock, TurnWaits } from './trigger/poll';
 
 /** Polls SFR DMC for replies, STOP requests and final delivery reports (see trigger/poll.ts). */
 export class SfrDmcSmsTrigger implements INodeType {
@@ -76,8 +76,8 @@ export class SfrDmcSmsTrigger implements INodeType {
 
 	poll: (this: IPollFunctions) => Promise<INodeExecutionData[][] | null>;
 
-	/** n8n builds the node without arguments; tests pass a fake clock. */
-	constructor(clock: TriggerClock = systemClock) {
-		this.poll = createPoll(clock);
+	/** n8n builds the node without arguments; tests pass a fake clock, and shorter waits for the report turn. */
+	constructor(clock: TriggerClock = systemClock, turnWaits: TurnWaits = N8N_TURN_WAITS) {
+		this.poll = createPoll(clock, turnWaits);
 	}
 }

@@ -402,14 +402,14 @@ describe('send: DMC errors', () => {
 		],
 	])('%s is a NodeApiError, or an error item under continue-on-fail', async (_, mock, message, errorCode) => {
 		const twoRecipients = [{ to: '0612345678, 0781234567', text: 'x' }];
-		// The outcome is unknown: the node looks the messages up by reference, here in vain.
+		// The outcome is unknown: the node lists the messages sent since the call started, here in vain.
 		const lookups: string[] = [];
 		nock(DMC_ORIGIN)
 			.persist()
-			.post(`${DMC_PATH}/SupervisionWS/findCraByIds`)
+			.post(`${DMC_PATH}/MessagesUnitairesWS/getSingleCallCra`)
 			.reply((_uri, body) => {
-				lookups.push(new URLSearchParams(String(body)).get('contactExtRefs') ?? '');
-				return [200, { success: true, response: [] }];
+				lookups.push(new URLSearchParams(String(body)).get('beginDate') ?? '');
+				return [200, { success: true, response: { list: [], total: 0 } }];
 			});
 		const parameters = { options: { reference: 'REQ-9', doubtLookupTime: 0 } };
 		mock();
@@ -423,7 +423,8 @@ describe('send: DMC errors', () => {
 
 		mock();
 		const continued = await send({ items: twoRecipients, continueOnFail: true, parameters });
-		expect(lookups).toEqual(['["REQ-9"]', '["REQ-9"]']);
+		expect(lookups).toHaveLength(2);
+		expect(lookups.every((begin) => /^\d+$/.test(begin))).toBe(true);
 		expect(continued.items).toHaveLength(1);
 		expect(continued.items[0].json).toMatchObject({ error: expect.stringMatching(message), errorCode, outcome: 'unknown' });
 		expect(continued.items[0].json.recipients).toEqual([

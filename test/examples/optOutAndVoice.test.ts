@@ -15,13 +15,14 @@ import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import { SfrDmcSmsTrigger } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, quietSandbox } from '../sandbox/helpers';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 jest.setTimeout(30_000);
 
 describe('examples/heat-wave-voice-alert.json', () => {
 	let sandbox: Sandbox;
 	beforeAll(async () => {
-		sandbox = await quietSandbox();
+		sandbox = await quietSandbox(STRICT_TEST_MINUTE);
 	});
 	afterAll(async () => sandbox?.close());
 

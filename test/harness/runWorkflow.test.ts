@@ -11,6 +11,7 @@ import example from '../../examples/citizen-request-sms.json';
 import { MANUAL_TRIGGER_TYPE, manualTriggerNodeType, runWorkflow, type RunWorkflowOptions, type WorkflowJson } from '../../harness';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, quietSandbox } from '../sandbox/helpers';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 jest.setTimeout(30_000);
 
@@ -22,7 +23,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await quietSandbox();
+	sandbox = await quietSandbox(STRICT_TEST_MINUTE);
 });
 afterAll(async () => {
 	await sandbox?.close();

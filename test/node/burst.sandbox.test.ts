@@ -8,6 +8,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { runNodesConcurrently, type RunNodeOptions, type RunNodeResult } from '../../harness';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { smsNodeOn } from './sandboxNode';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 const PASSWORD = 'burst+P@ss&word=1';
 /** The calls the limiter lets start at once: the first of a burst may go before others arrive. */
@@ -15,7 +16,13 @@ const SLOTS = 5;
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ servicePassword: PASSWORD, rateMode: 'refuse', latencyMs: 40, logger: () => undefined });
+	sandbox = await startSandbox({
+		...STRICT_TEST_MINUTE,
+		servicePassword: PASSWORD,
+		rateMode: 'refuse',
+		latencyMs: 40,
+		logger: () => undefined,
+	});
 });
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());

@@ -12,12 +12,13 @@ import { runNode } from '../../harness';
 import { startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
 import { expectInvariants } from './invariants';
 import { smsNodeOn } from './sandboxNode';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 jest.setTimeout(240_000);
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-	sandbox = await startSandbox({ rateMode: 'refuse', logger: () => undefined });
+	sandbox = await startSandbox({ ...STRICT_TEST_MINUTE, rateMode: 'refuse', logger: () => undefined });
 });
 afterAll(async () => sandbox.close());
 

@@ -8,10 +8,17 @@ import { getSenders } from '../../nodes/SfrDmc/methods/loadOptions';
 import { runNode } from '../../harness';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { sandboxCredentials, runSmsNode, smsNodeOn } from './sandboxNode';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-	sandbox = await startSandbox({ deliveryDelayMs: 40, failureDelayMs: 40, replyDelayMs: 40, logger: () => undefined });
+	sandbox = await startSandbox({
+		...STRICT_TEST_MINUTE,
+		deliveryDelayMs: 40,
+		failureDelayMs: 40,
+		replyDelayMs: 40,
+		logger: () => undefined,
+	});
 });
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
@@ -56,7 +63,7 @@ describe('getStatus', () => {
 	});
 
 	it('finds messages by reference, and reports RUNNING before delivery', async () => {
-		const slow = await startSandbox({ deliveryDelayMs: 60_000, logger: () => undefined });
+		const slow = await startSandbox({ ...STRICT_TEST_MINUTE, deliveryDelayMs: 60_000, logger: () => undefined });
 		try {
 			const options = {
 				...smsNodeOn(sandbox),

@@ -7,12 +7,13 @@ import { NodeApiError, type IDataObject, type INodeExecutionData } from 'n8n-wor
 import { engineLogs, runNode, type RunNodeResult } from '../../harness';
 import { startSandbox, type FaultSpec, type Sandbox } from '../../sandbox';
 import { smsNodeOn } from './sandboxNode';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 const PASSWORD = 'sandbox+P@ss&word=1';
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-	sandbox = await startSandbox({ servicePassword: PASSWORD, rateMode: 'refuse', logger: () => undefined });
+	sandbox = await startSandbox({ ...STRICT_TEST_MINUTE, servicePassword: PASSWORD, rateMode: 'refuse', logger: () => undefined });
 });
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
@@ -158,7 +159,7 @@ describe('refusals: the accounting invariant holds with and without continue-on-
 	);
 
 	it('a refused connection: nothing reached DMC, and the error says so', async () => {
-		const closed = await startSandbox({ logger: () => undefined });
+		const closed = await startSandbox({ ...STRICT_TEST_MINUTE, logger: () => undefined });
 		const baseUrl = closed.baseUrl;
 		await closed.close();
 		const result = await send({ baseUrl, input: [{ to: '0612345678', text: 'x' }], continueOnFail: true });

@@ -6,10 +6,11 @@ import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { runSmsNode } from './sandboxNode';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-	sandbox = await startSandbox({ deliveryDelayMs: 30, failureDelayMs: 30, logger: () => undefined });
+	sandbox = await startSandbox({ ...STRICT_TEST_MINUTE, deliveryDelayMs: 30, failureDelayMs: 30, logger: () => undefined });
 });
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());

@@ -22,8 +22,10 @@ describe('the published package', () => {
 			const bundle = readFileSync(join(root, node), 'utf8');
 			expect(bundle).not.toMatch(/require\(["']libphonenumber-js/);
 			const requires = [...bundle.matchAll(/require\(["']([^"']+)["']\)/g)].map((match) => match[1]);
-			// The Push Trigger makes no DMC call, so it does not load the shared rate limiter.
-			const expected = node.endsWith('SfrDmcPushTrigger.node.js') ? ['n8n-workflow'] : ['./transport/rateLimiter.js', 'n8n-workflow'];
+			// The Push Trigger makes no DMC call, so it loads neither the shared rate limiter nor the gate.
+			const expected = node.endsWith('SfrDmcPushTrigger.node.js')
+				? ['n8n-workflow']
+				: ['./transport/rateLimiter.js', './transport/supervisionGate.js', 'n8n-workflow'];
 			expect([...new Set(requires)].sort()).toEqual(expected);
 		}
 	});
@@ -44,6 +46,7 @@ describe('the published package', () => {
 				'dist/nodes/SfrDmc/SfrDmcTrigger.node.js',
 				'dist/nodes/SfrDmc/SfrDmcTrigger.node.json',
 				'dist/nodes/SfrDmc/transport/rateLimiter.js',
+				'dist/nodes/SfrDmc/transport/supervisionGate.js',
 				'dist/nodes/SfrDmc/sfrDmc.svg',
 				'dist/nodes/SfrDmc/sfrDmc.dark.svg',
 			]),
@@ -70,6 +73,16 @@ describe('the published package', () => {
 		const limiterModules = Object.keys(require.cache).filter((file) => /rateLimiter/.test(file));
 		expect(limiterModules).toEqual([join(root, 'dist/nodes/SfrDmc/transport/rateLimiter.js')]);
 		expect(limiterForService('dmc.example', 'svc')).toBe(limiterForService('dmc.example', 'svc'));
+	});
+
+	it('gives the SMS node and the triggers one supervision gate registry per process', () => {
+		const { gateForService } = require(join(root, 'dist/nodes/SfrDmc/transport/supervisionGate.js'));
+		require(join(root, 'dist/nodes/SfrDmc/SfrDmcSms.node.js'));
+		require(join(root, 'dist/nodes/SfrDmc/SfrDmcSmsTrigger.node.js'));
+		require(join(root, 'dist/nodes/SfrDmc/SfrDmcTrigger.node.js'));
+		const gateModules = Object.keys(require.cache).filter((file) => /supervisionGate/.test(file));
+		expect(gateModules).toEqual([join(root, 'dist/nodes/SfrDmc/transport/supervisionGate.js')]);
+		expect(gateForService('dmc.example', 'svc')).toBe(gateForService('dmc.example', 'svc', 2));
 	});
 
 	it('keeps the n8n section and keyword n8n needs to list it', () => {

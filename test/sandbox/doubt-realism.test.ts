@@ -4,7 +4,7 @@
  * forms of `callDetail`/`callDetailCode` real answers take.
  */
 import { configFromEnv, type Sandbox } from '../../sandbox';
-import { dmcFail, dmcFields, dmcOk, dmcUrl, fakeClock, quietSandbox, sms, type FakeClock } from './helpers';
+import { dmcFail, dmcFields, dmcOk, dmcUrl, fakeClock, quietSandbox, sms, type FakeClock, READS_REPORTS_AT_WILL } from './helpers';
 
 interface CraByIds {
 	contactId: number;
@@ -23,7 +23,7 @@ describe('DMC sandbox: doubt and cancel realism (fake clock)', () => {
 
 	beforeAll(async () => {
 		clock = fakeClock();
-		sandbox = await quietSandbox({ now: clock.now, deliveryDelayMs: 1000, failureDelayMs: 1000 });
+		sandbox = await quietSandbox({ now: clock.now, deliveryDelayMs: 1000, failureDelayMs: 1000, ...READS_REPORTS_AT_WILL });
 	});
 	afterAll(() => sandbox.close());
 	beforeEach(() => sandbox.reset());

@@ -121,6 +121,13 @@ export function fakeClock(start = 1_700_000_000_000): FakeClock {
 	};
 }
 
+/**
+ * For suites that check what the sandbox's reports say, reading them many times in a row:
+ * the once-a-minute rule is the subject of supervision.test.ts, and every suite that runs
+ * the node keeps it strict.
+ */
+export const READS_REPORTS_AT_WILL = { strictSupervision: false } as const;
+
 /** A sandbox with fast lifecycle delays, a huge rate limit and a silent logger, unless overridden. */
 export function quietSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	return startSandbox({

@@ -1,5 +1,5 @@
 import type { Sandbox } from '../../sandbox';
-import { ACCOUNT, dmcFail, dmcOk, fakeClock, quietSandbox, sms, waitFor } from './helpers';
+import { ACCOUNT, dmcFail, dmcOk, fakeClock, quietSandbox, sms, waitFor, READS_REPORTS_AT_WILL } from './helpers';
 
 interface SingleCallCra {
 	messageId: number;
@@ -29,7 +29,7 @@ describe('DMC sandbox delivery lifecycle (real time, short delays)', () => {
 	let sandbox: Sandbox;
 
 	beforeAll(async () => {
-		sandbox = await quietSandbox({ deliveryDelayMs: 400, failureDelayMs: 500 });
+		sandbox = await quietSandbox({ deliveryDelayMs: 400, failureDelayMs: 500, ...READS_REPORTS_AT_WILL });
 	});
 	afterAll(() => sandbox.close());
 
@@ -61,7 +61,13 @@ describe('DMC sandbox delivery reports (fake clock)', () => {
 	let sandbox: Sandbox;
 
 	beforeAll(async () => {
-		sandbox = await quietSandbox({ now: clock.now, deliveryDelayMs: 1000, failureDelayMs: 5000, replyDelayMs: 2000 });
+		sandbox = await quietSandbox({
+			now: clock.now,
+			deliveryDelayMs: 1000,
+			failureDelayMs: 5000,
+			replyDelayMs: 2000,
+			...READS_REPORTS_AT_WILL,
+		});
 	});
 	afterAll(() => sandbox.close());
 	beforeEach(() => sandbox.reset());

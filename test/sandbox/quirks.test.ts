@@ -1,6 +1,6 @@
 import type { Sandbox } from '../../sandbox';
 import { MAGIC_NUMBERS } from '../../sandbox';
-import { ACCOUNT, dmcFail, dmcOk, fakeClock, postRawForm, quietSandbox, sms } from './helpers';
+import { ACCOUNT, dmcFail, dmcOk, fakeClock, postRawForm, quietSandbox, sms, READS_REPORTS_AT_WILL } from './helpers';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -9,7 +9,13 @@ describe('DMC sandbox quirks and magic numbers (fake clock)', () => {
 	let sandbox: Sandbox;
 
 	beforeAll(async () => {
-		sandbox = await quietSandbox({ now: clock.now, deliveryDelayMs: 1000, failureDelayMs: 1000, replyDelayMs: 500 });
+		sandbox = await quietSandbox({
+			now: clock.now,
+			deliveryDelayMs: 1000,
+			failureDelayMs: 1000,
+			replyDelayMs: 500,
+			...READS_REPORTS_AT_WILL,
+		});
 	});
 	afterAll(() => sandbox.close());
 	beforeEach(() => sandbox.reset());

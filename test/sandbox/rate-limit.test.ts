@@ -117,13 +117,6 @@ describe('DMC sandbox rate limiting, warn mode', () => {
 		await Promise.all(Array.from({ length: 12 }, () => dmcOk(sandbox, 'AdminWS/findServiceOadc')));
 		expect(sandbox.stats()).toMatchObject({ calls: 12, violations: 7, peakCallsInWindow: 12 });
 	});
-
-	it('counts CRA polls closer than the poll interval', async () => {
-		await dmcOk(sandbox, 'MessagesUnitairesWS/getSingleCallCra');
-		await dmcOk(sandbox, 'SupervisionWS/findCraByIds', { contactIds: [1] });
-		await dmcOk(sandbox, 'AdminWS/findServiceOadc');
-		expect(sandbox.stats()).toMatchObject({ craPolls: 2, craPollViolations: 1 });
-	});
 });
 
 describe('DMC sandbox rate limiting, refuse mode', () => {

@@ -3,7 +3,7 @@
  * instant, reply() makes its recipient answer at a chosen instant (JS API and control API).
  */
 import type { Sandbox } from '../../sandbox';
-import { dmcOk, fakeClock, quietSandbox, sms } from './helpers';
+import { dmcOk, fakeClock, quietSandbox, sms, READS_REPORTS_AT_WILL } from './helpers';
 
 interface Listed {
 	messageId: number;
@@ -17,7 +17,7 @@ describe('DMC sandbox settle() and reply()', () => {
 	let sandbox: Sandbox;
 
 	beforeAll(async () => {
-		sandbox = await quietSandbox({ now: clock.now, deliveryDelayMs: 10, failureDelayMs: 10, replyDelayMs: 10 });
+		sandbox = await quietSandbox({ now: clock.now, deliveryDelayMs: 10, failureDelayMs: 10, replyDelayMs: 10, ...READS_REPORTS_AT_WILL });
 	});
 	afterAll(() => sandbox.close());
 	beforeEach(() => sandbox.reset());

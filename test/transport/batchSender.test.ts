@@ -178,7 +178,8 @@ describe('sendItems with a call in doubt', () => {
 		const slots = options.slots ?? manualSlots({ free: true });
 		const loginKey = newLogin();
 		const sent: DmcMessage[][] = [];
-		const lookups: string[][] = [];
+		/** The start of each look-up's window (getSingleCallCra's beginDate). */
+		const lookups: number[] = [];
 		const client = () =>
 			({
 				loginKey,
@@ -189,12 +190,12 @@ describe('sendItems with a call in doubt', () => {
 					if (messages.some((m) => m.to === options.lostTo)) throw lost;
 					return messages.map((m) => `${m.to}-${m.refExt}-id`);
 				},
-				findCraByIds: async (_ids: string[], refs: string[]) => {
-					lookups.push(refs);
+				listSingleCallCra: async (begin: Date) => {
+					lookups.push(begin.getTime());
 					return sent
 						.flat()
 						.filter(options.listed)
-						.map((m) => ({ contactId: `${m.to}-${m.refExt}-id`, externalReference: m.refExt, callAdress: m.to, creationDate: Date.now() }));
+						.map((m) => ({ messageId: `${m.to}-${m.refExt}-id`, refExt: m.refExt, to: m.to }));
 				},
 			}) as unknown as DmcClient;
 		return { client, sent, lookups, slots };
@@ -220,11 +221,9 @@ describe('sendItems with a call in doubt', () => {
 		]);
 		// One look-up, then one after each pause of the budget: 1 s, then the 2 s left.
 		expect(waits).toEqual([1000, 2000]);
-		expect(dmc.lookups).toEqual([
-			['ref-0', 'ref-1'],
-			['ref-0', 'ref-1'],
-			['ref-0', 'ref-1'],
-		]);
+		// Three listings of one window: the messages sent since the lost call started.
+		expect(dmc.lookups).toHaveLength(3);
+		expect(new Set(dmc.lookups).size).toBe(1);
 	});
 
 	it('does not take for a lost message the id another execution of the same login got back', async () => {
@@ -258,11 +257,9 @@ describe('sendItems with a call in doubt', () => {
 		const [resultsA, resultsB] = await Promise.all([a, b]);
 		expect(dmc.sent.map((call) => call.map((m) => m.to))).toEqual([[to(1), to(2)]]);
 		expect(waits).toEqual([1000, 2000]);
-		expect(dmc.lookups).toEqual([
-			['ra', 'rb'],
-			['ra', 'rb'],
-			['ra', 'rb'],
-		]);
+		// Three listings of one window: the messages sent since the lost call started.
+		expect(dmc.lookups).toHaveLength(3);
+		expect(new Set(dmc.lookups).size).toBe(1);
 		expect(resultsA).toEqual([{ item: expect.objectContaining({ itemIndex: 0 }), error: lost, found: [null] }]);
 		expect(resultsB).toEqual([{ item: expect.objectContaining({ itemIndex: 0 }), ids: [`${to(2)}-rb-id`], recovered: true }]);
 	});
@@ -299,6 +296,10 @@ describe('sendItems with a call in doubt', () => {
 			{ item: expect.objectContaining({ itemIndex: 0 }), error: expect.objectContaining({ outcome: 'unknown' }), found: [null] },
 		]);
 		expect(b[0]).toMatchObject({ ids: Array.from({ length: 20 }, (_, n) => String(100 + n)) });
-		expect(paths).toEqual(['MessagesUnitairesWS/batchSingleCall', 'MessagesUnitairesWS/batchSingleCall', 'SupervisionWS/findCraByIds']);
+		expect(paths).toEqual([
+			'MessagesUnitairesWS/batchSingleCall',
+			'MessagesUnitairesWS/batchSingleCall',
+			'MessagesUnitairesWS/getSingleCallCra',
+		]);
 	});
 });

@@ -6,6 +6,7 @@ import type { IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { DmcApiError, DmcClient } from '../../nodes/SfrDmc/transport/DmcClient';
 import { findByReferences } from '../../nodes/SfrDmc/transport/referenceLookup';
+import '../supervisionMinute';
 
 const node: INode = { id: 'n', name: 'SFR DMC', type: 'n8n-nodes-sfr-dmc.sfrDmcSms', typeVersion: 1, position: [0, 0], parameters: {} };
 let service = 0;

@@ -47,7 +47,12 @@ async function lostCall(messages: DmcMessage[], fault: FaultSpec): Promise<numbe
 }
 
 const storedIds = () => sandbox.messages().map((message) => String(message.id));
-const lookupCalls = () => sandbox.stats().callsByMethod['SupervisionWS/findCraByIds'] ?? 0;
+/** Look-ups are getSingleCallCra listings: never a SupervisionWS call, so never the once-a-minute rule. */
+const lookupCalls = () => {
+	const { callsByMethod, supervisionCalls } = sandbox.stats();
+	expect(supervisionCalls).toBe(0);
+	return callsByMethod['MessagesUnitairesWS/getSingleCallCra'] ?? 0;
+};
 
 it.each<[string, FaultSpec]>([
 	['no answer', { kind: 'noAnswer', afterStore: true }],
@@ -61,6 +66,7 @@ it.each<[string, FaultSpec]>([
 	const resolution = await resolveCallInDoubt(sandboxClient(sandbox), messages, startedAt, { budgetMs: 30_000, wait });
 	expect(resolution).toEqual({ ids: storedIds(), lookups: 1 });
 	expect(pauses).toEqual([]);
+	expect(lookupCalls()).toBe(1);
 });
 
 it('looks again after growing pauses until DMC lists the messages, within the budget', async () => {
@@ -104,11 +110,11 @@ it("does not take an earlier run's message with the same reference and recipient
 it('keeps looking when a look-up fails, and says so when the last one failed', async () => {
 	const messages = [sms('+33612345678')];
 	const startedAt = await lostCall(messages, { kind: 'noAnswer', afterStore: true });
-	sandbox.injectFaults({ kind: 'html502', method: 'findCraByIds', count: 2 });
+	sandbox.injectFaults({ kind: 'html502', method: 'getSingleCallCra', count: 2 });
 	const found = await resolveCallInDoubt(sandboxClient(sandbox), messages, startedAt, { budgetMs: 30_000, wait });
 	expect(found).toEqual({ ids: storedIds(), lookups: 3 });
 
-	sandbox.injectFaults({ kind: 'html502', method: 'findCraByIds', count: 10 });
+	sandbox.injectFaults({ kind: 'html502', method: 'getSingleCallCra', count: 10 });
 	const failed = await resolveCallInDoubt(sandboxClient(sandbox), messages, startedAt, { budgetMs: 1000, wait });
 	expect(failed.ids).toEqual([null]);
 	expect(failed.lookupError).toBeInstanceOf(DmcApiError);
@@ -140,4 +146,15 @@ it('does not take ids other calls already answered for', async () => {
 		claimedIds: new Set([answered]),
 	});
 	expect(resolved.ids).toEqual([storedIds()[1]]);
+});
+
+it('recovers a lost answer DMC lists 5 s late, within the look-up time, with no SupervisionWS call', async () => {
+	sandbox.configure({ reportDelayMs: 5000 });
+	const messages = [sms('+33612345678'), sms('+33698765432', 'req-2')];
+	const startedAt = await lostCall(messages, { kind: 'reset', afterStore: true });
+	const resolution = await resolveCallInDoubt(sandboxClient(sandbox), messages, startedAt, { budgetMs: 30_000, wait });
+	expect(resolution).toEqual({ ids: storedIds(), lookups: 4 });
+	expect(pauses).toEqual([1000, 2000, 4000]);
+	expect(lookupCalls()).toBe(4);
+	expect(sandbox.stats().supervisionViolations).toBe(0);
 });

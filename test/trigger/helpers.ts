@@ -8,8 +8,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { PollHarness, runNode } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { SfrDmcSmsTrigger, type TriggerClock } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
+import { SfrDmcSmsTrigger, type TriggerClock, type TurnWaits } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 export const MINUTE = 60_000;
 
@@ -39,6 +40,7 @@ function fakeClock(start = Math.floor(Date.now() / 1000) * 1000): FakeClock {
 /** A sandbox on the clock: delivery one (fake) second after sending, a reply one second later. */
 async function clockedSandbox(clock: FakeClock): Promise<Sandbox> {
 	return await startSandbox({
+		...STRICT_TEST_MINUTE,
 		now: clock.now,
 		deliveryDelayMs: 1000,
 		failureDelayMs: 1000,
@@ -68,7 +70,7 @@ export interface TriggerSuite {
 	/** The trigger, on the suite's clock, with the sandbox's credential unless told otherwise. */
 	trigger(
 		parameters: INodeParameters,
-		options?: { staticData?: IDataObject; credentials?: ICredentialDataDecryptedObject },
+		options?: { staticData?: IDataObject; credentials?: ICredentialDataDecryptedObject; turnWaits?: TurnWaits },
 	): Promise<PollHarness>;
 	/** DMC calls by method since the last reset. */
 	calls(): Record<string, number>;
@@ -112,7 +114,7 @@ export function useTriggerSuite(): TriggerSuite {
 		},
 		async trigger(parameters, options = {}) {
 			return await PollHarness.create({
-				nodeType: new SfrDmcSmsTrigger(clock),
+				nodeType: new SfrDmcSmsTrigger(clock, options.turnWaits),
 				credentialType: new SfrDmcApi(),
 				credentials: options.credentials ?? credentials(sandboxOf()),
 				parameters,

@@ -53,6 +53,17 @@ describe('advanceCursor', () => {
 		expect(advanceCursor(cursor, [event('future', T + 10 * 60_000)], T + 1000).next.watermark).toBe(T + 1000);
 		expect(advanceCursor(cursor, [], T + 5000).next.watermark).toBe(T);
 	});
+
+	it('leaves deferred events for the next poll: not remembered, and the watermark held at the oldest of them', () => {
+		const cursor = startCursor('x', T);
+		const found = [event('a', T + 10), event('b', T + 20), event('c', T + 30), event('d', T + 40)];
+		const { next } = advanceCursor(cursor, found, T + 60_000, [event('b', T + 20), event('d', T + 40)]);
+		expect(next.seen).toEqual({ a: T + 10, c: T + 30 });
+		expect(next.watermark).toBe(T + 20);
+		const again = advanceCursor(next, found, T + 120_000);
+		expect(again.fresh.map((left) => left.key)).toEqual(['b', 'd']);
+		expect(again.next.watermark).toBe(T + 40);
+	});
 });
 
 describe('readCursor', () => {

@@ -83,3 +83,23 @@ describe('STOP Received', () => {
 		await trigger.deactivate();
 	});
 });
+
+describe('DMC refusing a poll as too frequent (another client of the service read reports)', () => {
+	it('emits nothing and fails nothing, keeps the cursor, and the next poll asks again and emits the reply once', async () => {
+		const trigger = await suite.trigger({ event: 'replyReceived' });
+		await trigger.activate();
+		const cursorBefore = JSON.stringify(trigger.nodeStaticData().cursor);
+		const [replying] = await suite.send(['0699999903']);
+		clock.advance(MINUTE);
+		suite.sandbox.injectFaults({ kind: 'successFalse', errorCode: 'supervision_too_frequent', method: 'getResponsesSMS' });
+		const refused = await trigger.poll();
+		expect({ emitted: refused.emitted, error: refused.error }).toEqual({ emitted: false, error: undefined });
+		expect(JSON.stringify(trigger.nodeStaticData().cursor)).toBe(cursorBefore);
+		expect(suite.calls().getResponsesSMS).toBe(2);
+
+		clock.advance(MINUTE);
+		const next = await trigger.poll();
+		expect(next.items.map((item) => item.json.messageId)).toEqual([replying]);
+		await trigger.deactivate();
+	});
+});

@@ -86,19 +86,32 @@ describe('Delivery Status Changed', () => {
 		await blacklist.deactivate();
 	});
 
-	it('pages through a window of more than 500 messages: 2 listing pages, a lookup per 100 changes', async () => {
+	it('pages through a window of more than 500 messages: 2 listing pages a poll, one lookup of the oldest 100 changes, the rest on the next polls', async () => {
 		const trigger = await suite.trigger({ event: 'deliveryStatusChanged' });
 		await trigger.activate();
 		const recipients = Array.from({ length: 510 }, (_, n) => `+336${String(12000000 + n).padStart(8, '0')}`);
 		const ids = await suite.send(recipients, 'Alerte météo');
-		clock.advance(MINUTE);
-		const before = suite.calls();
-		const result = await trigger.poll();
-		expect(result.items.map((item) => item.json.messageId)).toEqual(ids);
-		expect(suite.calls().getSingleCallCra - before.getSingleCallCra).toBe(2);
-		expect(suite.calls().findCraByIds - before.findCraByIds).toBe(6);
-		clock.advance(MINUTE);
-		expect((await trigger.poll()).emitted).toBe(false);
+		const emitted: unknown[] = [];
+		const perPoll: Array<{ items: number; listings: number; lookups: number }> = [];
+		for (let poll = 0; poll < 7; poll++) {
+			clock.advance(MINUTE);
+			const before = suite.calls();
+			const result = await trigger.poll();
+			expect(result.error).toBeUndefined();
+			emitted.push(...result.items.map((item) => item.json.messageId));
+			const after = suite.calls();
+			perPoll.push({
+				items: result.items.length,
+				listings: after.getSingleCallCra - before.getSingleCallCra,
+				lookups: after.findCraByIds - before.findCraByIds,
+			});
+		}
+		expect(emitted).toEqual(ids);
+		expect(perPoll).toEqual([
+			...[100, 100, 100, 100, 100, 10].map((items) => ({ items, listings: 2, lookups: 1 })),
+			{ items: 0, listings: 2, lookups: 0 },
+		]);
+		expect(suite.sandbox.stats().supervisionViolations).toBe(0);
 		await trigger.deactivate();
 	});
 });

@@ -56,17 +56,21 @@ describe('Reply Received and STOP Received', () => {
 	it('selects the replies without the STOPs, unless asked, in the order given', async () => {
 		const { client } = scriptedClient({ responses });
 		const found = await replyKind({ event: 'replyReceived', includeStops: false }).find(client, NOW);
-		const texts = async (includeStops: boolean, limit?: number) =>
-			(await replyKind({ event: 'replyReceived', includeStops }).select(client, found, limit)).map((item) => item.text);
+		const texts = async (includeStops: boolean, limit?: number) => {
+			const selected = await replyKind({ event: 'replyReceived', includeStops }).select(client, found, limit);
+			expect(selected.deferred).toEqual([]);
+			return selected.items.map((item) => item.text);
+		};
 		expect(await texts(false)).toEqual(['Oui', 'Merci']);
 		expect(await texts(true)).toEqual(['Oui', 'STOP', 'Merci']);
-		expect(await texts(false, 1)).toEqual(['Oui']);
+		// Replies need no look-up: a limit on look-ups defers none of them.
+		expect(await texts(false, 1)).toEqual(['Oui', 'Merci']);
 	});
 
 	it('STOP Received asks DMC for STOPs only and keeps them', async () => {
 		const { client, asked } = scriptedClient({ responses: [reply(2, 'STOP', NOW - 2000)] });
 		const kind = replyKind({ event: 'stopReceived', includeStops: false });
-		const items = await kind.select(client, await kind.find(client, NOW));
+		const { items } = await kind.select(client, await kind.find(client, NOW));
 		expect(asked[0].slice(0, 2)).toEqual(['getResponsesSMS', true]);
 		expect(items).toEqual([
 			{ from: '+33612345678', text: 'STOP', receivedAt: new Date(NOW - 2000).toISOString(), isStop: true, messageId: '2' },
@@ -115,14 +119,14 @@ describe('Delivery Status Changed', () => {
 			reports: [craReport(1, 'FAILED', 'CRA_SMS_BLACKLIST'), craReport(3, 'FAILED', 'CRA_SMS_WRONGNUMBER')],
 		});
 		const kind = reportKind({ ...settings, statuses: ['FAILED'], codes: ['CRA_SMS_BLACKLIST'] });
-		const items = await kind.select(client, [listed(1, 'FAILED'), listed(2, 'DONE'), listed(3, 'FAILED')]);
+		const { items } = await kind.select(client, [listed(1, 'FAILED'), listed(2, 'DONE'), listed(3, 'FAILED')]);
 		expect(asked).toEqual([['findCraByIds', ['1', '3'], []]]);
 		expect(items).toEqual([expect.objectContaining({ messageId: '1', status: 'FAILED', resultCode: 'CRA_SMS_BLACKLIST', parts: 1 })]);
 	});
 
 	it('keeps what the listing says of a message findCraByIds does not return', async () => {
 		const { client } = scriptedClient({ reports: [] });
-		expect(await reportKind(settings).select(client, [listed(4, 'DONE')])).toEqual([
+		expect((await reportKind(settings).select(client, [listed(4, 'DONE')])).items).toEqual([
 			{
 				messageId: '4',
 				reference: null,
@@ -136,14 +140,16 @@ describe('Delivery Status Changed', () => {
 		]);
 	});
 
-	it('asks findCraByIds 100 messages at a time, and for at most `limit` of them', async () => {
+	it('asks findCraByIds 100 messages at a time, and for at most `limit` of them, deferring the others', async () => {
 		const many = Array.from({ length: 250 }, (_, n) => listed(n + 1, 'DONE'));
 		const all = scriptedClient({});
-		await reportKind(settings).select(all.client, many);
+		expect((await reportKind(settings).select(all.client, many)).deferred).toEqual([]);
 		expect(all.asked.map((call) => (call[1] as string[]).length)).toEqual([100, 100, 50]);
 
 		const limited = scriptedClient({});
-		await reportKind(settings).select(limited.client, many, 100);
+		const selected = await reportKind(settings).select(limited.client, many, 100);
 		expect(limited.asked.map((call) => (call[1] as string[]).length)).toEqual([100]);
+		expect(selected.items.map((item) => item.messageId)).toEqual(many.slice(0, 100).map((found) => String(found.value.messageId)));
+		expect(selected.deferred).toEqual(many.slice(100));
 	});
 });

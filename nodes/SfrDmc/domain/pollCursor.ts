@@ -83,11 +83,14 @@ export function queryFrom(cursor: PollCursor): number {
  * Takes the events a poll found (any order, duplicates allowed) and returns those not seen
  * before, oldest first, with the cursor that remembers them. Events older than the query
  * window are ignored: they were handled, or deliberately skipped, by earlier polls.
+ * `deferred` events (found, but left for the next poll) are not remembered, and the
+ * watermark stays at or before the oldest of them, so the next poll finds them again.
  */
 export function advanceCursor<T>(
 	cursor: PollCursor,
 	events: ReadonlyArray<CursorEvent<T>>,
 	now: number,
+	deferred: ReadonlyArray<CursorEvent<unknown>> = [],
 ): { fresh: Array<CursorEvent<T>>; next: PollCursor } {
 	const floor = queryFrom(cursor);
 	const inWindow = events.filter((event) => event.time >= floor);
@@ -95,11 +98,14 @@ export function advanceCursor<T>(
 	for (const event of inWindow) {
 		if (!(event.key in cursor.seen) && !fresh.has(event.key)) fresh.set(event.key, event);
 	}
-	const latest = inWindow.reduce((max, event) => Math.max(max, event.time), -Infinity);
-	const watermark = Math.max(cursor.watermark, Math.min(latest, now));
+	const left = new Set(deferred.map((event) => event.key));
+	const handled = inWindow.filter((event) => !left.has(event.key));
+	const latest = handled.reduce((max, event) => Math.max(max, event.time), -Infinity);
+	const oldestLeft = deferred.reduce((min, event) => Math.min(min, event.time), Infinity);
+	const watermark = Math.max(cursor.watermark, Math.min(latest, now, oldestLeft));
 	const seen: Record<string, number> = {};
 	for (const [key, time] of Object.entries(cursor.seen)) seen[key] = time;
-	for (const event of inWindow) seen[event.key] = Math.max(seen[event.key] ?? -Infinity, event.time);
+	for (const event of handled) seen[event.key] = Math.max(seen[event.key] ?? -Infinity, event.time);
 	for (const [key, time] of Object.entries(seen)) {
 		if (time < watermark - OVERLAP_MS) delete seen[key];
 	}

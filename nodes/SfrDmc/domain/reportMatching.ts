@@ -43,13 +43,13 @@ function keyOf(reference: string, to: string): string {
 	return JSON.stringify([reference, e164OrRaw(to)]);
 }
 
-/** The entries of `findCraByIds` records; records without an id or a reference are skipped. */
+/** The entries of `findCraByIds` records and `getSingleCallCra` entries (the guide's `phoneNumber`, real answers' `to`); records without an id or a reference are skipped. */
 export function reportEntries(records: ReadonlyArray<Record<string, unknown>>): ReportEntry[] {
 	const entries: ReportEntry[] = [];
 	for (const record of records) {
 		const id = textOf(record.contactId) ?? textOf(record.messageId);
 		const reference = textOf(record.externalReference) ?? textOf(record.refExt);
-		const to = textOf(record.callAdress) ?? textOf(record.to) ?? textOf(record.phoneNumber1);
+		const to = textOf(record.callAdress) ?? textOf(record.to) ?? textOf(record.phoneNumber) ?? textOf(record.phoneNumber1);
 		if (id === null || reference === null || to === null) continue;
 		entries.push({ id, reference, to, createdAt: instantOf(record.creationDate) });
 	}
@@ -84,18 +84,21 @@ function groupByKey(entries: readonly ReportEntry[]): Map<string, ReportEntry[]>
  * whose answer arrived). Messages sharing a reference and a recipient get the matching
  * records in order when there are exactly as many; any other count leaves them all in
  * doubt, since guessing could report a message that is not ours, or one message twice.
- * A record without a creation date cannot be placed in time and is not used.
+ * A record without a creation date cannot be placed in time and is not used, unless
+ * `listedSince` says the records come from a listing DMC already bounded to that instant
+ * (`getSingleCallCra` from `callStartedAt - CLOCK_SKEW_MARGIN_MS`, whose entries carry no
+ * creation date).
  */
 export function matchCallMessages(
 	messages: readonly SentMessageKey[],
 	records: ReadonlyArray<Record<string, unknown>>,
 	callStartedAt: number,
 	claimedIds: ReadonlySet<string> = new Set(),
+	listedSince = false,
 ): Array<string | null> {
 	const since = callStartedAt - CLOCK_SKEW_MARGIN_MS;
-	const candidates = groupByKey(
-		reportEntries(records).filter((entry) => entry.createdAt !== undefined && entry.createdAt >= since && !claimedIds.has(entry.id)),
-	);
+	const inTime = (createdAt: number | undefined) => (createdAt === undefined ? listedSince : createdAt >= since);
+	const candidates = groupByKey(reportEntries(records).filter((entry) => inTime(entry.createdAt) && !claimedIds.has(entry.id)));
 	const wanted = new Map<string, number>();
 	for (const message of messages) {
 		const key = keyOf(message.reference, message.to);

@@ -1,14 +1,34 @@
-import { NodeOperationError, sleep, type IHttpRequestOptions, type INode } from 'n8n-workflow';
-import type { DmcRecord } from '../domain/deliveryReports';
+import { NodeOperationError, sleep, type IHttpRequestOptions, type INode, type Logger } from 'n8n-workflow';
+import { MAX_IDS_PER_REPORT_CALL, type DmcRecord } from '../domain/deliveryReports';
 import { DmcApiError, transportFailure, UNKNOWN_OUTCOME_HINT, type DmcOutcome } from './dmcApiError';
 import { asNumbers, isEnvelope, recordsOf } from './dmcAnswers';
 import { limiterForService, type Release, type RollingWindowLimiter } from './rateLimiter';
+import { gateForService, isSupervisionPath, type SupervisionGate } from './supervisionGate';
 
 // The records' one declaration is the domain's, which reads them; callers of the client get it here too.
 export type { DmcRecord };
 export { DmcApiError, type DmcOutcome };
 
 export { DEFAULT_BASE_URL } from './dmcHints';
+
+/** Each field as JSON text, as DMC expects. */
+function encodeFields(fields: Record<string, unknown>): Record<string, string> {
+	const body: Record<string, string> = {};
+	for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
+	return body;
+}
+
+/**
+ * The guide does not give the code or text of DMC's once-a-minute exception. A SupervisionWS
+ * refusal is taken for it when its code or text speaks of frequency or of a minute (our
+ * sandbox's `supervision_too_frequent`, "une minute"): then the call read nothing and can be
+ * asked again. Any other refusal is the caller's error as before.
+ */
+export function isOnceAMinuteRefusal(error: unknown): error is DmcApiError {
+	if (!(error instanceof DmcApiError) || error.outcome !== 'refused') return false;
+	return /too_frequent|frequen|minute/i.test(`${error.errorCode} ${error.description ?? ''}`);
+}
+
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Reports asked per `getSingleCallCra` page. */
 export const CRA_PAGE_SIZE = 500;
@@ -51,6 +71,12 @@ export interface DmcClientOptions {
 	/** Pauses before trying again a call that never left; one retry per pause. */
 	retryPausesMs?: readonly number[];
 	wait?: (ms: number) => Promise<void>;
+	/** "n8n Processes Sharing This Service": each process calls a SupervisionWS method once per that many minutes. */
+	processes?: number;
+	/** Where each SupervisionWS call and each once-a-minute refusal is told (n8n's log): no secret is ever in it. */
+	logger?: Pick<Logger, 'info' | 'warn'>;
+	/** How long a SupervisionWS call DMC refuses as too frequent is asked again; 3 gate intervals by default. */
+	supervisionPatienceMs?: number;
 }
 
 interface FullResponse {
@@ -75,8 +101,12 @@ export class DmcClient {
 	private readonly baseUrl: string;
 	/** The service's shared limiter: every call of this client goes through it. */
 	readonly limiter: RollingWindowLimiter;
+	/** The service's shared once-a-minute gate: every SupervisionWS call of this client waits its turn there. */
+	readonly supervisionGate: SupervisionGate;
 	/** Same key, same API and login: calls of two clients with one key may carry each other's messages. */
 	readonly loginKey: string;
+	/** A once-a-minute turn granted before this client's first SupervisionWS call (see `callInHeldTurn`). */
+	private heldTurn?: Release;
 
 	constructor(private readonly options: DmcClientOptions) {
 		this.baseUrl = normalizeBaseUrl(options.baseUrl);
@@ -89,19 +119,93 @@ export class DmcClient {
 			throw new NodeOperationError(options.node, `The credential's API Base URL ${JSON.stringify(this.baseUrl)} is not an http(s) URL`);
 		}
 		this.limiter = limiterForService(host, options.serviceId, options.maxCallsPerSecond);
+		this.supervisionGate = gateForService(host, options.serviceId, options.processes);
 		this.loginKey = JSON.stringify([this.baseUrl, options.serviceId, options.loginKey ?? '']);
 	}
 
 	/**
-	 * Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. A call
-	 * that provably never left (refused connection, unknown host) is tried again after a
-	 * pause, through the limiter; any other failure is final, since retrying a call DMC may
-	 * have taken could send its messages twice. `slot`, when given, is a slot of this
-	 * client's limiter already taken for the first attempt.
+	 * Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. A
+	 * SupervisionWS call first waits for the service's turn at its gate (one call a minute,
+	 * §2.4). If DMC refuses it as too frequent anyway (another client of the service,
+	 * the extranet), it only read nothing: it is asked again when the gate opens, for as long
+	 * as the client's patience allows, and the refusal is the error once that runs out.
 	 */
 	async call(path: string, fields: Record<string, unknown> = {}, slot?: Release): Promise<unknown> {
-		const body: Record<string, string> = {};
-		for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
+		if (!isSupervisionPath(path)) return await this.send(path, encodeFields(fields), slot);
+		return await this.callInTurn(path, () => fields);
+	}
+
+	/**
+	 * Makes this client's next SupervisionWS call in `turn`, a turn of its gate already
+	 * granted, instead of queueing for one; a refusal of that call is not waited out but is
+	 * the error at once. A trigger's poll uses it: it must be over long before a minute.
+	 */
+	holdTurn(turn: Release): void {
+		this.returnHeldTurn();
+		this.heldTurn = turn;
+	}
+
+	/** Gives back a held turn that no call used. */
+	returnHeldTurn(): void {
+		this.heldTurn?.({ unused: true });
+		this.heldTurn = undefined;
+	}
+
+	/**
+	 * A SupervisionWS call: waits for the service's turn at the gate (unless one is held),
+	 * and only then asks `fieldsAtTurn` what to send, so that look-ups queued meanwhile join it.
+	 */
+	private async callInTurn(path: string, fieldsAtTurn: () => Record<string, unknown>): Promise<unknown> {
+		const gate = this.supervisionGate;
+		let body: Record<string, string> | undefined;
+		let deadline = Infinity;
+		let firstTurnAt = 0;
+		for (;;) {
+			const held = this.heldTurn;
+			this.heldTurn = undefined;
+			const turn = held ?? (await gate.acquire());
+			if (body === undefined) {
+				firstTurnAt = Date.now();
+				deadline = held ? firstTurnAt : firstTurnAt + (this.options.supervisionPatienceMs ?? 3 * gate.intervalMs());
+				try {
+					body = encodeFields(fieldsAtTurn());
+				} finally {
+					if (body === undefined) turn({ unused: true });
+				}
+			}
+			this.options.logger?.info(`SFR DMC: ${path} at ${new Date().toISOString()} (one SupervisionWS call a minute per service)`);
+			const answer = await this.send(path, body)
+				.then(
+					(response) => ({ response }),
+					(error: unknown) => ({ error }),
+				)
+				.finally(() => turn());
+			if ('response' in answer) return answer.response;
+			if (!isOnceAMinuteRefusal(answer.error)) throw answer.error;
+			gate.holdAfterRefusal();
+			if (gate.opensAt() > deadline) {
+				const waitedS = Math.round((Date.now() - firstTurnAt) / 1000);
+				throw this.error(
+					answer.error.errorCode,
+					'refused',
+					`DMC still refused ${path} as too frequent after ${waitedS} s of waiting for its once-a-minute rule`,
+					`${answer.error.description ?? ''} Another client of this DMC service (another n8n, a script, the extranet) is probably reading reports too: set "n8n Processes Sharing This Service" to count it, or try again later.`.trim(),
+				);
+			}
+			const retryInS = Math.ceil((gate.opensAt() - Date.now()) / 1000);
+			this.options.logger?.warn(
+				`SFR DMC: DMC refused ${path} as too frequent (another client of the service?); asking again in ${retryInS} s`,
+			);
+		}
+	}
+
+	/**
+	 * One call through the limiter. A call that provably never left (refused connection,
+	 * unknown host) is tried again after a pause; any other failure is final, since retrying
+	 * a call DMC may have taken could send its messages twice. `slot`, when given, is a slot
+	 * of this client's limiter already taken for the first attempt.
+	 */
+	private async send(path: string, body: Record<string, string>, slot?: Release): Promise<unknown> {
 		const pauses = this.options.retryPausesMs ?? RETRY_PAUSES_MS;
 		for (let attempt = 0; ; attempt++) {
 			const release = attempt === 0 && slot ? slot : await this.limiter.acquire();
@@ -155,9 +259,27 @@ export class DmcClient {
 		return Array.isArray(senders) ? senders.map(String) : [];
 	}
 
-	/** Delivery reports of messages, by id and by reference; at most 100 in all. */
+	/**
+	 * Delivery reports of messages, by id and by reference. The look-up waits for the
+	 * service's once-a-minute turn together with every other one of this process, and they
+	 * share calls of at most 100 ids and references (§2.4.8): callers asking more wait a
+	 * turn per 100.
+	 */
 	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
-		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: asNumbers(contactIds), contactExtRefs }));
+		const path = 'SupervisionWS/findCraByIds';
+		const keys = { contactIds: [...contactIds], contactExtRefs: [...contactExtRefs] };
+		const fields = () => ({ contactIds: asNumbers(keys.contactIds), contactExtRefs: keys.contactExtRefs });
+		// A held turn is a poll's own, for its own look-up: merging would make it wait for others'.
+		const asked = contactIds.length + contactExtRefs.length;
+		if (this.heldTurn && asked > 0 && asked <= MAX_IDS_PER_REPORT_CALL) return recordsOf(await this.callInTurn(path, fields));
+		return await this.supervisionGate.reportLookups.find(keys, MAX_IDS_PER_REPORT_CALL, async (keysAtTurn) =>
+			recordsOf(
+				await this.callInTurn(path, () => {
+					const asked = keysAtTurn();
+					return { contactIds: asNumbers(asked.contactIds), contactExtRefs: asked.contactExtRefs };
+				}),
+			),
+		);
 	}
 
 	/** Stops messages not yet delivered; DMC answers how many (a delivered one cannot be taken back). */

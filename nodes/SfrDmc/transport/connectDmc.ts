@@ -47,6 +47,8 @@ export async function connectDmc(context: ContextWithAuthenticatedRequests, time
 		baseUrl: credentials.baseUrl || DEFAULT_BASE_URL,
 		serviceId: credentials.serviceId,
 		maxCallsPerSecond: callsPerSecondPerProcess(credentials.maxCallsPerSecond || DEFAULT_MAX_CALLS_PER_SECOND, credentials.processes ?? 1),
+		processes: credentials.processes ?? 1,
+		logger: context.logger,
 		timeoutMs,
 		secrets: [credentials.servicePassword],
 	});

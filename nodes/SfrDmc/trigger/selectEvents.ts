@@ -21,10 +21,16 @@ export interface EventKind<T> {
 	 */
 	find(client: DmcClient, now: number, cursor?: PollCursor): Promise<Array<CursorEvent<T>>>;
 	/**
-	 * The items to emit for these events, in their order: the user's filters applied, and
-	 * at most `limit` events looked further into.
+	 * The items to emit for these events, in their order, the user's filters applied. At
+	 * most `limit` events are looked further into (one `findCraByIds` call's worth, so that
+	 * a poll makes one such call); the events beyond are `deferred`, for the next poll.
 	 */
-	select(client: DmcClient, events: ReadonlyArray<CursorEvent<T>>, limit?: number): Promise<IDataObject[]>;
+	select(client: DmcClient, events: ReadonlyArray<CursorEvent<T>>, limit?: number): Promise<SelectedEvents<T>>;
+}
+
+export interface SelectedEvents<T> {
+	items: IDataObject[];
+	deferred: Array<CursorEvent<T>>;
 }
 
 /** Reply Received and STOP Received: one `getResponsesSMS` per query. */
@@ -35,11 +41,9 @@ export function replyKind(settings: ReplySettings): EventKind<SmsReply> {
 			const from = cursor === undefined ? now - TEST_EVENT_REPLY_LOOKBACK_MS : queryFrom(cursor);
 			return replyEvents(await client.getResponsesSMS(stopOnly, new Date(from), new Date(now)), now);
 		},
-		async select(_client, events, limit = Infinity) {
-			return events
-				.filter((found) => stopOnly || settings.includeStops || !found.value.isStop)
-				.slice(0, limit)
-				.map((found) => ({ ...found.value }));
+		async select(_client, events) {
+			const items = events.filter((found) => stopOnly || settings.includeStops || !found.value.isStop).map((found) => ({ ...found.value }));
+			return { items, deferred: [] };
 		},
 	};
 }
@@ -57,9 +61,10 @@ export function reportKind(settings: ReportSettings): EventKind<DmcRecord> {
 			return finalReportEvents(await client.listSingleCallCra(new Date(now - settings.windowMs)), now);
 		},
 		async select(client, events, limit = Infinity) {
-			const wanted = events.filter((found) => statuses.includes(String(found.value.status))).slice(0, limit);
-			const reports = await lookUpReports(client, wanted);
-			return reports.filter((report) => matchesResultCodes(report, settings.codes)).map((report) => ({ ...report }));
+			const wanted = events.filter((found) => statuses.includes(String(found.value.status)));
+			const reports = await lookUpReports(client, wanted.slice(0, limit));
+			const items = reports.filter((report) => matchesResultCodes(report, settings.codes)).map((report) => ({ ...report }));
+			return { items, deferred: wanted.slice(limit) };
 		},
 	};
 }

@@ -15,6 +15,6 @@ export async function fetchTestEvent(context: IPollFunctions, now: number): Prom
 	const kind = eventKindFor(readTriggerSettings(context));
 	const client = await connectDmc(context);
 	const newestFirst = [...(await kind.find(client, now))].sort((a, b) => b.time - a.time);
-	const [latest] = await kind.select(client, newestFirst, TEST_EVENT_CANDIDATES);
+	const [latest] = (await kind.select(client, newestFirst, TEST_EVENT_CANDIDATES)).items;
 	return latest === undefined ? null : [[{ json: latest }]];
 }
