@@ -7,6 +7,7 @@ const example = require('../../examples/n8n-editor/scheduled-reminders.json');
 const { runNode } = require('../../harness');
 const { startSandbox } = require('../../sandbox');
 const { smsNodeOn } = require('../node/sandboxNode');
+const { STRICT_TEST_MINUTE } = require('../supervisionMinute');
 
 jest.setTimeout(30_000);
 
@@ -21,7 +22,7 @@ function appointments() {
 describe('examples/n8n-editor/scheduled-reminders.json', () => {
 	let sandbox;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ logger: () => undefined });
+		sandbox = await startSandbox({ ...STRICT_TEST_MINUTE, logger: () => undefined });
 	});
 	afterAll(async () => sandbox?.close());
 
