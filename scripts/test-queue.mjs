@@ -93,12 +93,15 @@ async function executionsEnded(cluster, workflowId, count, timeoutMs) {
 	);
 }
 
-/** Adds replies in the sandbox once the trigger has taken note of the present (its first poll). */
+/**
+ * Adds replies in the sandbox once the trigger has taken note of the present: its first poll
+ * DMC answered (one it refused as too frequent read nothing and started no cursor).
+ */
 async function addReplies(sandbox) {
 	await waitFor(
-		"the trigger's first poll",
-		async () => ((await sandbox.stats()).callsByMethod['SupervisionWS/getResponsesSMS'] ? true : undefined),
-		{ timeoutMs: 2 * CYCLE_MS },
+		"the trigger's first answered poll",
+		async () => ((await sandbox.stats()).answeredByMethod['SupervisionWS/getResponsesSMS'] ? true : undefined),
+		{ timeoutMs: 3 * CYCLE_MS },
 	);
 	const messages = await waitFor(
 		'messages to reply to',

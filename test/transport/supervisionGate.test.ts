@@ -72,9 +72,28 @@ describe('several processes sharing the service', () => {
 		const at = await starts(3, 1, 4, 10 * cycle + 5_000);
 		expect(at.map((t) => (t % cycle) - SLOT)).toEqual([0, 0, 0, 0]);
 		expect(at.slice(1).map((t, n) => t - at[n])).toEqual([cycle, cycle, cycle]);
-		// Asked 40 s into its slot, a call starts at once; 61 s in, it waits for the next cycle.
-		expect((await starts(3, 1, 1, 10 * cycle + SLOT + 40_000))[0] % cycle).toBe(SLOT + 40_000);
-		expect((await starts(3, 1, 1, 10 * cycle + SLOT + 61_000))[0]).toBe(11 * cycle + SLOT);
+	});
+
+	it('starts a call asked within the first minute of its slot at once, and one asked later in the next cycle', async () => {
+		const cycle = 3 * SLOT;
+		const askedAt = async (inSlot: number) => {
+			const { gate, now, setNow } = gateOnFakeClock(3, () => 1.5 / 3, 10 * cycle);
+			setNow(10 * cycle + SLOT + inSlot);
+			(await gate.acquire())();
+			return now();
+		};
+		expect(await askedAt(40_000)).toBe(10 * cycle + SLOT + 40_000);
+		expect(await askedAt(61_000)).toBe(11 * cycle + SLOT);
+	});
+
+	it('waits a minute and the margin after it starts before its first call, even in its slot (its previous life may just have called)', async () => {
+		const cycle = 3 * SLOT;
+		const { gate, now } = gateOnFakeClock(3, () => 1.5 / 3, 10 * cycle + SLOT + 1_000);
+		(await gate.acquire())();
+		expect(now()).toBe(11 * cycle + SLOT);
+		const alone = gateOnFakeClock(1, () => 0, 10 * cycle + SLOT + 1_000);
+		(await alone.gate.acquire())();
+		expect(alone.now()).toBe(10 * cycle + SLOT + 1_000);
 	});
 
 	it('keeps processes in different slots more than a minute apart, whenever their calls are asked', async () => {

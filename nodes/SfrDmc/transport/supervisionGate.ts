@@ -72,6 +72,9 @@ export class SupervisionGate {
 	) {
 		this.setProcesses(processes);
 		this.slot = Math.floor(this.random() * this.processes);
+		// A process of a cluster that starts (a worker restarted after a crash, say) cannot
+		// know when its previous life last called, perhaps seconds ago in this very slot.
+		if (this.processes > 1) this.openAt = this.now() + this.spacingMs();
 	}
 
 	/** Raises the process count; a lower one never loosens a gate already shared. */
