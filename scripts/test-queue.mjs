@@ -46,11 +46,11 @@ const PROCESSES = 3; // one main, two workers
 const WORKER_CONCURRENCY = 20;
 /**
  * Every execution looks its references up first (Skip If Already Sent), and the service's
- * SupervisionWS calls are shared by the cluster: each process has a slot of 122 s (a minute
- * to start its call in, then a minute and 2 s), so its turn comes once per cycle of 3 slots.
+ * SupervisionWS calls are shared by the cluster: the main (whose trigger polls) has a slot
+ * of 102 s, each worker one of 63 s, so each process's turn comes once per cycle of 228 s.
  * Waits are counted in cycles.
  */
-const CYCLE_MS = PROCESSES * 122_000;
+const CYCLE_MS = 102_000 + (PROCESSES - 1) * 63_000;
 const ROUND_1 = { calls: 40, recipients: 25 };
 const KILL_ROUND = { calls: 6, recipients: 25 };
 const REPLIES = 5;
