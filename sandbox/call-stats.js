@@ -12,6 +12,7 @@ class CallStats {
 	reset() {
 		this.calls = 0;
 		this.byMethod = {};
+		this.answeredByMethod = {};
 		this.failures = 0;
 		this.authFailures = 0;
 		this.refused = 0;
@@ -24,8 +25,11 @@ class CallStats {
 		this.byMethod[methodName] = (this.byMethod[methodName] || 0) + 1;
 	}
 
-	countAnswer(envelope) {
-		if (envelope.success) return;
+	countAnswer(methodName, envelope) {
+		if (envelope.success) {
+			this.answeredByMethod[methodName] = (this.answeredByMethod[methodName] || 0) + 1;
+			return;
+		}
 		this.failures++;
 		if (envelope.errorCode === 'authentication_failed') this.authFailures++;
 	}
@@ -34,6 +38,7 @@ class CallStats {
 		return {
 			calls: this.calls,
 			callsByMethod: { ...this.byMethod },
+			answeredByMethod: { ...this.answeredByMethod },
 			failures: this.failures,
 			authFailures: this.authFailures,
 			refused: this.refused,

@@ -132,7 +132,7 @@ function createDmcEndpoint(deps) {
 			return;
 		}
 		const envelope = runMethod(methodName, fields, rate.violation, tooFrequent);
-		stats.countAnswer(envelope);
+		stats.countAnswer(methodName, envelope);
 		if (fault) {
 			log('info', `${req.method} ${methodName} service=${service} -> processed, then fault ${fault.kind}`);
 			await answerWithFault(fault, req, res, envelope);

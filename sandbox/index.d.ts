@@ -144,6 +144,8 @@ export interface SandboxStats {
 	/** DMC API calls received (control API and inbox not counted). */
 	calls: number;
 	callsByMethod: Record<string, number>;
+	/** Calls answered with success:true, by method (a call refused or given a fault is not among them). */
+	answeredByMethod: Record<string, number>;
 	/** Answers with success:false (faults excluded). */
 	failures: number;
 	authFailures: number;

@@ -46,11 +46,11 @@ const PROCESSES = 3; // one main, two workers
 const WORKER_CONCURRENCY = 20;
 /**
  * Every execution looks its references up first (Skip If Already Sent), and the service's
- * SupervisionWS calls are shared by the cluster: each process has a slot of 122 s (a minute
- * to start its call in, then a minute and 2 s), so its turn comes once per cycle of 3 slots.
+ * SupervisionWS calls are shared by the cluster: the main (whose trigger polls) has a slot
+ * of 102 s, each worker one of 63 s, so each process's turn comes once per cycle of 228 s.
  * Waits are counted in cycles.
  */
-const CYCLE_MS = PROCESSES * 122_000;
+const CYCLE_MS = 102_000 + (PROCESSES - 1) * 63_000;
 const ROUND_1 = { calls: 40, recipients: 25 };
 const KILL_ROUND = { calls: 6, recipients: 25 };
 const REPLIES = 5;
@@ -93,12 +93,15 @@ async function executionsEnded(cluster, workflowId, count, timeoutMs) {
 	);
 }
 
-/** Adds replies in the sandbox once the trigger has taken note of the present (its first poll). */
+/**
+ * Adds replies in the sandbox once the trigger has taken note of the present: its first poll
+ * DMC answered (one it refused as too frequent read nothing and started no cursor).
+ */
 async function addReplies(sandbox) {
 	await waitFor(
-		"the trigger's first poll",
-		async () => ((await sandbox.stats()).callsByMethod['SupervisionWS/getResponsesSMS'] ? true : undefined),
-		{ timeoutMs: 2 * CYCLE_MS },
+		"the trigger's first answered poll",
+		async () => ((await sandbox.stats()).answeredByMethod['SupervisionWS/getResponsesSMS'] ? true : undefined),
+		{ timeoutMs: 3 * CYCLE_MS },
 	);
 	const messages = await waitFor(
 		'messages to reply to',

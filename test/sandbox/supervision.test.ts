@@ -22,6 +22,11 @@ describe('DMC sandbox once-a-minute rule for SupervisionWS', () => {
 		expect(refusal.errorCode).toBe('supervision_too_frequent');
 		expect(refusal.errorDetail).toMatch(/au plus un appel par minute/);
 		expect(sandbox.stats()).toMatchObject({ supervisionCalls: 2, supervisionViolations: 1, refused: 1, violations: 0 });
+		// Two calls arrived, one read something.
+		expect(sandbox.stats()).toMatchObject({
+			callsByMethod: { 'SupervisionWS/findCraByIds': 2 },
+			answeredByMethod: { 'SupervisionWS/findCraByIds': 1 },
+		});
 	});
 
 	it('counts the rule per service across every SupervisionWS method, and never for other services of the API', async () => {

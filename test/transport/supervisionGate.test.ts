@@ -1,7 +1,10 @@
 import { SupervisionGate, SUPERVISION_MINUTE_MS, isSupervisionPath } from '../../nodes/SfrDmc/transport/supervisionGate';
 
 const SPACING = 62_000; // a minute and the 2 s margin
-const SLOT = 60_000 + SPACING; // in a cluster: a minute to start in, then the spacing
+// In a cluster: the pollers' slot, 40 s to start in then the spacing; the others, a second.
+const POLL_SLOT = 40_000 + SPACING;
+const SLOT = 1_000 + SPACING;
+const CYCLE = POLL_SLOT + 2 * SLOT; // 3 processes
 
 /** A gate on a clock that only moves when someone waits; `random` picks its slot and jitter. */
 function gateOnFakeClock(processes = 1, random = () => 0, start = 1_000_000_000) {
@@ -54,9 +57,18 @@ it('gives the turn back at once when no call was made', async () => {
 });
 
 describe('several processes sharing the service', () => {
-	/** The instants at which a process of `processes`, in slot `slot`, starts `calls` calls asked back to back. */
-	async function starts(processes: number, slot: number, calls: number, start: number) {
-		const { gate, now, advance } = gateOnFakeClock(processes, () => (slot + 0.5) / processes, start);
+	/** A gate of a 3-process cluster in `slot` (0: the pollers'), on a fake clock from `start`. */
+	function clusterGate(slot: number, start: number, random?: () => number) {
+		const fake = gateOnFakeClock(3, random ?? (() => (Math.max(slot, 1) - 0.5) / 2), start);
+		if (slot === 0) fake.gate.servePolls();
+		return fake;
+	}
+	/** Where `slot` of 3 begins in the cycle. */
+	const slotStart = (slot: number) => (slot === 0 ? 0 : POLL_SLOT + (slot - 1) * SLOT);
+
+	/** The instants at which a process in `slot` starts `calls` calls asked back to back. */
+	async function starts(slot: number, calls: number, start: number) {
+		const { gate, now, advance } = clusterGate(slot, start);
 		const at: number[] = [];
 		for (let n = 0; n < calls; n++) {
 			const release = await gate.acquire();
@@ -67,41 +79,69 @@ describe('several processes sharing the service', () => {
 		return at;
 	}
 
-	it('starts each process only within the first minute of its own slot of the cycle, one call a cycle', async () => {
-		const cycle = 3 * SLOT;
-		const at = await starts(3, 1, 4, 10 * cycle + 5_000);
-		expect(at.map((t) => (t % cycle) - SLOT)).toEqual([0, 0, 0, 0]);
-		expect(at.slice(1).map((t, n) => t - at[n])).toEqual([cycle, cycle, cycle]);
-		// Asked 40 s into its slot, a call starts at once; 61 s in, it waits for the next cycle.
-		expect((await starts(3, 1, 1, 10 * cycle + SLOT + 40_000))[0] % cycle).toBe(SLOT + 40_000);
-		expect((await starts(3, 1, 1, 10 * cycle + SLOT + 61_000))[0]).toBe(11 * cycle + SLOT);
+	it('starts each process only at the beginning of its own slot of the cycle, one call a cycle', async () => {
+		for (const slot of [0, 1, 2]) {
+			const at = await starts(slot, 4, 10 * CYCLE + 5_000);
+			expect(at.map((t) => (t % CYCLE) - slotStart(slot))).toEqual([0, 0, 0, 0]);
+			expect(at.slice(1).map((t, n) => t - at[n])).toEqual([CYCLE, CYCLE, CYCLE]);
+		}
+	});
+
+	it("opens the pollers' slot for 40 s, the others for a second", async () => {
+		const askedAt = async (slot: number, inSlot: number) => {
+			const { gate, now, setNow } = clusterGate(slot, 10 * CYCLE);
+			setNow(11 * CYCLE + slotStart(slot) + inSlot);
+			(await gate.acquire())();
+			return now() - 11 * CYCLE - slotStart(slot);
+		};
+		expect(await askedAt(0, 40_000)).toBe(40_000);
+		expect(await askedAt(0, 41_000)).toBe(CYCLE);
+		expect(await askedAt(1, 1_000)).toBe(1_000);
+		expect(await askedAt(2, 2_000)).toBe(CYCLE);
+	});
+
+	it('waits a minute and the margin after it starts before its first call, even in its slot (its previous life may just have called)', async () => {
+		const { gate, now } = clusterGate(0, 10 * CYCLE + 1_000);
+		(await gate.acquire())();
+		expect(now()).toBe(11 * CYCLE);
+		const alone = gateOnFakeClock(1, () => 0, 10 * CYCLE + 1_000);
+		(await alone.gate.acquire())();
+		expect(alone.now()).toBe(10 * CYCLE + 1_000);
 	});
 
 	it('keeps processes in different slots more than a minute apart, whenever their calls are asked', async () => {
-		const begin = 7 * 3 * SLOT + 12_345;
-		const all = (await Promise.all([0, 1, 2].map(async (slot) => await starts(3, slot, 5, begin + slot * 17_000))))
+		const begin = 7 * CYCLE + 12_345;
+		const all = (await Promise.all([0, 1, 2].map(async (slot) => await starts(slot, 5, begin + slot * 17_000))))
 			.flat()
 			.sort((a, b) => a - b);
+		expect(all).toHaveLength(15);
 		for (let n = 1; n < all.length; n++) expect(all[n] - all[n - 1]).toBeGreaterThanOrEqual(SPACING);
 	});
 
-	it('moves to another slot after DMC refused a call as too frequent, and waits at least a slot', async () => {
-		const picks = [0.1, 0.9]; // slot 0 of 3 first, then the second of the two others
-		const { gate, now } = gateOnFakeClock(3, () => picks.shift() ?? 0, 3 * SLOT * 100);
+	it("gives a process that polls the pollers' slot, and the others one of the rest at random", () => {
+		const cycleOf = (processes: number) => POLL_SLOT + (processes - 1) * SLOT;
+		expect(gateOnFakeClock(3).gate.intervalMs()).toBe(cycleOf(3));
+		expect(gateOnFakeClock(5).gate.intervalMs()).toBe(cycleOf(5));
+		expect(gateOnFakeClock(1).gate.intervalMs()).toBe(SPACING);
+	});
+
+	it('moves to another slot after DMC refused a call as too frequent, and waits at least the spacing', async () => {
+		const picks = [0.25, 0.99]; // slot 1 of 3 first, then the second of the two others
+		const { gate, now } = clusterGate(1, 100 * CYCLE, () => picks.shift() ?? 0);
 		const release = await gate.acquire();
-		expect(now() % (3 * SLOT)).toBe(0);
+		expect(now() % CYCLE).toBe(slotStart(1));
 		release();
 		const refusedAt = now();
 		gate.holdAfterRefusal();
 		(await gate.acquire())();
 		expect(now() - refusedAt).toBeGreaterThanOrEqual(SPACING);
-		expect(now() % (3 * SLOT)).toBe(2 * SLOT);
+		expect(now() % CYCLE).toBe(slotStart(0));
 	});
 
 	it('never loosens a shared gate to fewer processes', () => {
 		const { gate } = gateOnFakeClock(2);
 		gate.setProcesses(1);
-		expect(gate.intervalMs()).toBe(2 * SLOT);
+		expect(gate.intervalMs()).toBe(POLL_SLOT + SLOT);
 		expect(() => gate.setProcesses(0)).toThrow('at least 1, not 0');
 	});
 });
@@ -212,23 +252,23 @@ describe("a caller that cannot wait long (a trigger's poll)", () => {
 		expect(otherAt).toBe(1_000_000_000 + 62_000 + SPACING);
 	});
 
-	it('in a cluster, keeps the turn only while a call may still start in the slot', async () => {
-		const cycle = 3 * SLOT;
-		const { gate, advance, now } = gateOnTimers(3, () => 0.5, 10 * cycle); // slot 1 of 3
+	it("in a cluster, takes the pollers' slot and keeps the turn only while a call may still start in it", async () => {
+		const { gate, advance, now } = gateOnTimers(3, () => 0.75, 10 * CYCLE + 5_000); // slot 2, until it polls
 		const asked = gate.turnWithin('trigger', 20_000);
 		await advance(20_000);
 		expect(await asked).toBeUndefined();
-		await advance(SLOT - 20_000 + 50_000); // granted at its slot's start, 50 s ago
+		await advance(CYCLE - 25_000 + 30_000); // the pollers' slot of the next cycle began 30 s ago
+		expect(now() % CYCLE).toBe(30_000);
 		const kept = await gate.turnWithin('trigger', 20_000);
 		expect(kept).toBeDefined();
 		kept?.({ unused: true });
 
 		await advance(11_000);
-		const late = gate.turnWithin('trigger', 20_000); // the slot's minute ended a second ago
+		const late = gate.turnWithin('trigger', 20_000); // the slot closed a second ago
 		await advance(20_000);
 		expect(await late).toBeUndefined();
-		await advance(cycle - 22_000); // to 59 s into the next cycle's slot
-		expect(now() % cycle).toBe(SLOT + 59_000);
+		await advance(CYCLE - 22_000); // to 39 s into the next cycle's pollers' slot
+		expect(now() % CYCLE).toBe(39_000);
 		const next = await gate.turnWithin('trigger', 20_000);
 		expect(next).toBeDefined();
 		next?.();

@@ -183,19 +183,22 @@ export class DmcClient {
 			if ('response' in answer) return answer.response;
 			if (!isOnceAMinuteRefusal(answer.error)) throw answer.error;
 			gate.holdAfterRefusal();
-			if (gate.opensAt() > deadline) {
+			const giveUp = held !== undefined || gate.opensAt() > deadline;
+			const retryInS = Math.ceil((gate.opensAt() - Date.now()) / 1000);
+			this.options.logger?.warn(
+				`SFR DMC: DMC refused ${path} as too frequent (another client of the service?); ${giveUp ? 'not asking again now' : `asking again in ${retryInS} s`}`,
+			);
+			if (giveUp) {
 				const waitedS = Math.round((Date.now() - firstTurnAt) / 1000);
 				throw this.error(
 					answer.error.errorCode,
 					'refused',
-					`DMC still refused ${path} as too frequent after ${waitedS} s of waiting for its once-a-minute rule`,
+					held
+						? `DMC refused ${path} as too frequent`
+						: `DMC still refused ${path} as too frequent after ${waitedS} s of waiting for its once-a-minute rule`,
 					`${answer.error.description ?? ''} Another client of this DMC service (another n8n, a script, the extranet) is probably reading reports too: set "n8n Processes Sharing This Service" to count it, or try again later.`.trim(),
 				);
 			}
-			const retryInS = Math.ceil((gate.opensAt() - Date.now()) / 1000);
-			this.options.logger?.warn(
-				`SFR DMC: DMC refused ${path} as too frequent (another client of the service?); asking again in ${retryInS} s`,
-			);
 		}
 	}
 

@@ -21,11 +21,13 @@ export const SUPERVISION_MINUTE_MS = 60_000;
 const SAFETY_MARGIN_FRACTION = 1 / 30;
 
 /**
- * How long, from the beginning of its slot, a process of a cluster may start its call: a
- * whole minute, so that a trigger polling every minute always has a tick within its slot
- * (n8n polls at a fixed second of each minute, and a poll must make its call within that tick).
+ * In a cluster, how long after its slot begins a call may still start: a second in most
+ * slots, 40 s in the pollers' slot. A trigger's poll must make its call during one of n8n's
+ * ticks (see `turnWithin`), which come at a fixed second of each minute, and it may wait
+ * 20 s for the turn: a slot open for 40 s then meets some tick wherever it falls.
  */
-const SLOT_OPEN_FRACTION = 1;
+const SLOT_OPEN_FRACTION = 1 / 60;
+const POLL_SLOT_OPEN_FRACTION = 2 / 3;
 
 /** Calls paths of this service go through the gate. */
 export const SUPERVISION_PREFIX = 'SupervisionWS/';
@@ -40,12 +42,13 @@ export function isSupervisionPath(path: string): boolean {
  * the margin) after the previous one's answer. Waiters are served in arrival order.
  *
  * Several n8n processes sharing the service ("n8n Processes Sharing This Service" = N)
- * share no memory, so they share the wall clock instead: time is cut into slots, in cycles
- * of N slots counted from the epoch, and a process starts its calls only within the first
- * minute of its own slot. A slot is that minute, then a minute and the margin in which
- * nobody starts, so processes in different slots are always more than a minute apart, and
- * one process makes one call a cycle. A process picks its slot at random; two that picked
- * the same one meet, DMC refuses one of the calls, and that process moves to another slot
+ * share no memory, so they share the wall clock instead: time is cut into cycles of N
+ * slots counted from the epoch, and a process starts its calls only at the beginning of its
+ * own slot, after which nobody starts a call for a minute and the margin. Processes in
+ * different slots are then always more than a minute apart, and each makes one call a
+ * cycle. Slot 0 opens for 40 s instead of a second: the process whose triggers poll (n8n's
+ * main in queue mode) takes it, the others pick one of the rest at random. Two processes in
+ * one slot meet, DMC refuses one of the calls, and that process moves to another slot
  * (`holdAfterRefusal`), so the cluster settles into distinct slots.
  *
  * A caller that cannot wait long (a trigger's poll: see `turnWithin`) keeps its place in
@@ -58,6 +61,8 @@ export class SupervisionGate {
 	private openAt = 0;
 	/** This process's slot in each cycle, when several processes share the service. */
 	private slot = 0;
+	/** Whether triggers poll through this gate (see `turnWithin`): they need the pollers' slot. */
+	private polls = false;
 	/** `findCraByIds` look-ups waiting for the turn, merged into as few calls as possible. */
 	readonly reportLookups = new ReportLookupQueue();
 	/** Turns kept for callers that could not wait for them, by the caller's key. */
@@ -71,7 +76,10 @@ export class SupervisionGate {
 		private readonly random: () => number = Math.random,
 	) {
 		this.setProcesses(processes);
-		this.slot = Math.floor(this.random() * this.processes);
+		this.slot = this.pickSlot();
+		// A process of a cluster that starts (a worker restarted after a crash, say) cannot
+		// know when its previous life last called, perhaps seconds ago in this very slot.
+		if (this.processes > 1) this.openAt = this.now() + this.spacingMs();
 	}
 
 	/** Raises the process count; a lower one never loosens a gate already shared. */
@@ -79,8 +87,22 @@ export class SupervisionGate {
 		if (!Number.isInteger(processes) || processes < 1) {
 			throw new RangeError(`n8n Processes Sharing This Service must be a whole number of at least 1, not ${processes}`);
 		}
-		if (processes > this.processes) this.slot = Math.floor(this.random() * processes);
+		const raised = processes > this.processes;
 		this.processes = Math.max(this.processes, processes);
+		if (raised) this.slot = this.pickSlot();
+	}
+
+	/** Takes the pollers' slot, once: triggers poll through this gate. */
+	servePolls(): void {
+		if (this.polls) return;
+		this.polls = true;
+		this.slot = this.pickSlot();
+	}
+
+	/** The pollers' slot for a process whose triggers poll, one of the others at random otherwise. */
+	private pickSlot(): number {
+		if (this.polls || this.processes === 1) return 0;
+		return 1 + Math.floor(this.random() * (this.processes - 1));
 	}
 
 	/** A minute and the margin: the least time between two calls. */
@@ -89,38 +111,43 @@ export class SupervisionGate {
 		return minute + Math.ceil(minute * SAFETY_MARGIN_FRACTION);
 	}
 
-	/** How long a call may still start after its slot began, when several processes share the service. */
-	private slotOpenMs(): number {
-		return Math.ceil(this.minuteMs() * SLOT_OPEN_FRACTION);
+	/** How long after `slot` begins a call may still start in it. */
+	private slotOpenMs(slot: number): number {
+		return Math.ceil(this.minuteMs() * (slot === 0 ? POLL_SLOT_OPEN_FRACTION : SLOT_OPEN_FRACTION));
 	}
 
-	/** One process's share of the cycle: the time its calls may start in, then the spacing. */
-	private slotMs(): number {
-		return this.slotOpenMs() + this.spacingMs();
+	/** A slot's share of the cycle: the time its calls may start in, then the spacing. */
+	private slotMs(slot: number): number {
+		return this.slotOpenMs(slot) + this.spacingMs();
 	}
 
-	/** The longest a process's gate stays closed between two of its calls: the spacing alone, or one slot per process. */
+	/** The longest a process's gate stays closed between two of its calls: the spacing alone, or a cycle. */
 	intervalMs(): number {
-		return this.processes === 1 ? this.spacingMs() : this.processes * this.slotMs();
+		if (this.processes === 1) return this.spacingMs();
+		return this.slotMs(0) + (this.processes - 1) * this.slotMs(1);
+	}
+
+	/** Where this process's slot begins in the cycle around `at`, and until when a call may start in it. */
+	private ownSlotAround(at: number): { start: number; startableUntil: number } {
+		const start =
+			Math.floor(at / this.intervalMs()) * this.intervalMs() + (this.slot === 0 ? 0 : this.slotMs(0) + (this.slot - 1) * this.slotMs(1));
+		return { start, startableUntil: start + this.slotOpenMs(this.slot) };
 	}
 
 	/** When the next call could start if nobody else waited: a hint for callers. */
 	opensAt(): number {
 		const earliest = Math.max(this.now(), this.openAt);
 		if (this.processes === 1) return earliest;
-		const cycle = this.intervalMs();
-		const ownStart = Math.floor(earliest / cycle) * cycle + this.slot * this.slotMs();
-		if (earliest < ownStart) return ownStart;
-		return earliest <= ownStart + this.slotOpenMs() ? earliest : ownStart + cycle;
+		const own = this.ownSlotAround(earliest);
+		if (earliest < own.start) return own.start;
+		return earliest <= own.startableUntil ? earliest : own.start + this.intervalMs();
 	}
 
 	/** Until when a call granted now may still start: its slot's open time, or a spacing alone. */
 	private startableUntil(): number {
 		const now = this.now();
 		if (this.processes === 1) return now + this.spacingMs();
-		const cycle = this.intervalMs();
-		const ownStart = Math.floor(now / cycle) * cycle + this.slot * this.slotMs();
-		return Math.max(now, ownStart + this.slotOpenMs());
+		return Math.max(now, this.ownSlotAround(now).startableUntil);
 	}
 
 	/** Whether a call asked now would start within `ms` (other waiters aside). */
@@ -172,6 +199,7 @@ export class SupervisionGate {
 	 * at the next tick loses n8n's expression engine, and its requests fail.
 	 */
 	async turnWithin(key: string, maxWaitMs: number): Promise<Release | undefined> {
+		this.servePolls();
 		const kept = this.kept.get(key) ?? this.keepTurnFor(key);
 		if (kept.turn !== undefined) {
 			this.kept.delete(key);

@@ -81,13 +81,10 @@ export function createPoll(clock: TriggerClock, turnWaits: TurnWaits = N8N_TURN_
 				pollsInFlight.delete(key);
 			}
 		} catch (error) {
-			// DMC refused the report read as too frequent (another client of the service): it
-			// read nothing and the cursor did not move; the gate now waits longer, and a later
-			// tick asks again.
-			if (isOnceAMinuteRefusal(error)) {
-				this.logger.warn(`SFR DMC Trigger: ${error.message}; a later poll asks again`);
-				return null;
-			}
+			// DMC refused the report read as too frequent (another client of the service; the
+			// client logged it): it read nothing and the cursor did not move; the gate now waits
+			// longer, and a later tick asks again.
+			if (isOnceAMinuteRefusal(error)) return null;
 			throw withSetupHint(error);
 		}
 	};
