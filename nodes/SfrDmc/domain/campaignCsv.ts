@@ -68,14 +68,15 @@ function latin9Byte(code: number): number | undefined {
 
 /** Characters that could split a value over two columns or two lines, or open a quoted field. */
 const SEPARATOR_LOOKALIKES: Readonly<Record<string, string>> = { ';': ',', '"': "'" };
-// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+function isControl(character: string): boolean {
+	const code = character.codePointAt(0) ?? 0;
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+}
 
 /** A character the file holds as it is. */
 function isPlain(character: string): boolean {
-	return (
-		SEPARATOR_LOOKALIKES[character] === undefined && !CONTROL.test(character) && latin9Byte(character.codePointAt(0) ?? 0) !== undefined
-	);
+	return SEPARATOR_LOOKALIKES[character] === undefined && !isControl(character) && latin9Byte(character.codePointAt(0) ?? 0) !== undefined;
 }
 
 export interface WrittenValue {
@@ -96,7 +97,7 @@ export function writtenValue(input: string): WrittenValue {
 		if (lookalike !== undefined) {
 			changes.add(`${JSON.stringify(character)} became ${JSON.stringify(lookalike)}`);
 			value += lookalike;
-		} else if (CONTROL.test(character)) {
+		} else if (isControl(character)) {
 			changes.add('line breaks and control characters became spaces');
 			value += ' ';
 		} else if (isPlain(character)) {
