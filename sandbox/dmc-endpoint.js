@@ -11,6 +11,7 @@ const { readBody, collectRawFields, jsonField } = require('./request-params');
 const { authenticate, claimedServiceId } = require('./account');
 const { findMethod, unknownMethod } = require('./dmc-methods');
 const { DmcError, successEnvelope, failureEnvelope, envelopeForError } = require('./envelope');
+const { UPLOAD_METHOD, readRawBody } = require('./upload');
 
 /** The guide (§2.4): every SupervisionWS method at most once a minute, or DMC raises an exception. */
 const isSupervisionMethod = (methodName) => methodName.startsWith('SupervisionWS/');
@@ -31,11 +32,40 @@ function sendJson(res, body) {
 	res.end(text);
 }
 
+/** The upload service answers the stored file's name as plain text (§2.3.1). */
+function sendText(res, text) {
+	if (res.destroyed || res.writableEnded) return;
+	res.writeHead(200, {
+		'content-type': 'text/plain;charset=UTF-8',
+		'content-length': Buffer.byteLength(text),
+		'cache-control': 'no-store',
+	});
+	res.end(text);
+}
+
+/** The upload's multipart fields, as a Map like the JSON methods' (for the service id and the rate window). */
+function uploadFields(body) {
+	const fields = new Map();
+	const serviceId = /name="serviceId"\r\n\r\n([^\r]*)\r\n/.exec(body.subarray(0, 4096).toString('utf8'));
+	if (serviceId) fields.set('authenticate', JSON.stringify({ serviceId: serviceId[1] }));
+	return fields;
+}
+
 /**
- * @param {object} deps { config, store, faults, rateWindow, supervisionWindow, stats, log, wait }
+ * @param {object} deps { config, store, broadcasts, files, faults, rateWindow, supervisionWindow, stats, log, wait }
  */
 function createDmcEndpoint(deps) {
-	const { config, store, faults, rateWindow, supervisionWindow, stats, log, wait } = deps;
+	const { config, store, broadcasts, files, faults, rateWindow, supervisionWindow, stats, log, wait } = deps;
+
+	function runUpload(req, body) {
+		try {
+			return successEnvelope(files.upload(req.headers['content-type'], body, config));
+		} catch (error) {
+			if (error instanceof DmcError) return envelopeForError(error);
+			log('warn', `internal error in ${UPLOAD_METHOD}: ${error && error.message}`);
+			return failureEnvelope('internal_error', 'Erreur interne de la sandbox');
+		}
+	}
 
 	function runMethod(methodName, fields, violation, tooFrequent) {
 		if (violation && config.rateMode === 'refuse') {
@@ -54,7 +84,7 @@ function createDmcEndpoint(deps) {
 			const handler = findMethod(methodName);
 			if (!handler) throw unknownMethod(methodName);
 			const session = authenticate(fields, config);
-			return successEnvelope(handler({ fields, session, store, config }));
+			return successEnvelope(handler({ fields, session, store, config, broadcasts, files }));
 		} catch (error) {
 			if (error instanceof DmcError) return envelopeForError(error);
 			log('warn', `internal error in ${methodName}: ${error && error.message}`);
@@ -90,13 +120,14 @@ function createDmcEndpoint(deps) {
 	 * @param {string} methodName "<Service>/<method>"
 	 */
 	return async function handleDmcCall(req, res, url, arrival, methodName) {
+		const upload = methodName === UPLOAD_METHOD;
 		let body;
 		try {
-			body = await readBody(req);
+			body = upload ? await readRawBody(req) : await readBody(req);
 		} catch {
 			return;
 		}
-		const fields = collectRawFields(url, req.headers['content-type'], body);
+		const fields = upload ? uploadFields(body) : collectRawFields(url, req.headers['content-type'], body);
 		const service = claimedServiceId(fields);
 		stats.countCall(methodName);
 		const rate = rateWindow.record(service, arrival);
@@ -127,7 +158,10 @@ function createDmcEndpoint(deps) {
 			await answerWithFault(fault, req, res);
 			return;
 		}
-		const envelope = runMethod(methodName, fields, rate.violation, tooFrequent);
+		const envelope =
+			upload && !(rate.violation && config.rateMode === 'refuse')
+				? runUpload(req, body)
+				: runMethod(methodName, fields, rate.violation, tooFrequent);
 		stats.countAnswer(envelope);
 		if (fault) {
 			log('info', `${req.method} ${methodName} service=${service} -> processed, then fault ${fault.kind}`);
@@ -140,7 +174,8 @@ function createDmcEndpoint(deps) {
 				(envelope.success ? 'success' : `${envelope.errorCode}: ${envelope.errorDetail}`),
 		);
 		await wait(config.latencyMs);
-		sendJson(res, envelope);
+		if (upload && envelope.success) sendText(res, envelope.response);
+		else sendJson(res, envelope);
 	};
 }
 
