@@ -15,6 +15,7 @@ class CallStats {
 		this.failures = 0;
 		this.authFailures = 0;
 		this.refused = 0;
+		this.refusedTooFrequent = 0;
 		this.faultsApplied = 0;
 	}
 
@@ -36,6 +37,7 @@ class CallStats {
 			failures: this.failures,
 			authFailures: this.authFailures,
 			refused: this.refused,
+			refusedTooFrequent: this.refusedTooFrequent,
 			faultsApplied: this.faultsApplied,
 		};
 	}

@@ -15,7 +15,7 @@ const DEFAULTS = Object.freeze({
 	latencyMs: 0,
 	rateLimit: 5,
 	rateWindowMs: 1000,
-	rateMode: 'warn',
+	rateMode: 'refuse',
 	supervisionIntervalMs: 60000,
 	strictSupervision: true,
 	deliveryDelayMs: 2000,

@@ -13,7 +13,10 @@ const { findMethod, unknownMethod } = require('./dmc-methods');
 const { DmcError, successEnvelope, failureEnvelope, envelopeForError } = require('./envelope');
 const { UPLOAD_METHOD, readRawBody } = require('./upload');
 
-/** The guide (§2.4): every SupervisionWS method at most once a minute, or DMC raises an exception. */
+/**
+ * The guide (§2.4): "L'ensemble de ces méthodes est limité à un appel par minute". Read as the
+ * strictest it allows: one SupervisionWS call a minute per service, whatever the method.
+ */
 const isSupervisionMethod = (methodName) => methodName.startsWith('SupervisionWS/');
 
 const HTML_502 =
@@ -74,10 +77,11 @@ function createDmcEndpoint(deps) {
 		}
 		if (tooFrequent && config.strictSupervision) {
 			stats.refused++;
+			stats.refusedTooFrequent++;
 			// Our own code and text: the guide does not give DMC's.
 			return failureEnvelope(
 				'supervision_too_frequent',
-				`Appels trop fréquents : ${methodName} accepte au plus un appel par minute et par service`,
+				`Appels trop fréquents : les méthodes SupervisionWS acceptent au plus un appel par minute et par service (${methodName} refusé)`,
 			);
 		}
 		try {
@@ -142,11 +146,11 @@ function createDmcEndpoint(deps) {
 		let tooFrequent = false;
 		if (isSupervisionMethod(methodName)) {
 			// Every arrival counts, refused ones too: the guide speaks of two calls, not two answers.
-			tooFrequent = supervisionWindow.record(JSON.stringify([service, methodName]), arrival).violation;
+			tooFrequent = supervisionWindow.record(service, arrival).violation;
 			if (tooFrequent) {
 				log(
 					'warn',
-					`SUPERVISION LIMIT: ${methodName} for service "${service}" within ${config.supervisionIntervalMs} ms of the previous one` +
+					`SUPERVISION LIMIT: ${methodName} for service "${service}" within ${config.supervisionIntervalMs} ms of its previous SupervisionWS call` +
 						(config.strictSupervision ? ' - refused' : ' - served anyway (strictSupervision off)'),
 				);
 			}

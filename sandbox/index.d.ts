@@ -41,7 +41,7 @@ export interface SandboxOptions extends SandboxLiveSettings {
 	rateLimit?: number;
 	/** Rolling window length. Default 1000. */
 	rateWindowMs?: number;
-	/** warn (default): log and serve; refuse: answer success:false quota_exceeded. Both count violations. */
+	/** refuse (default): answer success:false quota_exceeded; warn: log and serve, only for tests that need it. Both count violations. */
 	rateMode?: RateMode;
 	/** The guide's minute (§2.4): a second call to one SupervisionWS method within it is a supervision violation. Default 60000; tests that shorten it shorten the node's gate alike. */
 	supervisionIntervalMs?: number;
@@ -151,8 +151,10 @@ export interface SandboxStats {
 	/** Answers with success:false (faults excluded). */
 	failures: number;
 	authFailures: number;
-	/** Calls refused by the rate limiter (refuse mode). */
+	/** Calls refused by the rate limiter (refuse mode) or as too frequent (strictSupervision). */
 	refused: number;
+	/** Of those, SupervisionWS calls refused as too frequent. */
+	refusedTooFrequent: number;
 	faultsApplied: number;
 	/** Calls that arrived when >= rateLimit calls of the same service arrived in the preceding window. Exact. */
 	violations: number;
@@ -166,6 +168,8 @@ export interface SandboxStats {
 	supervisionCalls: number;
 	/** SupervisionWS calls that arrived within supervisionIntervalMs of the previous call to the same method and service. Exact. */
 	supervisionViolations: number;
+	/** When the last SupervisionWS call arrived (ms since the epoch), or null: who must space report reads across processes waits from here. */
+	lastSupervisionCallAt: number | null;
 	supervisionIntervalMs: number;
 	strictSupervision: boolean;
 	/** Messages currently stored. */

@@ -147,6 +147,7 @@ async function startSandbox(options = {}) {
 				rateMode: config.rateMode,
 				supervisionCalls: supervision.calls,
 				supervisionViolations: supervision.violations,
+				lastSupervisionCallAt: supervision.lastAt,
 				supervisionIntervalMs: config.supervisionIntervalMs,
 				strictSupervision: config.strictSupervision,
 				messages: store.size,

@@ -40,6 +40,7 @@ class RollingWindow {
 		let calls = 0;
 		let violations = 0;
 		let peak = 0;
+		let lastAt = null;
 		const byKey = {};
 		for (const [key, log] of this.logs) {
 			let start = 0;
@@ -52,9 +53,10 @@ class RollingWindow {
 			}
 			calls += log.length;
 			violations += keyViolations;
+			if (log.length > 0 && (lastAt === null || log[log.length - 1] > lastAt)) lastAt = log[log.length - 1];
 			byKey[key] = { calls: log.length, violations: keyViolations };
 		}
-		return { calls, violations, peak, byKey };
+		return { calls, violations, peak, byKey, lastAt };
 	}
 
 	reset() {

@@ -97,13 +97,14 @@ function credentialsFor(sandbox, maxCallsPerSecond = CAP_CALLS_PER_S) {
 	return { ...SANDBOX_LOGIN, baseUrl: sandbox.baseUrl, maxCallsPerSecond };
 }
 
-function nodeRunOptions(sandbox, items, maxCallsPerSecond) {
+/** `sendOptions`: the Send operation's options, e.g. a reference and Skip If Already Sent (items may carry `reference`). */
+function nodeRunOptions(sandbox, items, maxCallsPerSecond, sendOptions = {}) {
 	return {
 		nodeType: new SfrDmcSms(),
 		credentialType: new SfrDmcApi(),
 		credentials: credentialsFor(sandbox, maxCallsPerSecond),
-		items: items.map(({ to, text }) => ({ to, text })),
-		parameters: { operation: 'send', to: '={{ $json.to }}', message: '={{ $json.text }}', options: {} },
+		items: items.map(({ to, text, reference }) => ({ to, text, reference })),
+		parameters: { operation: 'send', to: '={{ $json.to }}', message: '={{ $json.text }}', options: sendOptions },
 	};
 }
 
@@ -238,6 +239,8 @@ try {
 	for (const name of Object.keys(sandboxes)) stats[name] = await control(sandboxes[name], 'stats');
 	const violations = Object.values(stats).reduce((sum, s) => sum + s.violations, 0);
 	const refused = Object.values(stats).reduce((sum, s) => sum + s.refused, 0);
+	// DMC's once-a-minute rule for SupervisionWS, in every phase (docs/reading-reports.md).
+	const supervisionViolations = Object.values(stats).reduce((sum, s) => sum + s.supervisionViolations, 0);
 	const accounts = [throughputAccount, ...concurrentAccounts, mixed.account, loadAccount, ...burst.accounts];
 	const mixedLines = mixedReport(mixed, throughput.rate);
 	// The node's messages; the baseline client is a reference, its failures are listed apart.
@@ -340,6 +343,7 @@ try {
 		['   n8n-workflow itself / total', `${f(cold.workflowMs)} ms / ${f(cold.totalMs)} ms (median of ${cold.runs})`, '', ''],
 		...burst.rows,
 		['Violations counted by the sandbox', `${violations} (refused ${refused})`, '0', verdict(violations === 0)],
+		['SupervisionWS calls within a minute', `${supervisionViolations}`, '0', verdict(supervisionViolations === 0)],
 		['Lost / duplicated messages (node)', `${lost} / ${duplicated}`, '0 / 0', verdict(lost === 0 && duplicated === 0)],
 	];
 	say('');
@@ -353,9 +357,9 @@ try {
 	for (const problem of problems) say(`problem: ${problem}`);
 	say(`total bench time ${elapsed()}`);
 	say(
-		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated} ${mixedLines.fields} ${burst.line}`,
+		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} supervision_violations=${supervisionViolations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated} ${mixedLines.fields} ${burst.line}`,
 	);
-	if (violations > 0 || lost > 0 || duplicated > 0 || problems.length > 0) exitCode = 1;
+	if (violations > 0 || supervisionViolations > 0 || lost > 0 || duplicated > 0 || problems.length > 0) exitCode = 1;
 } catch (error) {
 	log(error?.stack ?? String(error));
 	exitCode = 1;

@@ -15,6 +15,8 @@
 //  6. start the editor (`n8n start`) and drive it in Chromium (scripts/test-n8n/editor.mjs):
 //     node search, credential test, Sender list, Send; screenshots in .tmp/editor/;
 //  7. activate the Push Trigger there and have the sandbox push to it (scripts/test-n8n/push.mjs);
+//     then its answers and charsets (pushWire.mjs), and its event filters, Allowed Source IPs
+//     behind N8N_PROXY_HOPS=1, Max Body Size and test URL (pushOptions.mjs);
 //  8. hit a webhook workflow that sends one SMS with 100 concurrent calls there: they share
 //     DMC calls, each answer carries its own ids (scripts/test-n8n/burst.mjs).
 //
@@ -34,7 +36,7 @@ import { runDoubtChecks } from './test-n8n/doubt.mjs';
 import { log, N8N_VERSION, NODE_TYPE, redact } from './test-n8n/context.mjs';
 import { runEditorTest, SCREENSHOT_DIR, startEditorServer } from './test-n8n/editor.mjs';
 import { buildAndPack, ensureN8n, installPackage } from './test-n8n/install.mjs';
-import { n8nRunner } from './test-n8n/n8n.mjs';
+import { executionDataParser, n8nRunner } from './test-n8n/n8n.mjs';
 import { runPushTest } from './test-n8n/push.mjs';
 import { startSandbox } from './test-n8n/sandbox.mjs';
 import { exampleWorkflow, importCredential, runWorkflowChecks } from './test-n8n/workflows.mjs';
@@ -84,10 +86,15 @@ async function main() {
 		log(`editor: screenshots in ${SCREENSHOT_DIR}`);
 	}
 	await sandbox.post('/_sandbox/reset');
-	failures.push(...(await runPushTest({ server, sandbox })));
+	failures.push(...(await runPushTest({ server, sandbox, parse: executionDataParser(layout) })));
 	await sandbox.post('/_sandbox/reset');
 	failures.push(...(await runBurstTest({ server, sandbox })));
 	failures.push(...passwordLeaks(n8n.outputs));
+	const supervisionViolations = await sandbox.supervisionViolations();
+	if (supervisionViolations !== 0)
+		failures.push(
+			`the sandbox counted ${supervisionViolations} SupervisionWS call(s) within a minute of the previous one (DMC's once-a-minute rule)`,
+		);
 
 	if (failures.length > 0) {
 		log(`FAILED (${failures.length} problem(s)):`);
@@ -96,10 +103,11 @@ async function main() {
 	}
 	log(
 		`OK: n8n ${N8N_VERSION} ran ${NODE_TYPE} from the packed tarball; ${sent.length} message id(s) match the sandbox exactly, ` +
-			`recipients are E.164, Get Status and the If branch saw the blacklisted number fail, 0 rate violations, ` +
+			`recipients are E.164, Get Status and the If branch saw the blacklisted number fail, 0 rate violations, 0 SupervisionWS calls within a minute, ` +
 			'lost answers recovered or left in doubt and never resent, Retry on Fail and re-runs sent nothing twice, Cancel stopped a pending message, ' +
 			(EDITOR_TEST ? 'the editor found the node, tested the credential, listed the senders and sent an SMS, ' : '') +
 			'the Push Trigger started one execution per pushed event (JSON and XML), none for a repeated or foreign push, ' +
+			'and honoured its event filters, Allowed Source IPs behind a proxy, Max Body Size and test URL, ' +
 			'a burst of 100 webhook executions shared DMC calls and each got its own ids, ' +
 			`password absent from n8n's output (${duration(Date.now() - started)} in all)`,
 	);

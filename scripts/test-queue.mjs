@@ -23,17 +23,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PKG } from './lib/paths.mjs';
 import { cleanup, exitOnSignals, killProcess, onCleanup, SetupError, sleep, waitFor, wasInterrupted } from './lib/processes.mjs';
-import { checkReplies, checkSecondAttempts, checkSends, isFinal, readExecutions, workersByExecution } from './queue/checks.mjs';
-import { executionDataParser, installPackedPackage, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
+import {
+	checkReplies,
+	checkSecondAttempts,
+	checkSends,
+	checkSupervision,
+	isFinal,
+	readExecutions,
+	workersByExecution,
+} from './queue/checks.mjs';
+import { installPackedPackage, sharedSettings, startMain, startWorker } from './queue/cluster.mjs';
 import { newOwner, n8nRest } from './lib/n8nRest.mjs';
 import { elapsed, log } from './queue/context.mjs';
 import { ensureServices, startPostgres, startRedis, waitForQuery } from './queue/services.mjs';
 import { callOfExecution, callOfReference, fireRound, postCalls, replyWorkflow, sendWorkflow, startSandbox } from './queue/workload.mjs';
 import { ACCOUNT } from './test-n8n/context.mjs';
 import { baseEnv, ensureN8n } from './test-n8n/install.mjs';
+import { executionDataParser } from './test-n8n/n8n.mjs';
 
 const PROCESSES = 3; // one main, two workers
-const WORKER_CONCURRENCY = 10;
+/** Every round-1 execution at once: each waits for its worker's report look-up turn, see below. */
+const WORKER_CONCURRENCY = 20;
+/**
+ * Every execution looks its references up first (Skip If Already Sent), and a SupervisionWS
+ * call of the service comes once a minute (and 2 s) for the cluster: with 3 processes, each
+ * gets its turn once per cycle of 3 such slots. Waits are counted in cycles.
+ */
+const CYCLE_MS = PROCESSES * 62_000;
 const ROUND_1 = { calls: 40, recipients: 25 };
 const KILL_ROUND = { calls: 6, recipients: 25 };
 const REPLIES = 5;
@@ -81,14 +97,16 @@ async function addReplies(sandbox) {
 	await waitFor(
 		"the trigger's first poll",
 		async () => ((await sandbox.stats()).callsByMethod['SupervisionWS/getResponsesSMS'] ? true : undefined),
-		{
-			timeoutMs: 150_000,
-		},
+		{ timeoutMs: 2 * CYCLE_MS },
 	);
-	const messages = await waitFor('messages to reply to', async () => {
-		const stored = await sandbox.messages();
-		return stored.length >= REPLIES ? stored : undefined;
-	});
+	const messages = await waitFor(
+		'messages to reply to',
+		async () => {
+			const stored = await sandbox.messages();
+			return stored.length >= REPLIES ? stored : undefined;
+		},
+		{ timeoutMs: 2 * CYCLE_MS },
+	);
 	const replies = [];
 	for (const message of messages.slice(0, REPLIES))
 		replies.push(await sandbox.reply(message.id, `Reply ${replies.length + 1} to ${message.to}`));
@@ -119,7 +137,7 @@ async function killWorkerWhileSending(cluster, sendFlowId, firstRoundIds) {
 			}
 			return started.some((id) => inputs.has(id) && sentCalls.has(callOfExecution({ input: inputs.get(id) }))) ? started : undefined;
 		},
-		{ timeoutMs: 60_000, everyMs: 200 },
+		{ timeoutMs: 2 * CYCLE_MS, everyMs: 200 },
 	);
 	await killProcess(worker.child);
 	log(`SIGKILLed worker-a (pid ${worker.child.pid}) while it ran execution(s) ${inFlight.join(', ')}; restarting it`);
@@ -161,15 +179,15 @@ async function secondAttempts(cluster, session, sendFlowId, { killedIds, inputs 
 	);
 	for (const answer of answers) log(`n8n's Retry: ${answer}`);
 	let count = (await ended()).length;
-	await executionsEnded(cluster, sendFlowId, count, 120_000).catch(() => log('not every retry ended within 120 s'));
+	await executionsEnded(cluster, sendFlowId, count, 2 * CYCLE_MS).catch(() => log('not every retry ended within 2 cycles'));
 
 	const resentBefore = await cluster.sandbox.messages();
 	const bodies = failed.map((execution) => inputs.get(execution.id)).filter(Boolean);
 	await postCalls(cluster.main.url, bodies);
 	log(`sent the webhook calls of ${bodies.length} interrupted execution(s) again`);
 	count += bodies.length;
-	await executionsEnded(cluster, sendFlowId, count, 120_000).catch(() =>
-		log('not every execution of the calls sent again ended within 120 s'),
+	await executionsEnded(cluster, sendFlowId, count, 3 * CYCLE_MS).catch(() =>
+		log('not every execution of the calls sent again ended within 3 cycles'),
 	);
 	return { retriedBefore, resentBefore, resentCalls: new Set(bodies.map((body) => callOfExecution({ input: body }))) };
 }
@@ -202,7 +220,7 @@ async function main(logDir) {
 
 	let t0 = Date.now();
 	const fired = await fireRound(n8nMain.url, 1, ROUND_1.calls, ROUND_1.recipients);
-	const round1 = await executionsEnded(cluster, sendFlow.id, ROUND_1.calls, 4 * 60_000);
+	const round1 = await executionsEnded(cluster, sendFlow.id, ROUND_1.calls, 4 * CYCLE_MS);
 	log(`round 1: ${ROUND_1.calls} executions of ${ROUND_1.recipients} recipients ended in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 	t0 = Date.now();
@@ -213,10 +231,10 @@ async function main(logDir) {
 	const restarted = cluster.startWorkerNamed('worker-a');
 	let afterKill;
 	try {
-		afterKill = await executionsEnded(cluster, sendFlow.id, ROUND_1.calls + KILL_ROUND.calls, 150_000);
+		afterKill = await executionsEnded(cluster, sendFlow.id, ROUND_1.calls + KILL_ROUND.calls, 3 * CYCLE_MS);
 	} catch {
 		afterKill = await readExecutions(cluster.postgres, executionDataParser(cluster.layout), sendFlow.id);
-		log('round 2: not every execution ended within 150 s of the kill');
+		log('round 2: not every execution ended within 3 cycles of the kill');
 	}
 	for (const id of killedIds) {
 		const execution = afterKill.find((e) => e.id === id);
@@ -235,7 +253,7 @@ async function main(logDir) {
 			const emitted = executions.filter(isFinal).flatMap((execution) => execution.outputOf('Reply Received'));
 			return emitted.length >= replies.length ? executions : undefined;
 		},
-		{ timeoutMs: 180_000, everyMs: 2000 },
+		{ timeoutMs: 3 * CYCLE_MS, everyMs: 2000 },
 	).catch(async () => readExecutions(cluster.postgres, executionDataParser(cluster.layout), replyFlow.id));
 	await sleep(1000); // a late, wrongly repeated emission would show here
 
@@ -292,9 +310,14 @@ async function report(cluster, { fired, sendFlow, replies, replyExecutions, kill
 	);
 	if (stats.violations !== 0)
 		failures.push(`the sandbox counted ${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls in a window)`);
-	if (stats.refused) failures.push(`the sandbox refused ${stats.refused} call(s)`);
+	const overRate = stats.refused - stats.refusedTooFrequent;
+	if (overRate) failures.push(`the sandbox refused ${overRate} call(s) over the rate`);
+	const mainLog = { name: 'main', log: await readFile(join(cluster.logDir, 'n8n-main.log'), 'utf8') };
+	const supervision = checkSupervision(stats, [mainLog, ...workers]);
+	failures.push(...supervision.failures);
 	log(
-		`sandbox: ${stats.calls} calls ${JSON.stringify(stats.callsByMethod)}, peak ${stats.peakCallsInWindow} in a window, ${stats.violations} violation(s)`,
+		`sandbox: ${stats.calls} calls ${JSON.stringify(stats.callsByMethod)}, peak ${stats.peakCallsInWindow} in a window, ${stats.violations} violation(s); ` +
+			`${stats.supervisionCalls} SupervisionWS call(s), each process's a minute apart or more; ${stats.refusedTooFrequent} landed within a minute of another process's, refused and waited out`,
 	);
 	for (const file of ['n8n-main.log', 'n8n-worker-a.log', 'n8n-worker-b.log']) {
 		const text = await readFile(join(cluster.logDir, file), 'utf8').catch(() => '');

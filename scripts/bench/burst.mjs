@@ -8,7 +8,11 @@
 //      100 × 1000 / (1005 + round trip) SMS/s (5 calls of 20 per limiter slot cycle), all
 //      started at once (the final line's burst_sms_per_s), then arriving one every 10 ms as
 //      webhook calls trickle in (the first calls then leave nearly alone);
-//   c. 20 concurrent executions of 30 single-recipient items: calls against ⌈600 ÷ 20⌉.
+//   c. 20 concurrent executions of 30 single-recipient items: calls against ⌈600 ÷ 20⌉;
+//   d. 100 concurrent executions of 1 SMS with a reference and Skip If Already Sent: their
+//      look-ups share SupervisionWS calls (skip_lookup_calls, target 1–2) under DMC's real
+//      once-a-minute rule, so most executions wait for the second call: skip_burst_sms_per_s
+//      beside the plain burst's says what the rule costs.
 //
 // bench.mjs starts the sandboxes this phase names (`burstSandboxes`), calls `runBurst` with
 // its bundle of the source (which exports DmcClient and sendItems for this phase), and
@@ -24,11 +28,11 @@ const ENGINE_IDLE_SAMPLES = 10;
 const SLOT_CYCLE_MS = 1005;
 const CAP_CALLS_PER_S = 5;
 const MESSAGES_PER_CALL = 20;
-export const BURST_TARGETS = { ofSafeBound: 0.8, idleAddedMs: 5 };
+export const BURST_TARGETS = { ofSafeBound: 0.8, idleAddedMs: 5, skipLookupCalls: 2 };
 
 /** The sandboxes of this phase: two capped like SFR, one with room to measure an idle send. */
 export function burstSandboxes(capped) {
-	return { burstSingles: capped, burstSpread: capped, burstThirties: capped, idle: { ...capped, rateLimit: 100_000 } };
+	return { burstSingles: capped, burstSpread: capped, burstThirties: capped, burstSkip: capped, idle: { ...capped, rateLimit: 100_000 } };
 }
 
 /** A DmcClient outside n8n: fetch, POST form, the login added as n8n's credential does. */
@@ -100,10 +104,10 @@ const pause = async (ms) => await new Promise((resolve) => setTimeout(resolve, m
  * Concurrent executions, one per list of items, one credential, started at once or one
  * every `spreadMs`; each accounted apart.
  */
-async function burst({ engine, sandbox, executions, runOptions, control, account, spreadMs = 0 }) {
+async function burst({ engine, sandbox, executions, runOptions, control, account, spreadMs = 0, sendOptions }) {
 	const { ms, value: results } = await timed(async () =>
 		spreadMs === 0
-			? await engine.runNodesConcurrently(executions.map((items) => runOptions(sandbox, items)))
+			? await engine.runNodesConcurrently(executions.map((items) => runOptions(sandbox, items, undefined, sendOptions)))
 			: await Promise.all(
 					executions.map(async (items, n) => {
 						await pause(n * spreadMs);
@@ -141,8 +145,8 @@ export async function runBurst({ transport, engine, sandboxes, login, control, a
 		runOne: async (sandbox, items) => await engine.runNode(runOptions(sandbox, items, 100_000)),
 	});
 
-	const phase = async (sandbox, executions, spreadMs = 0) =>
-		await burst({ engine, sandbox, executions, runOptions, control, account, spreadMs });
+	const phase = async (sandbox, executions, spreadMs = 0, sendOptions = undefined) =>
+		await burst({ engine, sandbox, executions, runOptions, control, account, spreadMs, sendOptions });
 	const singlesOf = (offset) => generateItems(SINGLES, 1, 1, seed + offset).map((item) => [item]);
 	log(`bench: [burst] ${SINGLES} concurrent executions of 1 SMS, one credential …`);
 	const singles = await phase(sandboxes.burstSingles, singlesOf(41));
@@ -154,6 +158,11 @@ export async function runBurst({ transport, engine, sandboxes, login, control, a
 		sandboxes.burstThirties,
 		Array.from({ length: THIRTIES.executions }, (_, n) => all.slice(n * THIRTIES.items, (n + 1) * THIRTIES.items)),
 	);
+
+	log(`bench: [burst] ${SINGLES} concurrent executions of 1 SMS with Skip If Already Sent (DMC's real minute: about a minute) …`);
+	const withReferences = singlesOf(44).map((items, n) => items.map((item) => ({ ...item, reference: `bench-skip-${n}` })));
+	const skip = await phase(sandboxes.burstSkip, withReferences, 0, { reference: '={{ $json.reference }}', skipAlreadySent: true });
+	const skipLookupCalls = skip.stats.callsByMethod['SupervisionWS/findCraByIds'] ?? 0;
 
 	// The round trip of one call as the node sees it, measured above without the queue.
 	const roundTripMs = idle.bypassMs;
@@ -194,7 +203,13 @@ export async function runBurst({ transport, engine, sandboxes, login, control, a
 			verdict(addedMs <= BURST_TARGETS.idleAddedMs),
 		],
 		['   idle 1 SMS through the engine', `${f(idle.engineMs, 1)} ms (runNode, median of ${ENGINE_IDLE_SAMPLES})`, '', ''],
+		[
+			'7. Burst with Skip If Already Sent',
+			`${skipLookupCalls} look-up call(s), ${f(skip.rate, 2)} SMS/s (${f(skip.rate / singles.rate, 3)} × the plain burst), ${f(skip.ms / 1000, 1)} s`,
+			`≤ ${BURST_TARGETS.skipLookupCalls} calls`,
+			verdict(skipLookupCalls >= 1 && skipLookupCalls <= BURST_TARGETS.skipLookupCalls),
+		],
 	];
-	const line = `burst_sms_per_s=${f(singles.rate)} burst_calls=${singles.stats.calls} burst_spread_sms_per_s=${f(spread.rate)} burst_spread_calls=${spread.stats.calls} burst30_calls=${thirties.stats.calls} idle_queue_ms=${f(idle.queueMs, 2)} idle_direct_ms=${f(idle.bypassMs, 2)}`;
-	return { rows, line, accounts: [...singles.accounts, ...spread.accounts, ...thirties.accounts] };
+	const line = `burst_sms_per_s=${f(singles.rate)} burst_calls=${singles.stats.calls} burst_spread_sms_per_s=${f(spread.rate)} burst_spread_calls=${spread.stats.calls} burst30_calls=${thirties.stats.calls} idle_queue_ms=${f(idle.queueMs, 2)} idle_direct_ms=${f(idle.bypassMs, 2)} skip_lookup_calls=${skipLookupCalls} skip_burst_sms_per_s=${f(skip.rate, 2)}`;
+	return { rows, line, accounts: [...singles.accounts, ...spread.accounts, ...thirties.accounts, ...skip.accounts] };
 }

@@ -219,3 +219,37 @@ export function checkReplies({ replies, executions }) {
 	for (const [key, by] of emitted) failures.push(`the trigger emitted a reply nobody sent: ${key} (executions ${by.join(', ')})`);
 	return { failures, once };
 }
+
+/** The guide's minute between two SupervisionWS calls of a service. */
+const SUPERVISION_MINUTE_MS = 60_000;
+
+/**
+ * DMC's once-a-minute rule across the cluster, from each process's log (the node writes a
+ * line per SupervisionWS call) and the sandbox's counts. Each process must keep its own
+ * calls a minute apart. Processes share no clock, so two may land within a minute: DMC
+ * refuses one, and that process must have said so and asked again (its execution's success
+ * is checked with the sends). The log lines must account for every call the sandbox got.
+ */
+export function checkSupervision(stats, processLogs) {
+	const failures = [];
+	let calls = 0;
+	let refusals = 0;
+	for (const { name, log } of processLogs) {
+		const times = [...log.matchAll(/SFR DMC: SupervisionWS\/\w+ at (\S+Z)/g)].map((match) => Date.parse(match[1])).sort((a, b) => a - b);
+		calls += times.length;
+		for (let n = 1; n < times.length; n++) {
+			const gap = times[n] - times[n - 1];
+			if (gap < SUPERVISION_MINUTE_MS) failures.push(`${name} made two SupervisionWS calls ${gap} ms apart`);
+		}
+		refusals += (log.match(/SFR DMC: DMC refused SupervisionWS\//g) ?? []).length;
+	}
+	if (calls !== stats.supervisionCalls)
+		failures.push(`the processes' logs show ${calls} SupervisionWS call(s), the sandbox received ${stats.supervisionCalls}`);
+	if (refusals !== stats.refusedTooFrequent)
+		failures.push(
+			`the sandbox refused ${stats.refusedTooFrequent} SupervisionWS call(s) as too frequent, the processes waited out ${refusals}`,
+		);
+	if (stats.supervisionViolations !== stats.refusedTooFrequent)
+		failures.push(`the sandbox served ${stats.supervisionViolations - stats.refusedTooFrequent} SupervisionWS call(s) within a minute`);
+	return { failures, calls, refusals };
+}

@@ -2,7 +2,6 @@
 // a user folder all processes share, and one main plus workers in queue mode.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { seconds } from '../lib/output.mjs';
 import { freePort } from '../lib/ports.mjs';
@@ -10,12 +9,6 @@ import { onCleanup, SetupError, stopProcess, waitFor, waitForLine } from '../lib
 import { buildAndPack, installPackage, node24Env } from '../test-n8n/install.mjs';
 import { offlineSettings } from '../test-n8n/n8n.mjs';
 import { log, startLogged } from './context.mjs';
-
-/** JSON.parse for the execution data n8n stores (the "flatted" format), with n8n's own copy. */
-export function executionDataParser(layout) {
-	const requireFromN8n = createRequire(join(layout.n8nPrefix, 'node_modules', 'n8n', 'package.json'));
-	return requireFromN8n('flatted').parse;
-}
 
 /** Builds and packs the repository, then installs the tarball where n8n loads community packages. */
 export async function installPackedPackage(layout, workDir, userFolder) {

@@ -59,7 +59,7 @@ export async function runDoubtChecks({ n8n, sandbox, workDir, credential }) {
 	const run = async (flow) => {
 		const file = join(workDir, `${flow.id}.json`);
 		await writeFile(file, JSON.stringify(flow));
-		return importAndExecute(n8n, file, flow.id);
+		return importAndExecute(n8n, file, flow.id, sandbox);
 	};
 
 	// 1. The answer is lost after DMC stored the messages: found again, reported as sent.

@@ -1,6 +1,8 @@
 // n8n's command line in a user folder of our own, offline and quiet: one-shot commands
 // (import, execute) and the editor server (`n8n start`).
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { seconds, tail } from '../lib/output.mjs';
 import { freePort } from '../lib/ports.mjs';
 import { describeExit, onCleanup, runProcess, SetupError, startProcess, stopProcess } from '../lib/processes.mjs';
@@ -56,10 +58,13 @@ export function n8nRunner(layout, userFolder, tempDir) {
 		},
 		/**
 		 * Starts the editor (`n8n start`) on a free port; resolves { url, child, output() }.
-		 * The session cookie is not marked Secure, since the browser talks plain http.
+		 * The session cookie is not marked Secure, since the browser talks plain http; n8n
+		 * trusts one proxy hop (N8N_PROXY_HOPS=1).
 		 */
 		async startEditor() {
-			const { env, port } = await environment({ N8N_SECURE_COOKIE: 'false' });
+			// One proxy hop, as behind a reverse proxy: requests without X-Forwarded-For are
+			// unchanged, and the Push Trigger's Allowed Source IPs can be checked through one.
+			const { env, port } = await environment({ N8N_SECURE_COOKIE: 'false', N8N_PROXY_HOPS: '1' });
 			const child = startProcess(layout.node, [layout.n8nScript, 'start'], { cwd: userFolder, env });
 			onCleanup(() => stopProcess(child));
 			const entry = { args: ['start'], stdout: '', stderr: '' };
@@ -71,6 +76,12 @@ export function n8nRunner(layout, userFolder, tempDir) {
 			return { url: `http://127.0.0.1:${port}`, child, output: () => redact(entry.stdout + entry.stderr) };
 		},
 	};
+}
+
+/** JSON.parse for the execution data n8n stores (the "flatted" format), with n8n's own copy. */
+export function executionDataParser(layout) {
+	const requireFromN8n = createRequire(join(layout.n8nPrefix, 'node_modules', 'n8n', 'package.json'));
+	return requireFromN8n('flatted').parse;
 }
 
 export async function n8nMustRun(n8n, args) {

@@ -1,64 +1,24 @@
 // The SFR DMC Push Trigger in a running `n8n start`: activated as a user would, with the
 // sandbox pushing to its production webhook URL as DMC does. Checks that each pushed event
 // starts exactly one execution (JSON and XML), that a push seen before starts nothing, and
-// that a push for another DMC service is refused and starts nothing.
+// that a push for another DMC service is refused and starts nothing; pushWire.mjs checks
+// each documented answer on the wire and the charsets, pushOptions.mjs the trigger's settings
+// and its test URL.
 import { randomUUID } from 'node:crypto';
 import { dmcClient } from '../lib/dmc.mjs';
 import { sleep } from '../lib/processes.mjs';
-import { PKG } from '../lib/paths.mjs';
 import { ACCOUNT, CREDENTIAL_TYPE, log } from './context.mjs';
-
-const WAIT_MS = 20_000;
-
-function pushWorkflow(credential, webhookId) {
-	return {
-		name: 'Push test',
-		nodes: [
-			{
-				id: randomUUID(),
-				name: 'DMC push',
-				type: `${PKG.name}.sfrDmcPushTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId,
-				parameters: { event: 'allEvents', options: {} },
-				credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-			},
-		],
-		connections: {},
-		settings: { executionOrder: 'v1' },
-	};
-}
+import { jsonPushOf, post, pushEntry, pushWorkflow, settle, untilListening } from './pushFlow.mjs';
+import { runPushOptionChecks } from './pushOptions.mjs';
+import { runPushWireChecks } from './pushWire.mjs';
 
 /** A push as DMC words it in JSON, for one status of one message. */
-function jsonPush({ username = ACCOUNT.serviceId, callId, status, date }) {
-	const entry = {
-		to: '+33612345678',
-		date,
-		call_id: callId,
-		broadcast_id: '1',
-		contact_id: callId,
-		ref_externe: 'push-test',
-		space_id: ACCOUNT.spaceId,
-		status,
-	};
-	return JSON.stringify({ status_report: { username, sms: [{ ...entry, status_list: [{ date, type: status }] }] } });
-}
+const jsonPush = ({ username = ACCOUNT.serviceId, callId, status, date }) =>
+	jsonPushOf([pushEntry(callId, date, { status, info: null })], username);
+const postPush = (url, body) => post(url, 'application/json', body);
 
-async function postPush(url, body) {
-	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-	return { status: response.status, text: await response.text() };
-}
-
-/** Resolves once `count()` reaches `expected`, or with the last count after WAIT_MS. */
-async function settle(count, expected) {
-	let seen = await count();
-	for (const deadline = Date.now() + WAIT_MS; seen < expected && Date.now() < deadline; seen = await count()) await sleep(250);
-	return seen;
-}
-
-/** Resolves the list of failed checks. */
-export async function runPushTest({ server, sandbox }) {
+/** Resolves the list of failed checks; `parse` reads n8n's stored execution data. */
+export async function runPushTest({ server, sandbox, parse }) {
 	const failures = [];
 	const { rest } = server;
 	const credential = await rest.createCredential({
@@ -71,13 +31,7 @@ export async function runPushTest({ server, sandbox }) {
 	const url = `${server.url}/webhook/${webhookId}/push`;
 	const executions = async () => (await rest.executionsOf(workflow.id)).length;
 
-	// Activation registers the webhook a little later: JSON that is no push is refused (and
-	// starts nothing) once it is there, 404 before. (A body that is not JSON at all under a
-	// JSON content type never reaches the node: n8n itself answers 422.)
-	const notAPush = JSON.stringify({ probe: true });
-	let probe = await postPush(url, notAPush);
-	for (const deadline = Date.now() + WAIT_MS; probe.status === 404 && Date.now() < deadline; probe = await postPush(url, notAPush))
-		await sleep(250);
+	const probe = await untilListening(url);
 	if (probe.status !== 400 && probe.status !== 403)
 		return [`push: JSON that is no push got HTTP ${probe.status} (${probe.text.slice(0, 200)})`];
 	log(`push: the trigger listens on /webhook/${webhookId}/push`);
@@ -124,5 +78,12 @@ export async function runPushTest({ server, sandbox }) {
 	if (afterForeign !== afterDuplicate)
 		failures.push(`push: a push for another service started ${afterForeign - afterDuplicate} execution(s)`);
 	else log(`push: a push for another service was refused (HTTP ${foreign.status}) and started nothing`);
+
+	const executionText = async () => {
+		const [newest] = await rest.executionsOf(workflow.id);
+		return JSON.stringify(await rest.call('GET', `/executions/${newest.id}`));
+	};
+	failures.push(...(await runPushWireChecks({ url, executions, settle, executionText, sleep, log })));
+	failures.push(...(await runPushOptionChecks({ server, credential, parse })));
 	return failures;
 }

@@ -6,6 +6,9 @@ import { onCleanup, SetupError, startProcess, stopProcess, waitForLine } from '.
 import { ACCOUNT, log, redact } from './context.mjs';
 import { baseEnv } from './install.mjs';
 
+/** The guide's minute between two SupervisionWS calls of a service, and a second of margin. */
+const SUPERVISION_MINUTE_MS = 61_000;
+
 /** `settings`: more DMC_SANDBOX_ variables (e.g. its rate mode). */
 export async function startSandbox(settings = {}) {
 	const child = startProcess(process.execPath, [join(ROOT, 'sandbox', 'cli.js')], {
@@ -35,10 +38,39 @@ export async function startSandbox(settings = {}) {
 		if (!response.ok) throw new SetupError(`${method} ${path} on the sandbox: HTTP ${response.status}`);
 		return response.json();
 	};
+	// Resets empty the sandbox's counters: what they held is kept here, so the suite can
+	// assert DMC's once-a-minute rule over the whole run.
+	let earlierViolations = 0;
+	let lastSupervisionCallAt = null;
+	const remember = (stats) => {
+		if (stats.lastSupervisionCallAt !== null && (lastSupervisionCallAt === null || stats.lastSupervisionCallAt > lastSupervisionCallAt))
+			lastSupervisionCallAt = stats.lastSupervisionCallAt;
+		return stats;
+	};
+	const post = async (path, body) => {
+		if (path === '/_sandbox/reset') earlierViolations += remember(await call('GET', '/_sandbox/stats')).supervisionViolations;
+		return call('POST', path, body);
+	};
 	return {
 		url,
 		baseUrl: `${url}/DmcWS/1.5.8/JsonService`,
 		get: (path) => call('GET', path),
-		post: (path, body) => call('POST', path, body),
+		post,
+		/** SupervisionWS calls the sandbox refused or would refuse as too frequent, over the whole run. */
+		async supervisionViolations() {
+			return earlierViolations + (await call('GET', '/_sandbox/stats')).supervisionViolations;
+		},
+		/**
+		 * Each `n8n execute` is a process of its own, with a gate of its own: before one that may
+		 * read reports, wait until DMC's minute since the last SupervisionWS call has passed, as
+		 * the gate would inside one process.
+		 */
+		async waitForSupervisionMinute() {
+			remember(await call('GET', '/_sandbox/stats'));
+			const left = lastSupervisionCallAt === null ? 0 : lastSupervisionCallAt + SUPERVISION_MINUTE_MS - Date.now();
+			if (left <= 0) return;
+			log(`waiting ${Math.ceil(left / 1000)} s: DMC's minute since the last SupervisionWS call, before another n8n process reads reports`);
+			await new Promise((resolve) => setTimeout(resolve, left));
+		},
 	};
 }

@@ -32,8 +32,10 @@ export async function importCredential(n8n, workDir, credential, sandbox) {
 	await n8nMustRun(n8n, ['import:credentials', `--input=${file}`]);
 }
 
-export async function importAndExecute(n8n, file, id) {
+/** Imports and runs a workflow; with `sandbox`, first waits out DMC's minute since the last report read (see sandbox.mjs). */
+export async function importAndExecute(n8n, file, id, sandbox) {
 	await n8nMustRun(n8n, ['import:workflow', `--input=${file}`]);
+	if (sandbox) await sandbox.waitForSupervisionMinute();
 	const execute = await n8n.run(['execute', `--id=${id}`, '--rawOutput']);
 	log(`n8n execute --id=${id} --rawOutput: ${describeExit(execute)} (${seconds(execute.ms)})`);
 	let runData;
@@ -64,7 +66,7 @@ function logSent(sent, sandboxMessages, stats) {
 
 /** Runs the example workflow, then the status workflow; resolves { failures, sent }. */
 export async function runWorkflowChecks({ n8n, sandbox, workDir, workflow }) {
-	const example = await importAndExecute(n8n, WORKFLOW_FILE, workflow.id);
+	const example = await importAndExecute(n8n, WORKFLOW_FILE, workflow.id, sandbox);
 	// Let the sandbox's short delivery delay pass, so statuses are final.
 	await sleep(500);
 	const sandboxMessages = await sandbox.get('/_sandbox/messages');
@@ -76,7 +78,7 @@ export async function runWorkflowChecks({ n8n, sandbox, workDir, workflow }) {
 	const status = statusWorkflow();
 	await writeFile(statusFile, JSON.stringify(status));
 	await sandbox.post('/_sandbox/reset');
-	const statusRun = await importAndExecute(n8n, statusFile, status.id);
+	const statusRun = await importAndExecute(n8n, statusFile, status.id, sandbox);
 	const statusCheck = checkStatusRun({
 		...statusRun,
 		sandboxMessages: await sandbox.get('/_sandbox/messages'),
@@ -105,7 +107,7 @@ const EXCLUDED = '+33612345622';
 async function runVoiceAlertChecks({ n8n, sandbox }) {
 	const workflow = JSON.parse(readFileSync(VOICE_FILE, 'utf8'));
 	await sandbox.post('/_sandbox/reset');
-	const run = await importAndExecute(n8n, VOICE_FILE, workflow.id);
+	const run = await importAndExecute(n8n, VOICE_FILE, workflow.id, sandbox);
 	const sandboxMessages = await sandbox.get('/_sandbox/messages');
 	const { failures, sent } = checkRun({ ...run, workflow, sandboxMessages, stats: await sandbox.get('/_sandbox/stats') });
 	const calls = sandboxMessages.filter((message) => message.media === 'Vocal');

@@ -66,6 +66,6 @@ describe('cancel with a mocked transport', () => {
 	it('names the item that gives neither ids nor references', async () => {
 		const thrown = await run({ messageIds: () => '', references: () => '' }).catch((error: unknown) => error);
 		expect(thrown).toBeInstanceOf(NodeOperationError);
-		expect((thrown as NodeOperationError).message).toBe('Item 0: Give at least one message ID or reference');
+		expect((thrown as NodeOperationError).message).toBe('Give at least one message ID or reference [item 0]');
 	});
 });

@@ -42,7 +42,7 @@ describe('getReplies with a mocked transport', () => {
 		const backwards = { ...window, since: () => '2025-03-03T00:00:00.000Z' };
 		const thrown = await execute.call(executeContext(backwards)).catch((error: unknown) => error);
 		expect(thrown).toBeInstanceOf(NodeOperationError);
-		expect((thrown as Error).message).toBe('Item 0: Since (2025-03-03T00:00:00.000Z) is after Until (2025-03-02T00:00:00.000Z)');
+		expect((thrown as Error).message).toBe('Since (2025-03-03T00:00:00.000Z) is after Until (2025-03-02T00:00:00.000Z) [item 0]');
 		expect(getResponsesSMS).not.toHaveBeenCalled();
 	});
 });

@@ -66,12 +66,12 @@ describe('getStatus with a mocked transport', () => {
 		const parameters: Parameters = { messageIds: (i) => (i === 0 ? '1' : '') };
 		const thrown = await run(parameters, { items: 2 }).catch((error: unknown) => error);
 		expect(thrown).toBeInstanceOf(NodeOperationError);
-		expect((thrown as NodeOperationError).message).toBe('Item 1: Give at least one message ID or reference');
+		expect((thrown as NodeOperationError).message).toBe('Give at least one message ID or reference [item 1]');
 		expect((thrown as NodeOperationError).context.itemIndex).toBe(1);
 		expect(findCraByIds).not.toHaveBeenCalled();
 
 		const [output] = await run(parameters, { items: 2, continueOnFail: true });
-		expect(output[1]).toEqual({ json: { error: 'Item 1: Give at least one message ID or reference' }, pairedItem: { item: 1 } });
+		expect(output[1]).toEqual({ json: { error: 'Give at least one message ID or reference [item 1]' }, pairedItem: { item: 1 } });
 		expect(output[0].json.messageId).toBe('1');
 	});
 
@@ -84,7 +84,7 @@ describe('getStatus with a mocked transport', () => {
 			},
 			{ continueOnFail: true },
 		);
-		expect(output).toEqual([{ json: { error: 'Item 0: invalid syntax' }, pairedItem: { item: 0 } }]);
+		expect(output).toEqual([{ json: { error: 'invalid syntax [item 0]' }, pairedItem: { item: 0 } }]);
 
 		const bug = run(
 			{

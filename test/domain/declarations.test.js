@@ -26,7 +26,7 @@ it('has one error class for what users give, and one for what DMC pushes', () =>
 	const classes = sources(join(NODE_DIR, 'domain')).flatMap(({ text }) =>
 		[...text.matchAll(/class (\w+) extends Error\b/g)].map((m) => m[1]),
 	);
-	// InputError: a user's value ("Item 3: …"). PushBodyError: a pushed body the Push Trigger
+	// InputError: a user's value ("… [item 3]"). PushBodyError: a pushed body the Push Trigger
 	// refuses (HTTP 400); the XML reader's own XmlRefusal is turned into it where it is called.
 	expect(classes.sort()).toEqual(['InputError', 'PushBodyError', 'XmlRefusal']);
 });

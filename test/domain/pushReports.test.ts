@@ -305,6 +305,13 @@ describe('rememberFresh', () => {
 		expect([...later.fresh]).toEqual(['a']);
 	});
 
+	it('keeps an entry stamped after now: a simultaneous copy read the clock later', () => {
+		const byLaterCopy = rememberFresh({}, ['a'], 1001).next;
+		const earlierCopy = rememberFresh(byLaterCopy, ['a', 'b'], 1000);
+		expect([...earlierCopy.fresh]).toEqual(['b']);
+		expect(earlierCopy.next).toEqual({ a: 1001, b: 1000 });
+	});
+
 	it('reads a damaged memory as empty and keeps the newest entries when full', () => {
 		expect(readSeen('x')).toEqual({});
 		expect(readSeen({ a: 1, b: 'no' })).toEqual({ a: 1 });

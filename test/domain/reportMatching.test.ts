@@ -21,6 +21,7 @@ describe('reportEntries', () => {
 			reportEntries([
 				record(1, 'r', '+33612345678'),
 				{ messageId: '2', refExt: 'r', to: '0612345678' },
+				{ messageId: 5, refExt: 'r', phoneNumber: '0698765432' },
 				{ contactId: 3, callAdress: '+33612345678' },
 				{ externalReference: 'r', callAdress: '+33612345678' },
 				{ contactId: 4, externalReference: 'r' },
@@ -28,6 +29,7 @@ describe('reportEntries', () => {
 		).toEqual([
 			{ id: '1', reference: 'r', to: '+33612345678', createdAt: START + 10 },
 			{ id: '2', reference: 'r', to: '0612345678', createdAt: undefined },
+			{ id: '5', reference: 'r', to: '0698765432', createdAt: undefined },
 		]);
 	});
 });
@@ -54,6 +56,12 @@ describe('matchCallMessages', () => {
 	it('does not use a record without a creation date', () => {
 		const undated = { contactId: 9, externalReference: 'req-1', callAdress: '+33612345678' };
 		expect(matchCallMessages([a], [undated], START)).toEqual([null]);
+	});
+
+	it('uses undated entries of a listing DMC already bounded to the call (getSingleCallCra since its start)', () => {
+		const listed = { messageId: 9, refExt: 'req-1', phoneNumber: '0612345678' };
+		expect(matchCallMessages([a], [listed], START, new Set(), true)).toEqual(['9']);
+		expect(matchCallMessages([a], [listed], START, new Set(['9']), true)).toEqual([null]);
 	});
 
 	it('leaves a message in doubt rather than choose between two candidates', () => {

@@ -108,7 +108,7 @@ describe('getStatus', () => {
 	it('refuses an item without ids or references, naming it', async () => {
 		const result = await run({ operation: 'getStatus', messageIds: '={{ $json.ids }}' }, [{ ids: ['1'] }, { ids: [] }], true);
 		expect(result.items[result.items.length - 1]).toEqual({
-			json: { error: 'Item 1: Give at least one message ID or reference' },
+			json: { error: 'Give at least one message ID or reference [item 1]' },
 			pairedItem: { item: 1 },
 		});
 	});
@@ -142,7 +142,7 @@ describe('getReplies', () => {
 
 	it('refuses a window that ends before it starts', async () => {
 		const result = await run({ operation: 'getReplies', since: '2026-02-01T00:00:00Z', until: '2026-01-01T00:00:00Z' });
-		expect(result.error?.message).toMatch(/Item 0: Since \(2026-02-01T00:00:00.000Z\) is after Until/);
+		expect(result.error?.message).toMatch(/^Since \(2026-02-01T00:00:00.000Z\) is after Until.* \[item 0\]$/);
 	});
 });
 

@@ -77,9 +77,9 @@ describe('Send Voice Message', () => {
 			true,
 		);
 		expect(result.items.map((item) => item.json.error ?? item.json.media)).toEqual([
-			'Item 0: "08 99 12 34 56" is a premium-rate number: it cannot take a voice message',
-			'Item 1: "0820123456" is a shared-cost number: it cannot take a voice message',
-			'Item 2: The message has 1001 characters; a voice message takes at most 1000 (over a minute of speech). Shorten it',
+			'"08 99 12 34 56" is a premium-rate number: it cannot take a voice message [item 0]',
+			'"0820123456" is a shared-cost number: it cannot take a voice message [item 1]',
+			'The message has 1001 characters; a voice message takes at most 1000 (over a minute of speech). Shorten it [item 2]',
 			'Vocal',
 		]);
 		expect(sandbox.messages()).toHaveLength(1);

@@ -1,6 +1,7 @@
 // Plain JavaScript: it spawns npm and reads files, which the n8n lint forbids in .ts files.
 const { execFileSync } = require('node:child_process');
-const { readFileSync } = require('node:fs');
+const { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..', '..');
@@ -89,5 +90,50 @@ describe('the published package', () => {
 		expect(manifest.keywords).toContain('n8n-community-node-package');
 		expect(manifest.n8n.n8nNodesApiVersion).toBe(1);
 		expect(manifest.n8n.strict).toBe(true);
+	});
+
+	describe('the tarball npm pack writes', () => {
+		let unpacked;
+		const lint = (dir) => JSON.parse(run('node', ['scripts/lint-package.mjs', dir]));
+		beforeAll(() => {
+			unpacked = mkdtempSync(join(tmpdir(), 'sfr-dmc-pack-'));
+			run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', unpacked]);
+			const [tarball] = readdirSync(unpacked).filter((file) => file.endsWith('.tgz'));
+			run('tar', ['-xzf', join(unpacked, tarball), '-C', unpacked]);
+		}, 120_000);
+		afterAll(() => rmSync(unpacked, { recursive: true, force: true }));
+
+		it('holds only dist/, README.md, LICENSE and package.json (and the index.js "main" that npm always adds)', () => {
+			const files = packed.files.map((file) => file.path);
+			const outside = files.filter((file) => !file.startsWith('dist/'));
+			expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'index.js', 'package.json']);
+			const shipped = JSON.parse(readFileSync(join(unpacked, 'package', 'package.json'), 'utf8'));
+			expect(shipped.dependencies).toBeUndefined();
+		});
+
+		it('carries libphonenumber-js metadata inside the packed SMS node', () => {
+			const bundle = readFileSync(join(unpacked, 'package', 'dist/nodes/SfrDmc/SfrDmcSms.node.js'), 'utf8');
+			// The metadata's country calling code table: France, and Réunion with Mayotte.
+			expect(bundle).toContain('country_calling_codes');
+			expect(bundle).toMatch(/"33": \["FR"\]/);
+			expect(bundle).toMatch(/"262": \["RE", "YT"\]/);
+		});
+
+		it("passes n8n's community-node lint on the packed .js with 0 problems", () => {
+			const report = lint(join(unpacked, 'package'));
+			expect(report.files).toBeGreaterThanOrEqual(5);
+			expect(report.problems).toEqual([]);
+		}, 60_000);
+
+		it('has a lint that does flag a forbidden global', () => {
+			const bad = mkdtempSync(join(tmpdir(), 'sfr-dmc-lint-'));
+			try {
+				writeFileSync(join(bad, 'Bad.node.js'), 'exports.x = () => setTimeout(() => {}, 1);\n');
+				const rules = lint(bad).problems.map((problem) => problem.rule);
+				expect(rules).toContain('@n8n/community-nodes/no-restricted-globals');
+			} finally {
+				rmSync(bad, { recursive: true, force: true });
+			}
+		}, 60_000);
 	});
 });

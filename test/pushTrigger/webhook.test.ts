@@ -19,6 +19,8 @@ interface Call {
 	statuses?: string[];
 	options?: IDataObject;
 	mode?: 'manual' | 'webhook';
+	/** Holds the credentials back until it resolves, as a slow credential read would. */
+	credentialsAfter?: Promise<void>;
 }
 
 interface Answer {
@@ -44,9 +46,12 @@ function entry(callId: string, status: string, extra: IDataObject = {}): IDataOb
 	};
 }
 
-/** One trigger node with its static data, as one activated workflow holds it. */
-function activated(now = Date.UTC(2024, 4, 2, 9)) {
-	const node = new SfrDmcPushTrigger(() => now);
+/**
+ * One trigger node with its static data, as one activated workflow holds it. Like n8n, each
+ * call works on its own copy of the static data, saved back when it ends.
+ */
+function activated(clock: () => number = () => Date.UTC(2024, 4, 2, 9)) {
+	const node = new SfrDmcPushTrigger(clock);
 	const staticData: IDataObject = {};
 	let nodeId = 0;
 	const id = `node-${++nodeId}-${Math.random()}`;
@@ -69,6 +74,7 @@ function activated(now = Date.UTC(2024, 4, 2, 9)) {
 			statuses: request.statuses ?? ['DONE', 'FAILED'],
 			options: request.options ?? {},
 		};
+		const callStaticData = structuredClone(staticData);
 		const context = {
 			getMode: () => request.mode ?? 'webhook',
 			getNode: () => ({
@@ -81,8 +87,11 @@ function activated(now = Date.UTC(2024, 4, 2, 9)) {
 			}),
 			getWorkflow: () => ({ id: 'wf-1', active: true }),
 			getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
-			getCredentials: async () => CREDENTIALS,
-			getWorkflowStaticData: () => staticData,
+			getCredentials: async () => {
+				await request.credentialsAfter;
+				return CREDENTIALS;
+			},
+			getWorkflowStaticData: () => callStaticData,
 			getRequestObject: () => ({
 				rawBody: raw,
 				headers: { 'content-type': request.contentType ?? 'application/json' },
@@ -98,6 +107,7 @@ function activated(now = Date.UTC(2024, 4, 2, 9)) {
 			},
 		} as unknown as IWebhookFunctions;
 		const result = await node.webhook.call(context);
+		Object.assign(staticData, callStaticData);
 		return { result, ...answer, logs };
 	};
 	return { call, staticData };
@@ -120,8 +130,9 @@ describe('SFR DMC Push Trigger webhook', () => {
 				entry('2', 'ANSWERED', { status_list: [{ type: 'ANSWERED', date: '2024-05-02 10:05:00', info: 'Oui' }] }),
 			]),
 		});
-		expect(answer.status).toBeUndefined();
-		expect(answer.result.webhookResponse).toEqual({ received: 2, started: 2 });
+		expect(answer.status).toBe(200);
+		expect(answer.json).toEqual({ received: 2, started: 2 });
+		expect(answer.result.noWebhookResponse).toBe(true);
 		expect(items(answer)).toEqual([
 			expect.objectContaining({
 				event: 'deliveryStatusChanged',
@@ -163,12 +174,38 @@ describe('SFR DMC Push Trigger webhook', () => {
 		const body = jsonPush([entry('1', 'RECEIVED')]);
 		expect(items(await call({ body }))).toHaveLength(1);
 		const again = await call({ body });
-		expect(again.result).toEqual({ webhookResponse: { received: 1, started: 0 } });
+		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect([again.status, again.json]).toEqual([200, { received: 1, started: 0 }]);
 		expect(Object.keys(staticData.seenPushEvents as IDataObject)).toEqual(['1|RECEIVED|2024-05-02 10:00:00']);
 		const sent = await call({ body: jsonPush([entry('7', 'SENT')]), event: 'deliveryStatusChanged' });
-		expect(sent.result).toEqual({ webhookResponse: { received: 1, started: 0 } });
+		expect(sent.result).toEqual({ noWebhookResponse: true });
+		expect([sent.status, sent.json]).toEqual([200, { received: 1, started: 0 }]);
 		// A test push (editor's "Listen for test event") is never deduplicated.
 		expect(items(await call({ body, mode: 'manual' }))).toHaveLength(1);
+	});
+
+	it('starts one execution for two simultaneous copies, whichever reads the clock first and ends last', async () => {
+		// The copy that read the clock first waits longest for its credentials: the other
+		// copy is remembered at a later instant than the first one's clock says.
+		let instant = Date.UTC(2024, 4, 2, 9);
+		const { call, staticData } = activated(() => instant++);
+		const body = jsonPush([entry('42', 'RECEIVED')]);
+		let releaseFirst = () => undefined as void;
+		const first = call({ body, credentialsAfter: new Promise<void>((resolve) => (releaseFirst = resolve)) });
+		const second = await call({ body });
+		releaseFirst();
+		const answers = [await first, second];
+		expect(answers.map((answer) => items(answer).length).sort()).toEqual([0, 1]);
+		expect(answers.map((answer) => answer.json)).toEqual(
+			expect.arrayContaining([
+				{ received: 1, started: 1 },
+				{ received: 1, started: 0 },
+			]),
+		);
+		expect(Object.keys(staticData.seenPushEvents as IDataObject)).toEqual(['42|RECEIVED|2024-05-02 10:00:00']);
+		// A clock stepped back (NTP) does not forget what was seen either.
+		instant -= 60_000;
+		expect(items(await call({ body }))).toHaveLength(0);
 	});
 
 	it('refuses pushes for another service or space, from an address not allowed, too large or unreadable: no execution, no body echoed', async () => {

@@ -142,7 +142,7 @@ describe('DMC sandbox configuration', () => {
 			servicePassword: 'sandbox-password',
 			spaceId: 'sandbox-space',
 			rateLimit: 5,
-			rateMode: 'warn',
+			rateMode: 'refuse',
 			senders: ['SFR', 'MAIRIE'],
 		});
 	});

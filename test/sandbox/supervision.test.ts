@@ -24,16 +24,21 @@ describe('DMC sandbox once-a-minute rule for SupervisionWS', () => {
 		expect(sandbox.stats()).toMatchObject({ supervisionCalls: 2, supervisionViolations: 1, refused: 1, violations: 0 });
 	});
 
-	it('counts the rule per method and per service, and never for other services of the API', async () => {
+	it('counts the rule per service across every SupervisionWS method, and never for other services of the API', async () => {
+		await dmcOk(sandbox, 'MessagesUnitairesWS/getSingleCallCra');
+		await dmcOk(sandbox, 'MessagesUnitairesWS/getSingleCallCra');
 		await dmcOk(sandbox, 'SupervisionWS/findCraByIds', { contactIds: [1] });
 		const now = Date.now();
-		await dmcOk(sandbox, 'SupervisionWS/getResponsesSMS', { stopOnly: false, beginDate: now - 1000, endDate: now });
-		await dmcOk(sandbox, 'MessagesUnitairesWS/getSingleCallCra');
-		await dmcOk(sandbox, 'MessagesUnitairesWS/getSingleCallCra');
-		const other = { serviceId: 'someone-else', servicePassword: 'x', spaceId: 'y' };
+		const other = await dmcFail(sandbox, 'SupervisionWS/getResponsesSMS', { stopOnly: false, beginDate: now - 1000, endDate: now });
+		expect(other.errorCode).toBe('supervision_too_frequent');
+		expect(other.errorDetail).toContain('SupervisionWS/getResponsesSMS');
 		// Another service's call is judged on its own (and fails its login, as it should).
-		await callDmc(sandbox, 'SupervisionWS/findCraByIds', { contactIds: [1] }, { auth: other });
-		expect(sandbox.stats()).toMatchObject({ supervisionCalls: 3, supervisionViolations: 0 });
+		const stranger = { serviceId: 'someone-else', servicePassword: 'x', spaceId: 'y' };
+		const foreign = await callDmc(sandbox, 'SupervisionWS/findCraByIds', { contactIds: [1] }, { auth: stranger });
+		expect(JSON.stringify(foreign)).not.toContain('supervision_too_frequent');
+		const stats = sandbox.stats();
+		expect(stats).toMatchObject({ supervisionCalls: 3, supervisionViolations: 1 });
+		expect(stats.lastSupervisionCallAt).toBeGreaterThanOrEqual(now - 1000);
 	});
 
 	it('counts a refused call as a call: asking again at once is refused again', async () => {

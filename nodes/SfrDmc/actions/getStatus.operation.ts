@@ -8,6 +8,13 @@ import { continuedDmcFailure, errorItem, readItems } from './itemErrors';
 
 export const description: INodeProperties[] = [
 	{
+		displayName:
+			'DMC answers report look-ups once a minute per account, 100 IDs and references at a time: each 100 after the first add about a minute (1,000 IDs take about 10 minutes), and other look-ups of the account wait their turn',
+		name: 'reportMinuteNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Message IDs',
 		name: 'messageIds',
 		type: 'string',
@@ -32,7 +39,8 @@ export interface StatusQuery {
 
 /**
  * One output item per message, paired with the item that asked. Ids of all items are
- * looked up together, 100 per `findCraByIds` call, so a thousand sends cost ten calls.
+ * looked up together, 100 per `findCraByIds` call, so a thousand sends cost ten calls,
+ * a minute apart (DmcClient waits for the service's once-a-minute turn).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const inputs = readItems(this, (itemIndex) => readQuery(this, itemIndex));

@@ -8,7 +8,7 @@ export type ItemInput<T> = { itemIndex: number; input: T } | { itemIndex: number
 
 /**
  * Reads every item's input before any call to DMC. A domain InputError or an n8n expression
- * error is the item's fault: it becomes "Item N: …", which stops the node or, under
+ * error is the item's fault: it becomes "… [item N]", as n8n's own nodes end such messages, which stops the node or, under
  * continue-on-fail, the item's error item. Any other exception is our bug and is rethrown.
  */
 export function readItems<T>(context: IExecuteFunctions, read: (itemIndex: number) => T): Array<ItemInput<T>> {
@@ -19,7 +19,7 @@ export function readItems<T>(context: IExecuteFunctions, read: (itemIndex: numbe
 			// Not the user's input: our own bug, reported as the node's error and never as an item's.
 			if (!(cause instanceof InputError || cause instanceof ExpressionError))
 				throw new NodeOperationError(context.getNode(), cause as Error);
-			const failure = new NodeOperationError(context.getNode(), `Item ${itemIndex}: ${cause.message}`, {
+			const failure = new NodeOperationError(context.getNode(), `${cause.message} [item ${itemIndex}]`, {
 				itemIndex,
 				description: (cause instanceof ExpressionError && cause.description) || undefined,
 			});

@@ -44,7 +44,7 @@ const defaultCountryOption: INodeProperties = {
 export const DEFAULT_DOUBT_LOOKUP_SECONDS = 30;
 
 const doubtLookupTimeOption: INodeProperties = {
-	displayName: 'Look-Up Time When In Doubt',
+	displayName: 'Look-Up Time When in Doubt',
 	name: 'doubtLookupTime',
 	type: 'number',
 	typeOptions: { minValue: 0, numberPrecision: 0 },
@@ -59,7 +59,7 @@ const skipAlreadySentOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether to look up each reference first and not send again to a recipient DMC already has a message for with that reference. Meant for a reference you set from your data, such as a request ID: re-runs and Retry on Fail then send each message once.',
+		'Whether to look up each reference first and not send again to a recipient DMC already has a message for with that reference. Meant for a reference you set from your data, such as a request ID: re-runs and Retry on Fail then send each message once. DMC answers look-ups once a minute per account: executions looking up at the same time share one, and may wait up to a minute for it.',
 };
 
 const excludeNumbersOption: INodeProperties = {

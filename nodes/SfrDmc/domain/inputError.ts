@@ -1,6 +1,6 @@
 /**
  * A value the user gave that DMC must not receive: a phone number, a text, a sender, a
- * list of ids, an option. The node reports it as the item's error ("Item 3: …"); any other
+ * list of ids, an option. The node reports it as the item's error ("… [item 3]"); any other
  * exception is a bug and is never dressed up as one.
  */
 export class InputError extends Error {

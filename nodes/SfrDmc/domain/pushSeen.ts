@@ -21,10 +21,12 @@ export function readSeen(stored: unknown): SeenEvents {
 
 /**
  * Splits keys into those not seen within `SEEN_FOR_MS` (in order, each once) and returns the
- * memory with them added, expired entries dropped and at most `MAX_SEEN` kept.
+ * memory with them added, expired entries dropped and at most `MAX_SEEN` kept. An entry
+ * stamped after `now` is kept: a simultaneous copy may have read the clock later, or the
+ * clock may have stepped back, and forgetting it would let the copy pass.
  */
 export function rememberFresh(seen: SeenEvents, keys: readonly string[], now: number): { fresh: Set<string>; next: SeenEvents } {
-	const kept = Object.entries(seen).filter(([, at]) => at > now - SEEN_FOR_MS && at <= now);
+	const kept = Object.entries(seen).filter(([, at]) => at > now - SEEN_FOR_MS);
 	const known = new Set(kept.map(([key]) => key));
 	const fresh = new Set<string>();
 	for (const key of keys) {

@@ -43,13 +43,13 @@ function keyOf(reference: string, to: string): string {
 	return JSON.stringify([reference, e164OrRaw(to)]);
 }
 
-/** The entries of `findCraByIds` records; records without an id or a reference are skipped. */
+/** The entries of `findCraByIds` records and `getSingleCallCra` entries (the guide's `phoneNumber`, real answers' `to`); records without an id or a reference are skipped. */
 export function reportEntries(records: ReadonlyArray<Record<string, unknown>>): ReportEntry[] {
 	const entries: ReportEntry[] = [];
 	for (const record of records) {
 		const id = textOf(record.contactId) ?? textOf(record.messageId);
 		const reference = textOf(record.externalReference) ?? textOf(record.refExt);
-		const to = textOf(record.callAdress) ?? textOf(record.to) ?? textOf(record.phoneNumber1);
+		const to = textOf(record.callAdress) ?? textOf(record.to) ?? textOf(record.phoneNumber) ?? textOf(record.phoneNumber1);
 		if (id === null || reference === null || to === null) continue;
 		entries.push({ id, reference, to, createdAt: instantOf(record.creationDate) });
 	}

@@ -76,7 +76,10 @@ async function checkAccount(context: IWebhookFunctions, report: PushReport, allo
 	}
 }
 
-/** The events not emitted before, remembered from now on; test pushes are never deduplicated. */
+/**
+ * The events not emitted before, remembered from now on; test pushes are never deduplicated.
+ * Synchronous from reading the memory to writing it, so that no other request runs between.
+ */
 function freshEvents(context: IWebhookFunctions, events: PushEvent[], now: number): PushEvent[] {
 	if (context.getMode() === 'manual') return events;
 	const staticData = context.getWorkflowStaticData('node');
@@ -92,7 +95,7 @@ function freshEvents(context: IWebhookFunctions, events: PushEvent[], now: numbe
 	return events.filter((event) => fresh.delete(event.key));
 }
 
-async function acceptPush(context: IWebhookFunctions, now: number): Promise<IWebhookResponseData> {
+async function acceptPush(context: IWebhookFunctions, clock: PushClock): Promise<IWebhookResponseData> {
 	const options = readOptions(context);
 	checkSource(context, options.allowedIps);
 	const request = context.getRequestObject();
@@ -110,11 +113,19 @@ async function acceptPush(context: IWebhookFunctions, now: number): Promise<IWeb
 	const started = freshEvents(
 		context,
 		events.filter((event) => wantedPushEvent(event, filter)),
-		now,
+		clock(),
 	);
-	const webhookResponse = { received: events.length, started: started.length };
-	if (started.length === 0) return { webhookResponse };
-	return { webhookResponse, workflowData: [started.map((event) => ({ json: event.json as IDataObject }))] };
+	answer(context, 200, { received: events.length, started: started.length });
+	if (started.length === 0) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: [started.map((event) => ({ json: event.json as IDataObject }))] };
+}
+
+/**
+ * The node writes every answer itself: left to n8n, an answer that starts an execution
+ * would be the webhook's default response data instead of the node's.
+ */
+function answer(context: IWebhookFunctions, status: number, body: IDataObject): void {
+	context.getResponseObject().status(status).json(body);
 }
 
 function refusalOf(error: unknown): PushRefusal | undefined {
@@ -125,19 +136,20 @@ function refusalOf(error: unknown): PushRefusal | undefined {
 }
 
 /**
- * Answers a DMC push: 200 with the number of events received and started, at once. A push
+ * Answers a DMC push: 200 with the number of events received and started, as JSON, before
+ * the execution runs. A push
  * that is refused gets 400, 403 or 413 with a message that never quotes the body, is
  * logged the same way, and starts no execution.
  */
 export function createPushWebhook(clock: PushClock) {
 	return async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		try {
-			return await acceptPush(this, clock());
+			return await acceptPush(this, clock);
 		} catch (error) {
 			const refusal = refusalOf(error);
 			if (refusal === undefined) throw new NodeOperationError(this.getNode(), error as Error);
 			this.logger.warn(`SFR DMC Push Trigger: ${refusal.message}`, { status: refusal.httpStatus });
-			this.getResponseObject().status(refusal.httpStatus).json({ error: refusal.message });
+			answer(this, refusal.httpStatus, { error: refusal.message });
 			return { noWebhookResponse: true };
 		}
 	};

@@ -1,5 +1,5 @@
-import { NodeOperationError, sleep, type IHttpRequestOptions, type INode } from 'n8n-workflow';
-import type { DmcRecord } from '../domain/deliveryReports';
+import { NodeOperationError, sleep, type IHttpRequestOptions, type INode, type Logger } from 'n8n-workflow';
+import { MAX_IDS_PER_REPORT_CALL, type DmcRecord } from '../domain/deliveryReports';
 import { DmcApiError, transportFailure, UNKNOWN_OUTCOME_HINT, type DmcOutcome } from './dmcApiError';
 import { asNumbers, isEnvelope, recordsOf } from './dmcAnswers';
 import { limiterForService, type Release, type RollingWindowLimiter } from './rateLimiter';
@@ -11,6 +11,13 @@ export { DmcApiError, type DmcOutcome };
 
 export { DEFAULT_BASE_URL } from './dmcHints';
 
+/** Each field as JSON text, as DMC expects. */
+function encodeFields(fields: Record<string, unknown>): Record<string, string> {
+	const body: Record<string, string> = {};
+	for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
+	return body;
+}
+
 /**
  * The guide does not give the code or text of DMC's once-a-minute exception. A SupervisionWS
  * refusal is taken for it when its code or text speaks of frequency or of a minute (our
@@ -21,6 +28,7 @@ function isOnceAMinuteRefusal(error: unknown): error is DmcApiError {
 	if (!(error instanceof DmcApiError) || error.outcome !== 'refused') return false;
 	return /too_frequent|frequen|minute/i.test(`${error.errorCode} ${error.description ?? ''}`);
 }
+
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Reports asked per `getSingleCallCra` page. */
 export const CRA_PAGE_SIZE = 500;
@@ -65,7 +73,9 @@ export interface DmcClientOptions {
 	wait?: (ms: number) => Promise<void>;
 	/** "n8n Processes Sharing This Service": each process calls a SupervisionWS method once per that many minutes. */
 	processes?: number;
-	/** How long a SupervisionWS call DMC refuses as too frequent is asked again; 2 gate intervals by default. */
+	/** Where each SupervisionWS call and each once-a-minute refusal is told (n8n's log): no secret is ever in it. */
+	logger?: Pick<Logger, 'info' | 'warn'>;
+	/** How long a SupervisionWS call DMC refuses as too frequent is asked again; 3 gate intervals by default. */
 	supervisionPatienceMs?: number;
 }
 
@@ -113,21 +123,38 @@ export class DmcClient {
 
 	/**
 	 * Calls `<Service>/<method>`; each field is sent as JSON text, as DMC expects. A
-	 * SupervisionWS call first waits for its method's turn at the service's gate (one call a
-	 * minute, §2.4). If DMC refuses it as too frequent anyway (another client of the service,
+	 * SupervisionWS call first waits for the service's turn at its gate (one call a minute,
+	 * §2.4). If DMC refuses it as too frequent anyway (another client of the service,
 	 * the extranet), it only read nothing: it is asked again when the gate opens, for as long
 	 * as the client's patience allows, and the refusal is the error once that runs out.
 	 */
 	async call(path: string, fields: Record<string, unknown> = {}, slot?: Release): Promise<unknown> {
-		const body: Record<string, string> = {};
-		for (const [name, value] of Object.entries(fields)) body[name] = JSON.stringify(value);
-		if (!isSupervisionPath(path)) return await this.send(path, body, slot);
+		if (!isSupervisionPath(path)) return await this.send(path, encodeFields(fields), slot);
+		return await this.callInTurn(path, () => fields);
+	}
+
+	/**
+	 * A SupervisionWS call: waits for the service's turn at the gate, and only then asks
+	 * `fieldsAtTurn` what to send, so that look-ups queued meanwhile join it.
+	 */
+	private async callInTurn(path: string, fieldsAtTurn: () => Record<string, unknown>): Promise<unknown> {
 		const gate = this.supervisionGate;
-		const startedAt = Date.now();
-		const deadline = startedAt + (this.options.supervisionPatienceMs ?? 2 * gate.intervalMs());
+		let body: Record<string, string> | undefined;
+		let deadline = Infinity;
+		let firstTurnAt = 0;
 		for (;;) {
-			const turn = await gate.acquire(path);
-			const answer = await this.send(path, body, slot)
+			const turn = await gate.acquire();
+			if (body === undefined) {
+				firstTurnAt = Date.now();
+				deadline = firstTurnAt + (this.options.supervisionPatienceMs ?? 3 * gate.intervalMs());
+				try {
+					body = encodeFields(fieldsAtTurn());
+				} finally {
+					if (body === undefined) turn({ unused: true });
+				}
+			}
+			this.options.logger?.info(`SFR DMC: ${path} at ${new Date().toISOString()} (one SupervisionWS call a minute per service)`);
+			const answer = await this.send(path, body)
 				.then(
 					(response) => ({ response }),
 					(error: unknown) => ({ error }),
@@ -135,17 +162,20 @@ export class DmcClient {
 				.finally(() => turn());
 			if ('response' in answer) return answer.response;
 			if (!isOnceAMinuteRefusal(answer.error)) throw answer.error;
-			const refusal = answer.error;
-			slot = undefined;
-			if (gate.opensAt(path) > deadline) {
-				const waitedS = Math.round((Date.now() - startedAt) / 1000);
+			gate.holdAfterRefusal();
+			if (gate.opensAt() > deadline) {
+				const waitedS = Math.round((Date.now() - firstTurnAt) / 1000);
 				throw this.error(
-					refusal.errorCode,
+					answer.error.errorCode,
 					'refused',
 					`DMC still refused ${path} as too frequent after ${waitedS} s of waiting for its once-a-minute rule`,
-					`${refusal.description ?? ''} Another client of this DMC service (another n8n, a script, the extranet) is probably reading reports too: set "n8n Processes Sharing This Service" to count it, or try again later.`.trim(),
+					`${answer.error.description ?? ''} Another client of this DMC service (another n8n, a script, the extranet) is probably reading reports too: set "n8n Processes Sharing This Service" to count it, or try again later.`.trim(),
 				);
 			}
+			const retryInS = Math.ceil((gate.opensAt() - Date.now()) / 1000);
+			this.options.logger?.warn(
+				`SFR DMC: DMC refused ${path} as too frequent (another client of the service?); asking again in ${retryInS} s`,
+			);
 		}
 	}
 
@@ -209,9 +239,23 @@ export class DmcClient {
 		return Array.isArray(senders) ? senders.map(String) : [];
 	}
 
-	/** Delivery reports of messages, by id and by reference; at most 100 in all. */
+	/**
+	 * Delivery reports of messages, by id and by reference. The look-up waits for the
+	 * service's once-a-minute turn together with every other one of this process, and they
+	 * share calls of at most 100 ids and references (§2.4.8): callers asking more wait a
+	 * turn per 100.
+	 */
 	async findCraByIds(contactIds: readonly string[], contactExtRefs: readonly string[]): Promise<DmcRecord[]> {
-		return recordsOf(await this.call('SupervisionWS/findCraByIds', { contactIds: asNumbers(contactIds), contactExtRefs }));
+		const path = 'SupervisionWS/findCraByIds';
+		const keys = { contactIds: [...contactIds], contactExtRefs: [...contactExtRefs] };
+		return await this.supervisionGate.reportLookups.find(keys, MAX_IDS_PER_REPORT_CALL, async (keysAtTurn) =>
+			recordsOf(
+				await this.callInTurn(path, () => {
+					const asked = keysAtTurn();
+					return { contactIds: asNumbers(asked.contactIds), contactExtRefs: asked.contactExtRefs };
+				}),
+			),
+		);
 	}
 
 	/** Stops messages not yet delivered; DMC answers how many (a delivered one cannot be taken back). */

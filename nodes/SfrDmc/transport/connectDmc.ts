@@ -74,6 +74,7 @@ function clientFor(context: ContextWithAuthenticatedRequests, credentials: DmcCr
 		serviceId: credentials.serviceId,
 		maxCallsPerSecond: callsPerSecondPerProcess(credentials.maxCallsPerSecond || DEFAULT_MAX_CALLS_PER_SECOND, credentials.processes ?? 1),
 		processes: credentials.processes ?? 1,
+		logger: context.logger,
 		timeoutMs,
 		secrets: [credentials.servicePassword],
 	});

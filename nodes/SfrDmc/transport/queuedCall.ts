@@ -13,7 +13,7 @@ export type CallOutcome = { ids: string[]; recovered?: true } | { error: DmcApiE
 export interface Sender {
 	/** A call goes out through the client (n8n's request helper) of its oldest item's execution. */
 	client: DmcClient;
-	/** The execution's "Look-Up Time When In Doubt", in ms. */
+	/** The execution's "Look-Up Time When in Doubt", in ms. */
 	doubtBudgetMs: number;
 	wait?: (ms: number) => Promise<void>;
 }

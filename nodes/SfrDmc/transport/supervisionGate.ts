@@ -1,21 +1,27 @@
 import { sleep } from 'n8n-workflow';
 
 import type { Clock, Release } from './rateLimiter';
+import { ReportLookupQueue } from './reportLookupQueue';
 
 /**
- * The vendor guide (§2.4): every SupervisionWS method takes at most one call a minute, and
- * a second call to one of them less than a minute after the first raises an exception.
- * The rule is stated per method ("à une de ces méthodes"), so each method has its own turn.
+ * The vendor guide (§2.4): "L'ensemble de ces méthodes est limité à un appel par minute",
+ * then a second call "à une de ces méthodes" within a minute raises an exception. The first
+ * sentence reads as one call a minute for the whole service, the second as one per method.
+ * We take the stricter reading: one SupervisionWS call a minute per service, whatever the
+ * method, so that a Get Replies and a Get Status a second apart never collide either.
  */
 export const SUPERVISION_MINUTE_MS = 60_000;
 
 /**
- * As for the limiter's slots, DMC counts a call at its arrival, some instant between its
- * start and its answer. A method's turn is therefore held from a call's start until a
- * minute after its answer, plus this fraction of the minute (1 s of a real minute): DMC
- * measures on its own clock and rounds who knows how, and a second is cheap beside a minute.
+ * DMC counts a call at its arrival, some instant between its start and its answer, on its
+ * own clock. A call's turn is therefore held from its start until a minute after its answer,
+ * plus this fraction of the minute (2 s of a real minute), which also covers two processes'
+ * clocks and arrival delays: two seconds are cheap beside a minute.
  */
-const SAFETY_MARGIN_FRACTION = 1 / 60;
+const SAFETY_MARGIN_FRACTION = 1 / 30;
+
+/** How late in its slot a process may still start its call (see SupervisionGate). */
+const SLOT_START_FRACTION = 1 / 60;
 
 /** Calls paths of this service go through the gate. */
 export const SUPERVISION_PREFIX = 'SupervisionWS/';
@@ -25,29 +31,37 @@ export function isSupervisionPath(path: string): boolean {
 	return path.startsWith(SUPERVISION_PREFIX);
 }
 
-interface MethodTurn {
-	/** Settles when the call holding the turn (or the last one waiting for it) is over. */
-	tail: Promise<unknown>;
-	/** The earliest instant the next call may start. */
-	openAt: number;
-}
-
 /**
- * One call at a time per SupervisionWS method, each starting at least an interval after the
- * previous one's answer. With `processes` n8n processes sharing the service, each counting
- * only its own calls, a process calls a method at most once per `processes` minutes, so the
- * cluster as a whole keeps the rule. Waiters are served in arrival order.
+ * One SupervisionWS call at a time per service, the next starting at least a minute (and
+ * the margin) after the previous one's answer. Waiters are served in arrival order.
+ *
+ * Several n8n processes sharing the service ("n8n Processes Sharing This Service" = N)
+ * share no memory, so they share the wall clock instead: time is cut into slots of a
+ * minute and the margin, in cycles of N slots counted from the epoch, and a process starts
+ * its calls only at the beginning of its own slot of the cycle. Processes in different
+ * slots are then always more than a minute apart. A process picks its slot at random; two
+ * that picked the same one meet, DMC refuses one of the calls, and that process moves to
+ * another slot (`holdAfterRefusal`), so the cluster settles into distinct slots.
  */
 export class SupervisionGate {
-	private readonly turns = new Map<string, MethodTurn>();
+	/** Settles when the call holding the turn (or the last one waiting for it) is over. */
+	private tail: Promise<unknown> = Promise.resolve();
+	/** The earliest instant the next call may start. */
+	private openAt = 0;
+	/** This process's slot in each cycle, when several processes share the service. */
+	private slot = 0;
+	/** `findCraByIds` look-ups waiting for the turn, merged into as few calls as possible. */
+	readonly reportLookups = new ReportLookupQueue();
 
 	constructor(
 		private processes = 1,
 		private readonly minuteMs: () => number = () => SUPERVISION_MINUTE_MS,
 		private readonly now: Clock = Date.now,
 		private readonly wait: (ms: number) => Promise<void> = sleep,
+		private readonly random: () => number = Math.random,
 	) {
 		this.setProcesses(processes);
+		this.slot = Math.floor(this.random() * this.processes);
 	}
 
 	/** Raises the process count; a lower one never loosens a gate already shared. */
@@ -55,39 +69,67 @@ export class SupervisionGate {
 		if (!Number.isInteger(processes) || processes < 1) {
 			throw new RangeError(`n8n Processes Sharing This Service must be a whole number of at least 1, not ${processes}`);
 		}
+		if (processes > this.processes) this.slot = Math.floor(this.random() * processes);
 		this.processes = Math.max(this.processes, processes);
 	}
 
-	/** How long a method stays closed after a call's answer. */
-	intervalMs(): number {
+	/** A minute and the margin: the least time between two calls, and one process's slot. */
+	slotMs(): number {
 		const minute = this.minuteMs();
-		return this.processes * minute + Math.ceil(minute * SAFETY_MARGIN_FRACTION);
+		return minute + Math.ceil(minute * SAFETY_MARGIN_FRACTION);
 	}
 
-	/** When the next call of `method` could start if nobody else waited: a hint for callers. */
-	opensAt(method: string): number {
-		return Math.max(this.now(), this.turns.get(method)?.openAt ?? 0);
+	/** The longest a process's gate stays closed between two of its calls: one slot per process. */
+	intervalMs(): number {
+		return this.processes * this.slotMs();
+	}
+
+	/** When the next call could start if nobody else waited: a hint for callers. */
+	opensAt(): number {
+		const earliest = Math.max(this.now(), this.openAt);
+		if (this.processes === 1) return earliest;
+		const cycle = this.intervalMs();
+		const ownStart = Math.floor(earliest / cycle) * cycle + this.slot * this.slotMs();
+		const latestStart = ownStart + Math.ceil(this.minuteMs() * SLOT_START_FRACTION);
+		if (earliest < ownStart) return ownStart;
+		return earliest <= latestStart ? earliest : ownStart + cycle;
+	}
+
+	/** Whether a call asked now would start within `ms` (other waiters aside). */
+	opensWithin(ms: number): boolean {
+		return this.opensAt() - this.now() <= ms;
 	}
 
 	/**
-	 * Resolves when a call of `method` may start; call the returned function when its answer
-	 * (or its failure) is in. `{ unused: true }` gives the turn back at once: no call was made.
+	 * After DMC refused a call as too frequent, someone else called within our minute. Alone
+	 * (one process), that is another client on its own pace, perhaps much like ours: a random
+	 * part of a minute more breaks the step. In a cluster, it is a process in our slot: move
+	 * to another slot.
 	 */
-	acquire(method: string): Promise<Release> {
-		const turn = this.turns.get(method) ?? { tail: Promise.resolve(), openAt: 0 };
-		this.turns.set(method, turn);
+	holdAfterRefusal(): void {
+		this.openAt = Math.max(this.openAt, this.now() + this.slotMs());
+		if (this.processes === 1) this.openAt += Math.floor(this.random() * this.minuteMs());
+		else this.slot = (this.slot + 1 + Math.floor(this.random() * (this.processes - 1))) % this.processes;
+	}
+
+	/**
+	 * Resolves when a SupervisionWS call may start; call the returned function when its
+	 * answer (or its failure) is in. `{ unused: true }` gives the turn back at once: no call
+	 * was made.
+	 */
+	acquire(): Promise<Release> {
 		let over!: () => void;
 		const done = new Promise<void>((resolve) => (over = resolve));
-		const granted = turn.tail.then(async () => {
-			for (let left = turn.openAt - this.now(); left > 0; left = turn.openAt - this.now()) await this.wait(left);
+		const granted = this.tail.then(async () => {
+			for (let left = this.opensAt() - this.now(); left > 0; left = this.opensAt() - this.now()) await this.wait(left);
 		});
-		turn.tail = granted.then(async () => await done);
+		this.tail = granted.then(async () => await done);
 		return granted.then(() => {
 			let released = false;
 			return (options) => {
 				if (released) return;
 				released = true;
-				if (!options?.unused) turn.openAt = this.now() + this.intervalMs();
+				if (!options?.unused) this.openAt = this.now() + this.slotMs();
 				over();
 			};
 		});

@@ -36,6 +36,9 @@ export const systemClock: TriggerClock = {
 
 type PollAnswer = INodeExecutionData[][] | null;
 
+/** The longest a trigger's first poll waits for the report turn; n8n's activation deadline is longer. */
+const FIRST_POLL_MAX_WAIT_MS = 15_000;
+
 /**
  * The polls under way in this process, by workflow and node. A poll that is slow (DMC's
  * calls time out after 30 s each) could still run when the next one starts; both would read
@@ -78,6 +81,10 @@ async function pollOnce(context: IPollFunctions, clock: TriggerClock): Promise<P
 	const cursor = stored ?? startCursor(settings.event, now);
 	const kind = eventKindFor(settings);
 	const client = await connectDmc(context);
+	// The first poll runs while n8n activates the workflow, under n8n's deadline (n8n 2.41
+	// abandons an activation whose poll takes minutes): rather than wait that long for the
+	// service's report turn, it leaves the start to a later poll.
+	if (first && !client.supervisionGate.opensWithin(FIRST_POLL_MAX_WAIT_MS)) return null;
 	const { fresh, next } = advanceCursor(cursor, await kind.find(client, now, cursor), now);
 	const items = first ? [] : await kind.select(client, fresh);
 
