@@ -12,10 +12,11 @@ import * as getStatus from './getStatus.operation';
 import * as listSenders from './listSenders.operation';
 import * as send from './send.operation';
 import * as sendVoice from './sendVoice.operation';
+import { campaignOperations } from './campaign';
 
-type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+export type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
-interface Operation {
+export interface Operation {
 	/** Its entry in the Operation selector. */
 	option: INodePropertyOptions & { value: string };
 	/** Its parameters; each is shown only while the operation is selected. */
@@ -23,8 +24,8 @@ interface Operation {
 	execute: Execute;
 }
 
-/** Every operation of the node, as the editor lists them: adding one is adding it here. */
-const operations: Operation[] = [
+/** The Message resource's operations, as the editor lists them: adding one is adding it here. */
+const messageOperations: Operation[] = [
 	{
 		option: {
 			name: 'Cancel',
@@ -87,24 +88,67 @@ const operations: Operation[] = [
 	},
 ];
 
-export const operationSelector: INodeProperties = {
+interface Resource {
+	option: INodePropertyOptions & { value: string };
+	defaultOperation: string;
+	operations: Operation[];
+}
+
+/**
+ * Message first and default: workflows saved before campaigns existed have no resource
+ * parameter, so they keep running their message operation unchanged.
+ */
+const resources: Resource[] = [
+	{
+		option: { name: 'Message', value: 'message', description: 'SMS and voice messages sent one by one' },
+		defaultOperation: 'send',
+		operations: messageOperations,
+	},
+	{
+		option: { name: 'Campaign', value: 'campaign', description: 'A broadcast that DMC sends to a contact file' },
+		defaultOperation: 'create',
+		operations: campaignOperations,
+	},
+];
+
+export const resourceSelector: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	default: 'message',
+	options: resources.map((resource) => resource.option),
+};
+
+/** One Operation selector per resource, as n8n's own nodes have. */
+export const operationSelectors: INodeProperties[] = resources.map((resource) => ({
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	default: 'send',
-	options: operations.map((operation) => operation.option),
-};
+	displayOptions: { show: { resource: [resource.option.value] } },
+	default: resource.defaultOperation,
+	options: resource.operations.map((operation) => operation.option),
+}));
 
-/** The selector, then each operation's parameters. */
+/** The selectors, then each operation's parameters, shown under its resource and operation. */
 export const properties: INodeProperties[] = [
-	operationSelector,
-	...operations.flatMap((operation) => updateDisplayOptions({ show: { operation: [operation.option.value] } }, operation.parameters)),
+	resourceSelector,
+	...operationSelectors,
+	...resources.flatMap((resource) =>
+		resource.operations.flatMap((operation) =>
+			updateDisplayOptions({ show: { resource: [resource.option.value], operation: [operation.option.value] } }, operation.parameters),
+		),
+	),
 ];
 
-/** The canvas subtitle: the selected operation's name, as the selector shows it. */
-export const subtitle = `={{ ${JSON.stringify(Object.fromEntries(operations.map(({ option }) => [option.value, option.name])))}[$parameter["operation"]] }}`;
+const allOperations = resources.flatMap((resource) => resource.operations);
 
-export function findOperation(value: string): Execute | undefined {
-	return operations.find((operation) => operation.option.value === value)?.execute;
+/** The canvas subtitle: the selected operation's name, as the selector shows it. */
+export const subtitle = `={{ ${JSON.stringify(Object.fromEntries(allOperations.map(({ option }) => [option.value, option.name])))}[$parameter["operation"]] }}`;
+
+export function findOperation(resource: string, value: string): Execute | undefined {
+	return resources
+		.find((candidate) => candidate.option.value === resource)
+		?.operations.find((operation) => operation.option.value === value)?.execute;
 }
