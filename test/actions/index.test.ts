@@ -4,7 +4,7 @@ import { operationSelectors, properties, resourceSelector } from '../../nodes/Sf
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 
 const nodeType = new SfrDmcSms();
-const [messageSelector] = operationSelectors;
+const messageSelector = operationSelectors.find((selector) => selector.displayOptions?.show?.resource?.[0] === 'message')!;
 const values = (messageSelector.options ?? []).map((option) => (option as { value: string }).value);
 
 /** The canvas subtitle as n8n's editor works it out for a node set to `operation`. */

@@ -11,7 +11,9 @@ const optionsOf = (operation: string) =>
 
 describe('Send Voice Message in the editor', () => {
 	it('is an operation of its own, with To, Message and a Voice of the guide (claire08s by default)', () => {
-		expect(operationSelectors[0].options).toContainEqual(expect.objectContaining({ name: 'Send Voice Message', value: 'sendVoice' }));
+		expect(operationSelectors.flatMap((selector) => selector.options)).toContainEqual(
+			expect.objectContaining({ name: 'Send Voice Message', value: 'sendVoice' }),
+		);
 		expect(shownFor('sendVoice').map((property) => property.name)).toEqual(['to', 'message', 'voice', 'options']);
 		const voice = shownFor('sendVoice').find((property) => property.name === 'voice');
 		expect(voice?.default).toBe('claire08s');
