@@ -23,14 +23,15 @@ export interface ImportStatus {
 }
 
 /**
- * One bulk pace per DMC service in this process, keyed like the limiters: every campaign of
- * the service shares it, since the guide's rule is about the service's calls.
+ * One bulk pace per DMC service in this process, keyed by the service's shared limiter (one
+ * per platform host and service id): every campaign of the service shares it, whatever login
+ * or space it uses, since the guide's rule is about the service's calls.
  */
-const paces = new Map<string, RollingWindowLimiter>();
+const paces = new WeakMap<RollingWindowLimiter, RollingWindowLimiter>();
 
-function paceFor(loginKey: string): RollingWindowLimiter {
-	let pace = paces.get(loginKey);
-	if (!pace) paces.set(loginKey, (pace = new RollingWindowLimiter(CAMPAIGN_CALLS_PER_SECOND)));
+function paceFor(serviceLimiter: RollingWindowLimiter): RollingWindowLimiter {
+	let pace = paces.get(serviceLimiter);
+	if (!pace) paces.set(serviceLimiter, (pace = new RollingWindowLimiter(CAMPAIGN_CALLS_PER_SECOND)));
 	return pace;
 }
 
@@ -48,7 +49,7 @@ export class BroadcastClient {
 		private readonly uploads: UploadService,
 		private readonly node: INode,
 	) {
-		this.pace = paceFor(dmc.loginKey);
+		this.pace = paceFor(dmc.limiter);
 	}
 
 	private async paced<T>(call: () => Promise<T>): Promise<T> {

@@ -21,8 +21,12 @@ interface DmcCredentials {
 type ContextWithAuthenticatedRequests = Pick<FunctionsBase, 'getCredentials' | 'getNode' | 'logger'> & {
 	helpers: {
 		httpRequestWithAuthentication(credentialsType: string, options: IHttpRequestOptions): Promise<unknown>;
-		httpRequest(options: IHttpRequestOptions): Promise<unknown>;
 	};
+};
+
+/** The upload service takes its login as multipart fields: it needs n8n's plain request helper too. */
+type ContextWithPlainRequests = ContextWithAuthenticatedRequests & {
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
 };
 
 /**
@@ -44,7 +48,7 @@ export async function connectDmc(context: ContextWithAuthenticatedRequests, time
  * The campaign client: the DmcClient above, and the upload service, which takes the login
  * as its own multipart fields and so goes through n8n's plain request helper.
  */
-export async function connectBroadcasts(context: ContextWithAuthenticatedRequests, timeoutMs?: number): Promise<BroadcastClient> {
+export async function connectBroadcasts(context: ContextWithPlainRequests, timeoutMs?: number): Promise<BroadcastClient> {
 	const credentials = await context.getCredentials<DmcCredentials>(CREDENTIAL_TYPE);
 	const dmc = clientFor(context, credentials, timeoutMs);
 	const uploads = new UploadService({
