@@ -244,7 +244,7 @@ const METHODS = {
 		const file = context.files.get(fileSource, context.session.serviceId);
 		if (!file)
 			throw new DmcError('no_file_found', `Fichier ${JSON.stringify(fileSource)} introuvable : téléchargez-le d'abord (uploadService)`);
-		return context.broadcasts.startImport(broadcast, fileSource, file).id;
+		return context.broadcasts.startImport(broadcast, fileSource, file, context.importFailure).id;
 	},
 
 	'BroadcastWS/getImportStatus': (context) => {

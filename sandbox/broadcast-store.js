@@ -102,10 +102,11 @@ class BroadcastStore {
 		});
 	}
 
-	/** Starts an import of `file`; what it will find is decided now, and shows after three steps. */
-	startImport(broadcast, fileSource, file) {
+	/** Starts an import of `file` (failing with `failure` when given); what it will find is decided now, and shows after three steps. */
+	startImport(broadcast, fileSource, file, failure = null) {
 		const now = this.config.now();
-		const result = readContactFile(file.content);
+		// An injected importFailed fault: the import fails whatever the file holds.
+		const result = failure === null ? readContactFile(file.content) : { ok: false, errDesc: failure };
 		const record = {
 			id: this.nextImportId++,
 			broadcastId: broadcast.id,

@@ -70,7 +70,7 @@ function createDmcEndpoint(deps) {
 		}
 	}
 
-	function runMethod(methodName, fields, violation, tooFrequent) {
+	function runMethod(methodName, fields, violation, tooFrequent, importFailure = null) {
 		if (violation && config.rateMode === 'refuse') {
 			stats.refused++;
 			return failureEnvelope('quota_exceeded', `Trop d'appels : au plus ${config.rateLimit} appels par seconde et par service`);
@@ -88,7 +88,7 @@ function createDmcEndpoint(deps) {
 			const handler = findMethod(methodName);
 			if (!handler) throw unknownMethod(methodName);
 			const session = authenticate(fields, config);
-			return successEnvelope(handler({ fields, session, store, config, broadcasts, files }));
+			return successEnvelope(handler({ fields, session, store, config, broadcasts, files, importFailure }));
 		} catch (error) {
 			if (error instanceof DmcError) return envelopeForError(error);
 			log('warn', `internal error in ${methodName}: ${error && error.message}`);
@@ -156,7 +156,11 @@ function createDmcEndpoint(deps) {
 			}
 		}
 
-		const fault = faults.take(methodName, recipientsOf(fields));
+		const taken = faults.take(methodName, recipientsOf(fields));
+		// importFailed is no fault of the answer: the call runs and answers as usual, its import fails later.
+		const importFailure = taken && taken.kind === 'importFailed' ? taken.errorDetail : null;
+		const fault = importFailure === null ? taken : null;
+		if (importFailure !== null) stats.faultsApplied++;
 		if (fault && !fault.afterStore) {
 			log('info', `${req.method} ${methodName} service=${service} -> fault ${fault.kind}`);
 			await answerWithFault(fault, req, res);
@@ -165,7 +169,7 @@ function createDmcEndpoint(deps) {
 		const envelope =
 			upload && !(rate.violation && config.rateMode === 'refuse')
 				? runUpload(req, body)
-				: runMethod(methodName, fields, rate.violation, tooFrequent);
+				: runMethod(methodName, fields, rate.violation, tooFrequent, importFailure);
 		stats.countAnswer(envelope);
 		if (fault) {
 			log('info', `${req.method} ${methodName} service=${service} -> processed, then fault ${fault.kind}`);

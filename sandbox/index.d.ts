@@ -12,7 +12,7 @@ export interface PushSetting {
 	url: string | null;
 	format: PushFormat;
 }
-export type FaultKind = 'html502' | 'successFalse' | 'garbage' | 'noAnswer' | 'reset' | 'missingIds';
+export type FaultKind = 'html502' | 'successFalse' | 'garbage' | 'noAnswer' | 'reset' | 'missingIds' | 'importFailed';
 /** findCraByIds' `callDetailCode`: `CRA_PART{3}` (the guide's example), `CRA_PART3`, or absent (a real 1.5.6 answer). */
 export type CraPartsCode = 'braces' | 'plain' | 'absent';
 
@@ -122,6 +122,7 @@ export interface FaultSpec {
 	count?: number;
 	/** For successFalse. Default corruption_base. */
 	errorCode?: string;
+	/** successFalse's errorDetail; importFailed's errDesc. */
 	errorDetail?: string;
 	/**
 	 * html502 / garbage / noAnswer / reset: process (and store) the call first, then lose the

@@ -29,9 +29,21 @@ export interface ImportStatus {
  */
 const paces = new WeakMap<RollingWindowLimiter, RollingWindowLimiter>();
 
+/** The pace's window; undefined is the limiters' second. */
+let paceWindowMs: number | undefined;
+
+/**
+ * For the suites that build many campaigns against the sandbox: the build's second becomes
+ * `windowMs`, for paces created from now on. The wire test keeps the real second.
+ */
+export function scaleCampaignPaceForTests(windowMs: number): void {
+	if (!Number.isFinite(windowMs) || windowMs <= 0) throw new RangeError(`A pace must be a positive duration, not ${windowMs}`);
+	paceWindowMs = windowMs;
+}
+
 function paceFor(serviceLimiter: RollingWindowLimiter): RollingWindowLimiter {
 	let pace = paces.get(serviceLimiter);
-	if (!pace) paces.set(serviceLimiter, (pace = new RollingWindowLimiter(CAMPAIGN_CALLS_PER_SECOND)));
+	if (!pace) paces.set(serviceLimiter, (pace = new RollingWindowLimiter(CAMPAIGN_CALLS_PER_SECOND, paceWindowMs)));
 	return pace;
 }
 
