@@ -120,6 +120,19 @@ describe('Campaign Create', () => {
 		expect(sandbox.broadcasts()[0].media).toBe('SMSLong');
 	});
 
+	it('calls landlines too on the voice channel, the text read aloud', async () => {
+		const result = await create({ channel: 'voice', scenario: '42', message: 'Alerte canicule pour {firstName}.' }, {}, [
+			{ to: '01 23 45 67 89', firstName: 'Zoé' },
+		]);
+		expect(result.error).toBeUndefined();
+		const [broadcast] = sandbox.broadcasts();
+		expect([broadcast.media, broadcast.text, broadcast.contacts.map((c) => c.to)]).toEqual([
+			'Vocal',
+			'Alerte canicule pour <#contact.prenom#>.',
+			['+33123456789'],
+		]);
+	});
+
 	it('refuses bad contacts before anything is created, or reports them as error items under continue-on-fail', async () => {
 		const items = [...residents, { to: '01 23 45 67 89' }, { to: '0612345601' }, { to: '06 99 99 99 99' }];
 		const stopped = await create({}, {}, items);
