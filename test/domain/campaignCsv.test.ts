@@ -17,7 +17,7 @@ import { normalizePhoneNumber } from '../../nodes/SfrDmc/domain/recipients';
 const FR = { defaultCountry: 'FR' as const };
 
 function fileOf(contacts: CampaignContact[]): { text: string; written: CampaignContact[] } {
-	const lines = contacts.map(contactLine);
+	const lines = contacts.map((contact) => contactLine(contact));
 	return { text: contactFileText(lines.map((l) => l.line)), written: lines.map((l) => l.written) };
 }
 
