@@ -4,6 +4,7 @@
  * Test-control JSON API under /_sandbox/ (plain JSON, not DMC envelopes).
  *
  *   GET    /_sandbox/messages   every stored message, oldest first
+ *   GET    /_sandbox/broadcasts every broadcast (campaign) with its contacts
  *   GET    /_sandbox/replies    replies and STOPs received so far
  *   POST   /_sandbox/replies    a recipient replies: {"messageId":…,"text":"…","at"?:ms}
  *   POST   /_sandbox/settle     a message ends: {"messageId":…,"status":"DONE"|"FAILED","resultCode"?:"CRA_…","at"?:ms}
@@ -50,6 +51,7 @@ function parseObject(body, example) {
 function createControlApi(sandbox) {
 	const routes = {
 		'GET /_sandbox/messages': () => [200, sandbox.messages()],
+		'GET /_sandbox/broadcasts': () => [200, sandbox.broadcasts()],
 		'GET /_sandbox/replies': () => [200, sandbox.replies()],
 		'POST /_sandbox/replies': (body) => {
 			const request = parseObject(body, '{"messageId":100001,"text":"Oui"}');

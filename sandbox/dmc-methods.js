@@ -2,7 +2,7 @@
 
 /**
  * The DMC methods the sandbox implements, keyed by "<Service>/<method>".
- * Each handler receives { fields, session, store, config } and returns the
+ * Each handler receives { fields, session, store, config, broadcasts, files } and returns the
  * `response` value of a success envelope, or throws a DmcError.
  * Response shapes follow real DMC answers (see sandbox/README.md).
  */
@@ -11,6 +11,7 @@ const { DmcError, invalidParameter } = require('./envelope');
 const { jsonField } = require('./request-params');
 const { validateMessage, validateBatch } = require('./message-validation');
 const { resultText } = require('./result-codes');
+const { BROADCAST_METHODS } = require('./broadcast-methods');
 
 const MAX_CRA_IDS = 100;
 
@@ -200,6 +201,8 @@ const METHODS = {
 	'AdminWS/findServiceOadc': ({ config }) => [...config.senders],
 
 	'AdminWS/findSpaces': ({ session, config }) => [{ spaceId: session.spaceId, name: config.spaceName }],
+
+	...BROADCAST_METHODS,
 };
 
 function findMethod(name) {

@@ -143,6 +143,11 @@ export function splitRecipientList(value: unknown): string[] {
  * and then never delivers it.
  */
 export function normalizePhoneNumber(input: string, options: NormalizeOptions): string {
+	return normalizedPhone(input, options).number;
+}
+
+/** As normalizePhoneNumber, the parsed number itself: for callers that also need its national form. */
+export function normalizedPhone(input: string, options: NormalizeOptions): PhoneNumber {
 	const written = input.trim();
 	if (written.length > MAX_NUMBER_INPUT_LENGTH) {
 		throw new InputError(`${quote(written)} is too long to be a phone number`, written);
@@ -172,7 +177,7 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions): 
 			written,
 		);
 	}
-	return phone.number;
+	return phone;
 }
 
 /**

@@ -24,7 +24,7 @@ function encodeFields(fields: Record<string, unknown>): Record<string, string> {
  * sandbox's `supervision_too_frequent`, "une minute"): then the call read nothing and can be
  * asked again. Any other refusal is the caller's error as before.
  */
-function isOnceAMinuteRefusal(error: unknown): error is DmcApiError {
+export function isOnceAMinuteRefusal(error: unknown): error is DmcApiError {
 	if (!(error instanceof DmcApiError) || error.outcome !== 'refused') return false;
 	return /too_frequent|frequen|minute/i.test(`${error.errorCode} ${error.description ?? ''}`);
 }
