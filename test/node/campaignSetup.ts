@@ -45,13 +45,11 @@ export async function campaignWith(sandbox: Sandbox, numbers: readonly string[],
 		customizableMessage: [{ customizableId: 142, multimediaType: 3, text: setup.text ?? "Alerte canicule : buvez de l'eau" }],
 	});
 	for (let start = 0; start < numbers.length; start += 100) {
-		const contact = numbers
-			.slice(start, start + 100)
-			.map((phoneNumber1, offset) => ({
-				phoneNumber1,
-				externalReference: `ref-${start + offset}`,
-				firstName: `Resident ${start + offset}`,
-			}));
+		const contact = numbers.slice(start, start + 100).map((phoneNumber1, offset) => ({
+			phoneNumber1,
+			externalReference: `ref-${start + offset}`,
+			firstName: `Resident ${start + offset}`,
+		}));
 		await call('BroadcastWS/addContactToBroadcast', { broadcastId, contact });
 	}
 	if (setup.activate !== false) await call('BroadcastWS/activateBroadcast', { broadcastId });

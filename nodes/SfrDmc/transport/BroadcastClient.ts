@@ -118,7 +118,8 @@ export class BroadcastClient {
 
 	/** Adds up to 100 contacts; answers one `{contactId, saved}` per contact. */
 	async addContactToBroadcast(broadcastId: string, contacts: Array<Record<string, string>>): Promise<DmcRecord[]> {
-		if (contacts.length > MAX_CONTACTS_PER_ADD) throw new RangeError(`At most ${MAX_CONTACTS_PER_ADD} contacts a call, not ${contacts.length}`);
+		if (contacts.length > MAX_CONTACTS_PER_ADD)
+			throw new RangeError(`At most ${MAX_CONTACTS_PER_ADD} contacts a call, not ${contacts.length}`);
 		return recordsOf(await this.broadcastCall('BroadcastWS/addContactToBroadcast', { broadcastId: idOf(broadcastId), contact: contacts }));
 	}
 

@@ -89,7 +89,12 @@ export class UploadService {
 			throw this.error(code, 'refused', `DMC refused ${PATH}: ${code}`, this.redact(detail));
 		}
 		if (!/^[^\s<>{}"]{1,255}$/.test(text)) {
-			throw this.error('INVALID_RESPONSE', 'unknown', `DMC answered ${PATH} with something that is not a file name`, `Received ${text.length} characters.`);
+			throw this.error(
+				'INVALID_RESPONSE',
+				'unknown',
+				`DMC answered ${PATH} with something that is not a file name`,
+				`Received ${text.length} characters.`,
+			);
 		}
 		return text;
 	}
