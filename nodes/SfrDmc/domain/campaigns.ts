@@ -175,6 +175,12 @@ export function parseCampaignId(value: unknown): string {
 	return text;
 }
 
+/** Campaign ids separated by commas, semicolons, spaces or new lines, or a list; each once. */
+export function parseCampaignIdList(value: unknown): string[] {
+	const entries = Array.isArray(value) ? value : typeof value === 'number' ? [value] : String(value ?? '').split(/[\s,;]+/);
+	return [...new Set(entries.filter((entry) => entry !== '').map(parseCampaignId))];
+}
+
 /** A date parameter (an ISO text, a Date, milliseconds), or undefined when left empty. */
 export function parseInstant(value: unknown, what: string): number | undefined {
 	if (value === '' || value === undefined || value === null) return undefined;

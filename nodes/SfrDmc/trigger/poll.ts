@@ -17,7 +17,7 @@
 import { sleep, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { advanceCursor, decideQuery, readCursor, startCursor } from '../domain/pollCursor';
-import { connectDmc } from '../transport/connectDmc';
+import { connectBroadcasts } from '../transport/connectDmc';
 import { eventKindFor } from './selectEvents';
 import { readTriggerSettings } from './settings';
 import { withSetupHint } from './setupErrors';
@@ -80,11 +80,11 @@ async function pollOnce(context: IPollFunctions, clock: TriggerClock): Promise<P
 	const first = stored === undefined;
 	const cursor = stored ?? startCursor(settings.event, now);
 	const kind = eventKindFor(settings);
-	const client = await connectDmc(context);
+	const client = await connectBroadcasts(context);
 	// The first poll runs while n8n activates the workflow, under n8n's deadline (n8n 2.41
 	// abandons an activation whose poll takes minutes): rather than wait that long for the
 	// service's report turn, it leaves the start to a later poll.
-	if (first && !client.supervisionGate.opensWithin(FIRST_POLL_MAX_WAIT_MS)) return null;
+	if (first && !client.dmc.supervisionGate.opensWithin(FIRST_POLL_MAX_WAIT_MS)) return null;
 	const { fresh, next } = advanceCursor(cursor, await kind.find(client, now, cursor), now);
 	const items = first ? [] : await kind.select(client, fresh);
 
