@@ -5,33 +5,22 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { STRICT_TEST_MINUTE } from '../supervisionMinute';
-import { BLACKLISTED, campaignWith, REPLIES, residentNumber, untilStatus } from './campaignSetup';
+import type { Sandbox } from '../../sandbox';
+import { BLACKLISTED, campaignWith, startCampaignSandbox, REPLIES, residentNumber, untilStatus } from './campaignSetup';
 import { runSmsNode } from './sandboxNode';
 
 jest.setTimeout(30_000);
 
 let sandbox: Sandbox;
-let wire: string[] = [];
+let wire: string[];
 beforeAll(async () => {
-	sandbox = await startSandbox({
-		...STRICT_TEST_MINUTE,
-		deliveryDelayMs: 20,
-		failureDelayMs: 20,
-		replyDelayMs: 20,
-		broadcastLoadingMs: 20,
-		logger: (_level, message) => {
-			const call = /^(\w+) (\S+) service=/.exec(message);
-			if (call) wire.push(`${call[1]} ${call[2]}`);
-		},
-	});
+	({ sandbox, wire } = await startCampaignSandbox());
 });
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.reset());
 
 const getReports = async (parameters: INodeParameters, items: IDataObject[]) => {
-	wire = [];
+	wire.length = 0;
 	return await runSmsNode(
 		sandbox,
 		{ resource: 'campaign', operation: 'getReports', campaignId: '={{ $json.campaignId }}', ...parameters },

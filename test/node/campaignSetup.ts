@@ -5,8 +5,9 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../../sandbox';
 import { dmcOk } from '../sandbox/helpers';
+import { STRICT_TEST_MINUTE } from '../supervisionMinute';
 
 const SETUP_CALL_SPACING_MS = 220;
 /** DMC's rate window: the node's limiter does not see the setup's calls, so the setup leaves the window empty behind it. */
@@ -18,6 +19,26 @@ export const residentNumber = (n: number) => `+33612${String(n).padStart(6, '0')
 export const BLACKLISTED = '+33699999901';
 export const REPLIES = '+33699999903';
 export const SWITCHED_OFF = '+33699999906';
+
+/**
+ * A sandbox strict on the test minute, whose campaigns load and deliver in 20 ms, and the
+ * calls it received as `POST <Service>/<method>`, in order (empty it to start a record).
+ */
+export async function startCampaignSandbox(): Promise<{ sandbox: Sandbox; wire: string[] }> {
+	const wire: string[] = [];
+	const sandbox = await startSandbox({
+		...STRICT_TEST_MINUTE,
+		deliveryDelayMs: 20,
+		failureDelayMs: 20,
+		replyDelayMs: 20,
+		broadcastLoadingMs: 20,
+		logger: (_level, message) => {
+			const call = /^(\w+) (\S+) service=/.exec(message);
+			if (call) wire.push(`${call[1]} ${call[2]}`);
+		},
+	});
+	return { sandbox, wire };
+}
 
 export interface CampaignSetup {
 	name?: string;

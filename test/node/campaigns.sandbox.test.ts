@@ -5,40 +5,30 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { STRICT_TEST_MINUTE } from '../supervisionMinute';
-import { campaignWith, residentNumber, SWITCHED_OFF, untilStatus } from './campaignSetup';
+import type { Sandbox } from '../../sandbox';
+import { campaignWith, startCampaignSandbox, residentNumber, SWITCHED_OFF, untilStatus } from './campaignSetup';
 import { runSmsNode, SANDBOX_PASSWORD } from './sandboxNode';
 
 // Campaign calls keep DMC's bulk pace of one a second, and reads wait their turn of the (test) minute.
 jest.setTimeout(30_000);
 
 let sandbox: Sandbox;
-let wire: string[] = [];
+let wire: string[];
 beforeAll(async () => {
-	sandbox = await startSandbox({
-		...STRICT_TEST_MINUTE,
-		deliveryDelayMs: 20,
-		failureDelayMs: 20,
-		replyDelayMs: 20,
-		broadcastLoadingMs: 20,
-		logger: (_level, message) => {
-			const call = /^(\w+) (\S+) service=/.exec(message);
-			if (call) wire.push(`${call[1]} ${call[2]}`);
-		},
-	});
+	({ sandbox, wire } = await startCampaignSandbox());
 });
 afterAll(async () => sandbox.close());
 beforeEach(() => {
 	sandbox.reset();
-	wire = [];
+	wire.length = 0;
 });
 
 const run = async (operation: string, parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) => {
-	wire = [];
+	wire.length = 0;
 	return await runSmsNode(sandbox, { resource: 'campaign', operation, ...parameters }, items, continueOnFail);
 };
-const byId = (campaignId: string) => ({ campaignId: '={{ $json.campaignId }}', _: campaignId });
+/** Campaign ID as a workflow writes it: read from the input item. */
+const fromItem = { campaignId: '={{ $json.campaignId }}' };
 const stored = (campaignId: string) => sandbox.broadcasts().find((broadcast) => String(broadcast.id) === campaignId);
 
 describe('Get', () => {
@@ -46,7 +36,7 @@ describe('Get', () => {
 		const sending = await campaignWith(sandbox, [residentNumber(1), SWITCHED_OFF], { name: 'Coupure d’eau' });
 		const editing = await campaignWith(sandbox, [residentNumber(2)], { name: 'Brouillon', activate: false });
 		await untilStatus(sandbox, sending, ['Appel/Envoi en cours']);
-		const result = await run('get', byId(sending), [{ campaignId: sending }, { campaignId: Number(editing) }]);
+		const result = await run('get', fromItem, [{ campaignId: sending }, { campaignId: Number(editing) }]);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
 			{
@@ -75,16 +65,16 @@ describe('Get', () => {
 	});
 
 	it('names the item and the value of an id that is not a number or that DMC does not know; continue-on-fail gives error items', async () => {
-		const bad = await run('get', byId(''), [{ campaignId: 'abc' }]);
+		const bad = await run('get', fromItem, [{ campaignId: 'abc' }]);
 		expect(bad.error?.message).toBe('Campaign ID must be the number DMC gave the campaign (its campaignId), not "abc" [item 0]');
 		expect(wire).toEqual([]);
 
-		const unknown = await run('get', byId(''), [{ campaignId: '999' }]);
+		const unknown = await run('get', fromItem, [{ campaignId: '999' }]);
 		expect(unknown.error?.message).toMatch(/^DMC has no campaign 999 for this service \(no_broadcast_found: .*\) \[item 0\]$/);
 		// The unknown id cost no turn of the minute.
 		expect(wire).toEqual(['POST BroadcastWS/getBroadcast']);
 
-		const continued = await run('get', byId(''), [{ campaignId: 'abc' }, { campaignId: '999' }], true);
+		const continued = await run('get', fromItem, [{ campaignId: 'abc' }, { campaignId: '999' }], true);
 		expect(continued.error).toBeUndefined();
 		expect(continued.items).toEqual([
 			{ json: { error: expect.stringContaining('not "abc" [item 0]') }, pairedItem: { item: 0 } },
@@ -125,7 +115,7 @@ describe('Pause, Resume, Stop, Delete', () => {
 		const campaignId = await campaignWith(sandbox, [SWITCHED_OFF, residentNumber(1)]);
 		await untilStatus(sandbox, campaignId, ['Appel/Envoi en cours']);
 
-		const paused = await run('pause', byId(campaignId), [{ campaignId }]);
+		const paused = await run('pause', fromItem, [{ campaignId }]);
 		expect(paused.items).toEqual([
 			{
 				json: expect.objectContaining({ campaignId, status: 'paused', statusLabel: 'Pause', previousStatus: 'sending' }),
@@ -135,7 +125,7 @@ describe('Pause, Resume, Stop, Delete', () => {
 		expect(wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST BroadcastWS/pauseBroadcast', 'POST BroadcastWS/getBroadcast']);
 		expect(stored(campaignId)?.status).toBe('Pause');
 
-		const resumed = await run('resume', byId(campaignId), [{ campaignId }]);
+		const resumed = await run('resume', fromItem, [{ campaignId }]);
 		expect(resumed.items[0].json).toMatchObject({ status: 'sending', previousStatus: 'paused' });
 		expect(wire).toContain('POST BroadcastWS/restartBroadcast');
 		expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, violations: 0 });
@@ -144,11 +134,11 @@ describe('Pause, Resume, Stop, Delete', () => {
 	it('stop is final: the contacts not reached end CRA_BROADCASTTERMINATED, and resuming it is refused with its state named', async () => {
 		const campaignId = await campaignWith(sandbox, [SWITCHED_OFF]);
 		await untilStatus(sandbox, campaignId, ['Appel/Envoi en cours']);
-		const stopped = await run('stop', byId(campaignId), [{ campaignId }]);
+		const stopped = await run('stop', fromItem, [{ campaignId }]);
 		expect(stopped.items[0].json).toMatchObject({ campaignId, status: 'stopped', statusLabel: 'Arrêtée', previousStatus: 'sending' });
 		expect(stored(campaignId)?.contacts.map((contact) => contact.resultCode)).toEqual(['CRA_BROADCASTTERMINATED']);
 
-		const resumed = await run('resume', byId(campaignId), [{ campaignId }]);
+		const resumed = await run('resume', fromItem, [{ campaignId }]);
 		expect(resumed.error?.message).toBe(`Campaign ${campaignId} is Arrêtée (stopped): only a paused campaign can be resumed [item 0]`);
 		// Refused before DMC was asked to restart anything.
 		expect(wire).toEqual(['POST BroadcastWS/getBroadcast']);
@@ -160,7 +150,7 @@ describe('Pause, Resume, Stop, Delete', () => {
 		await untilStatus(sandbox, ended, ['Terminée']);
 		await untilStatus(sandbox, sending, ['Appel/Envoi en cours']);
 
-		const result = await run('delete', byId(''), [{ campaignId: sending }, { campaignId: ended }], true);
+		const result = await run('delete', fromItem, [{ campaignId: sending }, { campaignId: ended }], true);
 		expect(result.items).toEqual([
 			{
 				json: {
