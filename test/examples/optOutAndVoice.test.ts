@@ -60,7 +60,13 @@ describe('examples/n8n-editor/stop-opt-out.json', () => {
 			}
 			const parameters = node.parameters as Record<string, unknown>;
 			for (const name of Object.keys(parameters)) if (name !== 'pollTimes') expect(names(description.properties)).toContain(name);
-			const choice = description.properties.find((property) => property.name === (parameters.operation ? 'operation' : 'event'));
+			// One Operation selector per resource: the one shown for the node's resource (Message by default).
+			const resource = (parameters.resource as string | undefined) ?? 'message';
+			const choice = description.properties.find(
+				(property) =>
+					property.name === (parameters.operation ? 'operation' : 'event') &&
+					(property.displayOptions?.show?.resource === undefined || property.displayOptions.show.resource.includes(resource)),
+			);
 			expect(choice?.options?.map((option) => ('value' in option ? option.value : undefined))).toContain(
 				parameters.operation ?? parameters.event,
 			);
