@@ -81,8 +81,9 @@ class BroadcastStore {
 		return broadcast;
 	}
 
-	list(serviceId) {
-		return [...this.broadcasts.values()].filter((b) => b.serviceId === serviceId).map((b) => (this.advance(b), b));
+	/** The service's broadcasts (every service's with `all`), brought up to now. */
+	list(serviceId, all = false) {
+		return [...this.broadcasts.values()].filter((b) => all || b.serviceId === serviceId).map((b) => (this.advance(b), b));
 	}
 
 	addContacts(broadcast, contacts) {
@@ -246,6 +247,52 @@ class BroadcastStore {
 			parts: contact.outcome ? contact.outcome.parts : null,
 			reply: contact.replyAt !== null && contact.replyAt !== undefined && now >= contact.replyAt ? contact.outcome.reply : null,
 		};
+	}
+
+	/**
+	 * The contacts already sent, as the pusher reads unit messages (id, number, reference,
+	 * status, result, instants), each with its broadcast's id: DMC pushes a campaign's
+	 * reports as it pushes unit messages', `broadcast_id` telling them apart.
+	 */
+	sentContacts() {
+		return this.list(null, true).flatMap((broadcast) =>
+			broadcast.contacts
+				.filter((contact) => contact.sentAt !== null)
+				.map((contact) => {
+					const state = this.contactState(contact);
+					return {
+						id: contact.contactId,
+						broadcastId: broadcast.id,
+						serviceId: broadcast.serviceId,
+						callAdress: contact.callAdress,
+						refExt: contact.externalReference,
+						receivedAt: contact.sentAt,
+						status: state.status,
+						resultCode: state.resultCode,
+						statusChangedAt: state.statusLastChange,
+					};
+				}),
+		);
+	}
+
+	/** Replies of campaign contacts received so far (oldest first), as the message store lists replies, with their broadcast. */
+	replies() {
+		const now = this.config.now();
+		return this.list(null, true)
+			.flatMap((broadcast) =>
+				broadcast.contacts
+					.filter((contact) => contact.replyAt !== null && contact.replyAt !== undefined && now >= contact.replyAt)
+					.map((contact) => ({
+						messageId: contact.contactId,
+						broadcastId: broadcast.id,
+						serviceId: broadcast.serviceId,
+						from: contact.callAdress,
+						text: contact.outcome.reply,
+						at: contact.replyAt,
+						stop: /^\s*stop\b/i.test(contact.outcome.reply),
+					})),
+			)
+			.sort((a, b) => a.at - b.at);
 	}
 
 	get size() {

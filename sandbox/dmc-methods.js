@@ -176,21 +176,25 @@ const METHODS = {
 		);
 	},
 
-	'SupervisionWS/getResponsesSMS': ({ fields, session, store }) => {
+	'SupervisionWS/getResponsesSMS': ({ fields, session, store, broadcasts }) => {
 		const stopOnly = jsonField(fields, 'stopOnly');
 		if (typeof stopOnly !== 'boolean') {
 			throw invalidParameter(stopOnly === undefined ? 'Le paramètre stopOnly est requis' : 'Le paramètre stopOnly doit être true ou false');
 		}
 		const begin = requiredTimestamp(fields, 'beginDate');
 		const end = requiredTimestamp(fields, 'endDate');
-		const list = store
-			.replies()
-			.filter((r) => store.get(r.messageId).serviceId === session.serviceId)
+		// A campaign contact's reply carries its broadcastId, as real answers show.
+		const list = [
+			...store.replies().filter((r) => store.get(r.messageId).serviceId === session.serviceId),
+			...broadcasts.replies().filter((r) => r.serviceId === session.serviceId),
+		]
 			.filter((r) => inWindow(r.at, begin, end))
 			.filter((r) => !stopOnly || r.stop)
+			.sort((a, b) => a.at - b.at)
 			.map((r) => ({
 				contactId: r.messageId,
 				spaceId: session.spaceId,
+				...(r.broadcastId === undefined ? {} : { broadcastId: r.broadcastId }),
 				callDate: r.at,
 				callAdress: r.from,
 				callResponse: r.text,

@@ -65,7 +65,10 @@ async function startSandbox(options = {}) {
 	const callStats = new CallStats();
 	const waiter = createWaiter();
 	const pusher = createPusher({
-		store: { list: () => store.list(), replies: () => store.replies() },
+		store: {
+			list: () => [...store.list(), ...broadcasts.sentContacts()],
+			replies: () => [...store.replies(), ...broadcasts.replies()].sort((a, b) => a.at - b.at),
+		},
 		account: { serviceId: config.serviceId, spaceId: config.spaceId },
 		log,
 		url: config.pushUrl,

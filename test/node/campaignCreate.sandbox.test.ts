@@ -85,7 +85,8 @@ describe('Campaign Create', () => {
 		expect(item.pairedItem).toEqual([0, 1, 2, 3].map((n) => ({ item: n })));
 		expect(item.json).toMatchObject({ contacts: 4, refused: [], excluded: [], statusCode: expect.any(String) });
 		expect(item.json.name).toMatch(/^Alerte canicule \[n8n [0-9a-f]{10}\]$/);
-		expect(item.json.status).not.toBe('Edition');
+		expect(item.json.status).not.toBe('editing');
+		expect(item.json.statusLabel).not.toBe('Edition');
 		expect(Date.parse(item.json.stopAt as string) - Date.parse(item.json.startAt as string)).toBe(48 * 3600_000);
 		expect((item.json.adjusted as IDataObject[]).map((a) => a.itemIndex)).toEqual([1, 2]);
 
@@ -150,7 +151,7 @@ describe('Campaign Create', () => {
 		const startAt = new Date(Date.now() + 3600_000).toISOString();
 		const stopAt = new Date(Date.now() + 7200_000).toISOString();
 		const result = await create({ activate: false }, { startAt, stopAt });
-		expect(result.items[0].json).toMatchObject({ status: 'Edition', startAt, stopAt, contacts: 4 });
+		expect(result.items[0].json).toMatchObject({ status: 'editing', statusLabel: 'Edition', startAt, stopAt, contacts: 4 });
 		expect(sandbox.broadcasts().map((b) => [b.status, b.contacts.length])).toEqual([['Edition', 4]]);
 	});
 
@@ -169,7 +170,8 @@ describe('Campaign Create', () => {
 		const editionAgain = await create({ activate: false, campaignName: 'Coupure d’eau' }, { skipIfAlreadyCreated: true });
 		expect(editionAgain.items[0].json).toMatchObject({
 			campaignId: edition.items[0].json.campaignId,
-			status: 'Edition',
+			status: 'editing',
+			statusLabel: 'Edition',
 			alreadyCreated: true,
 		});
 		expect(sandbox.broadcasts()).toHaveLength(2);

@@ -6,7 +6,8 @@
 import type { CursorEvent } from '../../nodes/SfrDmc/domain/pollCursor';
 import { OVERLAP_MS, startCursor } from '../../nodes/SfrDmc/domain/pollCursor';
 import { replyKind, reportKind } from '../../nodes/SfrDmc/trigger/selectEvents';
-import type { DmcClient, DmcRecord } from '../../nodes/SfrDmc/transport/DmcClient';
+import type { BroadcastClient } from '../../nodes/SfrDmc/transport/BroadcastClient';
+import type { DmcRecord } from '../../nodes/SfrDmc/transport/DmcClient';
 
 const NOW = 1_750_000_000_000;
 const HOUR = 60 * 60 * 1000;
@@ -28,7 +29,8 @@ function scriptedClient(answers: { responses?: DmcRecord[]; listing?: DmcRecord[
 			return (answers.reports ?? []).filter((report) => contactIds.includes(String(report.contactId)));
 		},
 	};
-	return { client: client as unknown as DmcClient, asked };
+	// The kinds reach DMC's message and report methods through the campaign client's DmcClient.
+	return { client: { dmc: client } as unknown as BroadcastClient, asked };
 }
 
 const reply = (contactId: number, callResponse: string, at: number) => ({

@@ -166,9 +166,11 @@ export class BroadcastClient {
 		return recordsOf(await this.dmc.call('SupervisionWS/findBroadcastStatus'));
 	}
 
-	/** SupervisionWS: every report of a broadcast in one call. */
-	async findBroadcastCra(broadcastId: string): Promise<DmcRecord[]> {
-		return recordsOf(await this.dmc.call('SupervisionWS/findBroadcastCra', { broadcastId: idOf(broadcastId) }));
+	/** SupervisionWS: every report of a broadcast in one call, and the total DMC says it has. */
+	async findBroadcastCra(broadcastId: string): Promise<{ reports: DmcRecord[]; total: number | null }> {
+		const answer = await this.dmc.call('SupervisionWS/findBroadcastCra', { broadcastId: idOf(broadcastId) });
+		const total = (answer as { total?: unknown } | null)?.total;
+		return { reports: recordsOf(answer), total: typeof total === 'number' && Number.isInteger(total) && total >= 0 ? total : null };
 	}
 
 	/** SupervisionWS: up to 50 reports changed after (`since`, `idSince`), oldest change first. */

@@ -17,7 +17,7 @@
 import { sleep, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { advanceCursor, decideQuery, readCursor, startCursor } from '../domain/pollCursor';
-import { connectDmc } from '../transport/connectDmc';
+import { connectBroadcasts } from '../transport/connectDmc';
 import { eventKindFor } from './selectEvents';
 import { readTriggerSettings } from './settings';
 import { withSetupHint } from './setupErrors';
@@ -89,11 +89,11 @@ async function pollOnce(context: IPollFunctions, clock: TriggerClock, activation
 	const first = stored === undefined;
 	const cursor = stored ?? startCursor(settings.event, now);
 	const kind = eventKindFor(settings);
-	const client = await connectDmc(context);
+	const client = await connectBroadcasts(context);
 	// The activation's poll runs under n8n's deadline (n8n 2.41 abandons an activation whose
 	// poll takes minutes): rather than wait that long for the service's report turn, it
 	// leaves the work to the next tick, which waits for the turn however long it takes.
-	if (activation && !client.supervisionGate.opensWithin(ACTIVATION_POLL_MAX_WAIT_MS)) return null;
+	if (activation && !client.dmc.supervisionGate.opensWithin(ACTIVATION_POLL_MAX_WAIT_MS)) return null;
 	const { fresh, next } = advanceCursor(cursor, await kind.find(client, now, cursor), now);
 	const items = first ? [] : await kind.select(client, fresh);
 

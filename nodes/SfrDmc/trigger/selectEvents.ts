@@ -8,7 +8,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { chunkReportQueries, toDeliveryReport, type DeliveryReport, type SmsReply } from '../domain/deliveryReports';
 import { queryFrom, type CursorEvent, type PollCursor } from '../domain/pollCursor';
 import { finalReportEvents, listedMessageId, matchesResultCodes, replyEvents, reportFromListing } from '../domain/triggerEvents';
+import type { BroadcastClient } from '../transport/BroadcastClient';
 import type { DmcClient, DmcRecord } from '../transport/DmcClient';
+import { campaignFinishedKind, campaignReportKind } from './campaignKinds';
 import type { ReplySettings, ReportSettings, TriggerSettings } from './settings';
 
 /** How far back "Fetch Test Event" looks for a reply or a STOP. */
@@ -19,12 +21,12 @@ export interface EventKind<T> {
 	 * The candidate events DMC has now: those since the cursor's query window when there is
 	 * a cursor (a poll), the recent ones when there is none (a test event).
 	 */
-	find(client: DmcClient, now: number, cursor?: PollCursor): Promise<Array<CursorEvent<T>>>;
+	find(client: BroadcastClient, now: number, cursor?: PollCursor): Promise<Array<CursorEvent<T>>>;
 	/**
 	 * The items to emit for these events, in their order: the user's filters applied, and
 	 * at most `limit` events looked further into.
 	 */
-	select(client: DmcClient, events: ReadonlyArray<CursorEvent<T>>, limit?: number): Promise<IDataObject[]>;
+	select(client: BroadcastClient, events: ReadonlyArray<CursorEvent<T>>, limit?: number): Promise<IDataObject[]>;
 }
 
 /** Reply Received and STOP Received: one `getResponsesSMS` per query. */
@@ -33,7 +35,7 @@ export function replyKind(settings: ReplySettings): EventKind<SmsReply> {
 	return {
 		async find(client, now, cursor) {
 			const from = cursor === undefined ? now - TEST_EVENT_REPLY_LOOKBACK_MS : queryFrom(cursor);
-			return replyEvents(await client.getResponsesSMS(stopOnly, new Date(from), new Date(now)), now);
+			return replyEvents(await client.dmc.getResponsesSMS(stopOnly, new Date(from), new Date(now)), now);
 		},
 		async select(_client, events, limit = Infinity) {
 			return events
@@ -54,11 +56,11 @@ export function reportKind(settings: ReportSettings): EventKind<DmcRecord> {
 	const statuses: readonly string[] = settings.statuses;
 	return {
 		async find(client, now) {
-			return finalReportEvents(await client.listSingleCallCra(new Date(now - settings.windowMs)), now);
+			return finalReportEvents(await client.dmc.listSingleCallCra(new Date(now - settings.windowMs)), now);
 		},
 		async select(client, events, limit = Infinity) {
 			const wanted = events.filter((found) => statuses.includes(String(found.value.status))).slice(0, limit);
-			const reports = await lookUpReports(client, wanted);
+			const reports = await lookUpReports(client.dmc, wanted);
 			return reports.filter((report) => matchesResultCodes(report, settings.codes)).map((report) => ({ ...report }));
 		},
 	};
@@ -66,7 +68,16 @@ export function reportKind(settings: ReportSettings): EventKind<DmcRecord> {
 
 /** The kind of the event the user chose. Its events stay opaque to the caller, who only hands what `find` returned back to the same kind's `select`. */
 export function eventKindFor(settings: TriggerSettings): EventKind<unknown> {
-	return (settings.event === 'deliveryStatusChanged' ? reportKind(settings) : replyKind(settings)) as EventKind<unknown>;
+	switch (settings.event) {
+		case 'deliveryStatusChanged':
+			return reportKind(settings) as EventKind<unknown>;
+		case 'campaignReport':
+			return campaignReportKind(settings) as EventKind<unknown>;
+		case 'campaignFinished':
+			return campaignFinishedKind(settings);
+		default:
+			return replyKind(settings) as EventKind<unknown>;
+	}
 }
 
 /**

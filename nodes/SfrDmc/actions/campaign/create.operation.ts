@@ -10,6 +10,8 @@ import {
 import { CONTACT_FIELDS, type ContactField } from '../../domain/campaignCsv';
 import { campaignKey, contactFile, derivedName, type ContactInput } from '../../domain/campaignContacts';
 import { campaignText, smsFlags } from '../../domain/campaignMessage';
+import { campaignStatusOf, isoOf } from '../../domain/campaigns';
+import { textOf } from '../../domain/deliveryReports';
 import { prepareExcludeList } from '../../domain/excludeList';
 import { describeValue, InputError } from '../../domain/inputError';
 import { numberRules } from '../../domain/recipients';
@@ -175,18 +177,14 @@ function dates(options: CreateOptions): { startAt?: number; stopAt?: number } {
 	return { startAt, stopAt };
 }
 
-function isoOf(value: unknown): string | null {
-	const at = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-	return typeof at === 'number' && Number.isFinite(at) ? new Date(at).toISOString() : null;
-}
-
 function campaignJson(broadcast: DmcRecord, skipped: boolean, summary: IDataObject, requested: ReturnType<typeof dates>): IDataObject {
 	const at = (value: number | undefined) => (value === undefined ? null : new Date(value).toISOString());
 	return {
 		campaignId: String(broadcast.broadcastId),
 		name: summary.name,
-		status: typeof broadcast.status === 'string' ? broadcast.status : null,
-		statusCode: typeof broadcast.statusCode === 'string' ? broadcast.statusCode : null,
+		status: campaignStatusOf(broadcast.status, broadcast.statusCode),
+		statusLabel: textOf(broadcast.status),
+		statusCode: textOf(broadcast.statusCode),
 		...summary,
 		startAt: isoOf(broadcast.startDate) ?? at(requested.startAt),
 		stopAt: isoOf(broadcast.stopDate) ?? at(requested.stopAt),

@@ -24,6 +24,18 @@ const contactField = (displayName: string, name: string, description: string): I
 	description,
 });
 
+/** The Call Planning drop-down (PlanningWS/findPlanning), Create's and Reschedule's. */
+export const callPlanningParameter: INodeProperties = {
+	displayName: 'Call Planning Name or ID',
+	name: 'callPlanning',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getCallPlannings' },
+	required: true,
+	default: '',
+	description:
+		'The hours DMC may reach contacts in; outside them the campaign waits. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
 const smsOnly = { show: { channel: ['sms'] } };
 
 export const createParameters: INodeProperties[] = [
@@ -78,16 +90,7 @@ export const createParameters: INodeProperties[] = [
 		description:
 			'The DMC scenario of the campaign, among those of the channel. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Call Planning Name or ID',
-		name: 'callPlanning',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getCallPlannings' },
-		required: true,
-		default: '',
-		description:
-			'The hours DMC may reach contacts in; outside them the campaign waits. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	callPlanningParameter,
 	{
 		displayName: 'Activate',
 		name: 'activate',

@@ -1,0 +1,115 @@
+/**
+ * Get Reports inside n8n's engine against the strict sandbox: every contact's report of a
+ * 250-contact campaign in one read, the summary by result, changes since an instant, and
+ * DMC's once-a-minute rule never broken.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox';
+import { BLACKLISTED, campaignWith, startCampaignSandbox, REPLIES, residentNumber, untilStatus } from './campaignSetup';
+import { runSmsNode } from './sandboxNode';
+
+jest.setTimeout(30_000);
+
+let sandbox: Sandbox;
+let wire: string[];
+beforeAll(async () => {
+	({ sandbox, wire } = await startCampaignSandbox());
+});
+afterAll(async () => sandbox.close());
+beforeEach(() => sandbox.reset());
+
+const getReports = async (parameters: INodeParameters, items: IDataObject[]) => {
+	wire.length = 0;
+	return await runSmsNode(
+		sandbox,
+		{ resource: 'campaign', operation: 'getReports', campaignId: '={{ $json.campaignId }}', ...parameters },
+		items,
+	);
+};
+
+it("returns all 250 contacts' reports of a campaign in one read, and its summary by result, breaking no rule", async () => {
+	const numbers = [BLACKLISTED, REPLIES, ...Array.from({ length: 248 }, (_, n) => residentNumber(n))];
+	const campaignId = await campaignWith(sandbox, numbers);
+	await untilStatus(sandbox, campaignId, ['Terminée']);
+
+	const result = await getReports({ output: 'reports', options: {} }, [{ campaignId }]);
+	expect(result.error).toBeUndefined();
+	expect(result.items).toHaveLength(250);
+	expect(result.items.every((item) => item.pairedItem !== undefined && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+	const contacts = sandbox.broadcasts()[0].contacts;
+	expect(result.items.map((item) => item.json.contactId).sort()).toEqual(contacts.map((contact) => String(contact.contactId)).sort());
+	const byReference = new Map(result.items.map((item) => [item.json.reference, item.json]));
+	expect(byReference.get('ref-0')).toEqual({
+		campaignId,
+		contactId: String(contacts[0].contactId),
+		reference: 'ref-0',
+		to: BLACKLISTED,
+		status: 'FAILED',
+		resultCode: 'CRA_SMS_BLACKLIST',
+		result: expect.any(String),
+		delivered: false,
+		parts: 1,
+		reply: null,
+		firstName: 'Resident 0',
+		lastName: null,
+		updatedAt: new Date(contacts[0].statusLastChange).toISOString(),
+	});
+	expect(byReference.get('ref-1')).toMatchObject({
+		to: REPLIES,
+		delivered: true,
+		resultCode: 'CRA_SMS_RECEIVED',
+		reply: 'Thanks, well received',
+	});
+	expect(byReference.get('ref-249')).toMatchObject({ to: residentNumber(247), delivered: true, parts: 1 });
+	expect(wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST SupervisionWS/findBroadcastCra']);
+
+	const summary = await getReports({ output: 'summary' }, [{ campaignId }]);
+	expect(summary.items).toEqual([
+		{
+			json: {
+				campaignId,
+				contacts: 250,
+				results: [
+					{ resultCode: 'CRA_SMS_BLACKLIST', label: expect.any(String), contacts: 1 },
+					{ resultCode: 'CRA_SMS_RECEIVED', label: expect.any(String), contacts: 249 },
+				],
+			},
+			pairedItem: { item: 0 },
+		},
+	]);
+	expect(wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST SupervisionWS/findCraNumber']);
+	expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, violations: 0, refused: 0 });
+});
+
+it('Changed Since: a short page of findLastModifiedCra is the answer; a full page of 50 gives way to one findBroadcastCra', async () => {
+	const few = await campaignWith(sandbox, [residentNumber(1), residentNumber(2)], { name: 'Petite' });
+	const many = await campaignWith(
+		sandbox,
+		Array.from({ length: 120 }, (_, n) => residentNumber(100 + n)),
+		{ name: 'Grande' },
+	);
+	await untilStatus(sandbox, few, ['Terminée']);
+	await untilStatus(sandbox, many, ['Terminée']);
+	const since = new Date(Date.now() - 60_000).toISOString();
+
+	const result = await getReports({ output: 'reports', options: { changedSince: since } }, [{ campaignId: few }, { campaignId: many }]);
+	expect(result.error).toBeUndefined();
+	expect(result.items.filter((item) => (item.pairedItem as { item: number }).item === 0)).toHaveLength(2);
+	const second = result.items.filter((item) => (item.pairedItem as { item: number }).item === 1);
+	expect(second).toHaveLength(120);
+	expect(new Set(second.map((item) => item.json.contactId)).size).toBe(120);
+	expect(wire).toEqual([
+		'POST BroadcastWS/getBroadcast',
+		'POST SupervisionWS/findLastModifiedCra',
+		'POST BroadcastWS/getBroadcast',
+		'POST SupervisionWS/findLastModifiedCra',
+		'POST SupervisionWS/findBroadcastCra',
+	]);
+
+	const none = await getReports({ output: 'reports', options: { changedSince: new Date(Date.now() + 60_000).toISOString() } }, [
+		{ campaignId: few },
+	]);
+	expect(none.items).toEqual([]);
+	expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, refused: 0 });
+});
