@@ -64,6 +64,11 @@ describe('readCursor', () => {
 		expect(readCursor({ ...stored, watermark: null }, 'stopReceived')).toBeUndefined();
 		expect(readCursor({ ...stored, version: 2 }, 'stopReceived')).toBeUndefined();
 		expect(readCursor(undefined, 'stopReceived')).toBeUndefined();
+		// An event kind's own state comes back as plain data, and a poll that gives none keeps it.
+		const withState = readCursor({ ...stored, state: { next: 1, watched: [] } }, 'stopReceived');
+		expect(withState?.state).toEqual({ next: 1, watched: [] });
+		expect(advanceCursor(withState!, [], T + 60_000).next.state).toEqual({ next: 1, watched: [] });
+		expect(advanceCursor(withState!, [], T + 60_000, { next: 2 }).next.state).toEqual({ next: 2 });
 	});
 });
 

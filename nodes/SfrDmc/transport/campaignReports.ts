@@ -1,3 +1,4 @@
+import { byChange, changedAfter, positionAfter, type ReportPosition } from '../domain/campaignRotation';
 import { instantOf, textOf, type DmcRecord } from '../domain/deliveryReports';
 import { MAX_REPORTS_PER_PAGE, type BroadcastClient } from './BroadcastClient';
 
@@ -15,12 +16,6 @@ import { MAX_REPORTS_PER_PAGE, type BroadcastClient } from './BroadcastClient';
  * findBroadcastCra filtered to the same point instead of a minute per further 50.
  */
 
-/** Where a read of changes starts: reports changed after this instant, or at it after this contact. */
-export interface ReportPosition {
-	since: number;
-	contactId?: string;
-}
-
 /** Every report of the campaign. A listing short of DMC's own total is completed page by page, never left with a gap. */
 export async function readAllReports(client: BroadcastClient, campaignId: string): Promise<DmcRecord[]> {
 	const { reports, total } = await client.findBroadcastCra(campaignId);
@@ -32,7 +27,7 @@ export async function readAllReports(client: BroadcastClient, campaignId: string
 export async function readReportsChangedSince(client: BroadcastClient, campaignId: string, position: ReportPosition): Promise<DmcRecord[]> {
 	const page = await client.findLastModifiedCra(campaignId, position.since, position.contactId);
 	if (page.length < MAX_REPORTS_PER_PAGE) return page;
-	return byChange((await readAllReports(client, campaignId)).filter((record) => isAfter(record, position)));
+	return byChange((await readAllReports(client, campaignId)).filter((record) => changedAfter(record, position)));
 }
 
 /** findLastModifiedCra from `position` until a page is short: one turn per 50 reports. */
@@ -47,27 +42,6 @@ async function readPages(client: BroadcastClient, campaignId: string, position: 
 		if (next === undefined) return records;
 		from = next;
 	}
-}
-
-/** The position just after a report, as the guide says to continue (its statusLastChange and contactId). */
-export function positionAfter(record: DmcRecord): ReportPosition | undefined {
-	const since = instantOf(record.statusLastChange);
-	const contactId = textOf(record.contactId);
-	return since === undefined || contactId === null ? undefined : { since, contactId };
-}
-
-function isAfter(record: DmcRecord, position: ReportPosition): boolean {
-	const time = instantOf(record.statusLastChange) ?? 0;
-	if (position.contactId === undefined) return time >= position.since;
-	return time > position.since || (time === position.since && Number(textOf(record.contactId)) > Number(position.contactId));
-}
-
-function byChange(records: DmcRecord[]): DmcRecord[] {
-	return records.sort(
-		(a, b) =>
-			(instantOf(a.statusLastChange) ?? 0) - (instantOf(b.statusLastChange) ?? 0) ||
-			Number(textOf(a.contactId)) - Number(textOf(b.contactId)),
-	);
 }
 
 /** One report per contact, the latest change winning. */

@@ -10,6 +10,7 @@
  *   once-a-minute rule is about. (Deferring the lookups to the next poll would make each
  *   poll a single CRA call, at the price of every report arriving a minute late, and a
  *   burst of changes several minutes late; the lookups are small, targeted queries.)
+ * - Campaign Report / Campaign Finished: one SupervisionWS call (see campaignKinds.ts).
  * - A poll less than a minute after the last successful one queries nothing (see
  *   `decideQuery`), whatever n8n's poll times say: n8n refuses sub-minute poll times, but
  *   several poll times, the poll at activation and restarts can still come close together.
@@ -94,7 +95,8 @@ async function pollOnce(context: IPollFunctions, clock: TriggerClock, activation
 	// poll takes minutes): rather than wait that long for the service's report turn, it
 	// leaves the work to the next tick, which waits for the turn however long it takes.
 	if (activation && !client.dmc.supervisionGate.opensWithin(ACTIVATION_POLL_MAX_WAIT_MS)) return null;
-	const { fresh, next } = advanceCursor(cursor, await kind.find(client, now, cursor), now);
+	const found = await kind.find(client, now, cursor);
+	const { fresh, next } = advanceCursor(cursor, found.events, now, found.state);
 	const items = first ? [] : await kind.select(client, fresh);
 
 	// Every DMC call of this poll succeeded: only now may the cursor move. A poll that

@@ -16,12 +16,18 @@ import type { ReplySettings, ReportSettings, TriggerSettings } from './settings'
 /** How far back "Fetch Test Event" looks for a reply or a STOP. */
 const TEST_EVENT_REPLY_LOOKBACK_MS = 7 * 24 * 60 * 60 * 1000;
 
+/** What a kind found: its candidate events, and what it keeps in the cursor for its next poll, if anything. */
+export interface Found<T> {
+	events: Array<CursorEvent<T>>;
+	state?: unknown;
+}
+
 export interface EventKind<T> {
 	/**
 	 * The candidate events DMC has now: those since the cursor's query window when there is
 	 * a cursor (a poll), the recent ones when there is none (a test event).
 	 */
-	find(client: BroadcastClient, now: number, cursor?: PollCursor): Promise<Array<CursorEvent<T>>>;
+	find(client: BroadcastClient, now: number, cursor?: PollCursor): Promise<Found<T>>;
 	/**
 	 * The items to emit for these events, in their order: the user's filters applied, and
 	 * at most `limit` events looked further into.
@@ -35,7 +41,7 @@ export function replyKind(settings: ReplySettings): EventKind<SmsReply> {
 	return {
 		async find(client, now, cursor) {
 			const from = cursor === undefined ? now - TEST_EVENT_REPLY_LOOKBACK_MS : queryFrom(cursor);
-			return replyEvents(await client.dmc.getResponsesSMS(stopOnly, new Date(from), new Date(now)), now);
+			return { events: replyEvents(await client.dmc.getResponsesSMS(stopOnly, new Date(from), new Date(now)), now) };
 		},
 		async select(_client, events, limit = Infinity) {
 			return events
@@ -56,7 +62,7 @@ export function reportKind(settings: ReportSettings): EventKind<DmcRecord> {
 	const statuses: readonly string[] = settings.statuses;
 	return {
 		async find(client, now) {
-			return finalReportEvents(await client.dmc.listSingleCallCra(new Date(now - settings.windowMs)), now);
+			return { events: finalReportEvents(await client.dmc.listSingleCallCra(new Date(now - settings.windowMs)), now) };
 		},
 		async select(client, events, limit = Infinity) {
 			const wanted = events.filter((found) => statuses.includes(String(found.value.status))).slice(0, limit);

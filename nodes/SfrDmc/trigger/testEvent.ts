@@ -14,7 +14,7 @@ const TEST_EVENT_CANDIDATES = 100;
 export async function fetchTestEvent(context: IPollFunctions, now: number): Promise<INodeExecutionData[][] | null> {
 	const kind = eventKindFor(readTriggerSettings(context));
 	const client = await connectBroadcasts(context);
-	const newestFirst = [...(await kind.find(client, now))].sort((a, b) => b.time - a.time);
+	const newestFirst = [...(await kind.find(client, now)).events].sort((a, b) => b.time - a.time);
 	const [latest] = await kind.select(client, newestFirst, TEST_EVENT_CANDIDATES);
 	return latest === undefined ? null : [[{ json: latest }]];
 }
