@@ -1,9 +1,9 @@
 /**
  * Get Reports inside n8n's engine against the strict sandbox: every contact's report of a
- * 250-contact campaign in one read, the summary by result, changes since an instant, and
- * DMC's once-a-minute rule never broken.
+ * 250-contact campaign in one read, the summary by result, changes since an instant, a
+ * campaign contact's reply in Get Replies, and DMC's once-a-minute rule never broken.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
 import { BLACKLISTED, campaignWith, startCampaignSandbox, REPLIES, residentNumber, untilStatus } from './campaignSetup';
@@ -111,5 +111,34 @@ it('Changed Since: a short page of findLastModifiedCra is the answer; a full pag
 		{ campaignId: few },
 	]);
 	expect(none.items).toEqual([]);
+	expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, refused: 0 });
+});
+
+it("Get Replies: a campaign contact's reply carries its campaignId (DMC's broadcastId), a unit message's reply none", async () => {
+	const campaignId = await campaignWith(sandbox, [REPLIES, residentNumber(1)]);
+	await untilStatus(sandbox, campaignId, ['Terminée']);
+	const sent = await runSmsNode(sandbox, { operation: 'send', to: REPLIES, message: 'Votre demande est prête' });
+	expect(sent.error).toBeUndefined();
+	const [messageId] = sent.items[0].json.messageIds as string[];
+	const campaignContact = String(sandbox.broadcasts()[0].contacts[0].contactId);
+	for (let attempt = 0; sandbox.replies().length < 1 && attempt < 100; attempt++) await sleep(20);
+
+	const result = await runSmsNode(sandbox, { operation: 'getReplies' });
+	expect(result.error).toBeUndefined();
+	const replies = result.items.map((item) => item.json);
+	expect(replies).toEqual(
+		expect.arrayContaining([
+			{
+				from: REPLIES,
+				text: 'Thanks, well received',
+				receivedAt: expect.any(String),
+				isStop: false,
+				messageId: campaignContact,
+				campaignId,
+			},
+			{ from: REPLIES, text: 'Thanks, well received', receivedAt: expect.any(String), isStop: false, messageId },
+		]),
+	);
+	expect(replies).toHaveLength(2);
 	expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, refused: 0 });
 });

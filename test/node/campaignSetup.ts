@@ -15,9 +15,10 @@ const RATE_WINDOW_MS = 1000;
 
 /** A valid French mobile number per n, none of them a sandbox magic number. */
 export const residentNumber = (n: number) => `+33612${String(n).padStart(6, '0')}`;
-/** The sandbox's magic numbers: blacklisted, replies, phone switched off (stays RUNNING: the campaign keeps sending). */
+/** The sandbox's magic numbers: blacklisted, replies, replies STOP, phone switched off (stays RUNNING: the campaign keeps sending). */
 export const BLACKLISTED = '+33699999901';
 export const REPLIES = '+33699999903';
+export const STOPS = '+33699999904';
 export const SWITCHED_OFF = '+33699999906';
 
 /**

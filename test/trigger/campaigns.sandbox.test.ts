@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { PollHarness } from '../../harness';
 import { SfrDmcSmsTrigger } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import { dmcOk } from '../sandbox/helpers';
-import { BLACKLISTED, campaignWith, residentNumber, SWITCHED_OFF } from '../node/campaignSetup';
+import { BLACKLISTED, campaignWith, REPLIES, residentNumber, STOPS, SWITCHED_OFF } from '../node/campaignSetup';
 import { MINUTE, useTriggerSuite } from './helpers';
 
 jest.setTimeout(30_000);
@@ -132,5 +132,27 @@ describe('Campaign Finished', () => {
 		expect(supervision()).toEqual({ 'SupervisionWS/findBroadcastStatus': 4 });
 		expect(suite.sandbox.stats().supervisionViolations).toBe(0);
 		await trigger.deactivate();
+	});
+});
+
+describe('Reply Received and STOP Received', () => {
+	it("give a campaign contact's reply and STOP its campaignId", async () => {
+		const replies = await suite.trigger({ event: 'replyReceived', options: { includeStops: true } });
+		await replies.activate();
+		const stops = await suite.trigger({ event: 'stopReceived' });
+		await stops.activate();
+		const campaignId = await campaignWith(suite.sandbox, [REPLIES, STOPS]);
+		clock.advance(MINUTE);
+		const received = await replies.poll();
+		expect(received.items.map((item) => [item.json.from, item.json.isStop, item.json.campaignId])).toEqual([
+			[REPLIES, false, campaignId],
+			[STOPS, true, campaignId],
+		]);
+		clock.advance(MINUTE);
+		expect((await stops.poll()).items.map((item) => item.json)).toEqual([
+			expect.objectContaining({ from: STOPS, isStop: true, campaignId }),
+		]);
+		await replies.deactivate();
+		await stops.deactivate();
 	});
 });
