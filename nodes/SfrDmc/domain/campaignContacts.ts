@@ -14,7 +14,8 @@ import { createHash, randomBytes } from 'crypto';
 import { CONTACT_FIELDS, contactFileText, contactLine, encodeLatin9, type CampaignContact, type ContactField } from './campaignCsv';
 import type { ExcludeList } from './excludeList';
 import { describeValue, InputError } from './inputError';
-import { normalizedPhone, type NormalizeOptions } from './recipients';
+import { contactNumber } from './contactNumbers';
+import type { NormalizeOptions } from './recipients';
 
 /** The guide: at most this many contacts in one imported file (§2.3.7). */
 export const MAX_CONTACTS_PER_FILE = 100_000;
@@ -80,8 +81,7 @@ export function contactFile(inputs: readonly ContactInput[], rules: NormalizeOpt
 		try {
 			if (unreadable !== undefined) throw new InputError(unreadable);
 			if (typeof to !== 'string') throw new InputError(`The number must be text, not ${describeValue(to)}`);
-			const phone = normalizedPhone(to, rules);
-			const e164 = phone.number;
+			const { to: e164, dialled } = contactNumber(to, rules);
 			if (exclude.numbers.has(e164)) {
 				file.excluded.push({ itemIndex, input, to: e164 });
 				continue;
@@ -93,7 +93,7 @@ export function contactFile(inputs: readonly ContactInput[], rules: NormalizeOpt
 				const value = asText(fields[field], field);
 				if (value !== '') contact[field] = value;
 			}
-			const { line, written, changes } = contactLine(contact, phone);
+			const { line, written, changes } = contactLine(contact, dialled);
 			firstItemOf.set(e164, itemIndex);
 			lines.push(line);
 			file.contacts.push(written);

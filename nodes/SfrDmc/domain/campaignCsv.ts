@@ -79,6 +79,8 @@ function isPlain(character: string): boolean {
 	return SEPARATOR_LOOKALIKES[character] === undefined && !isControl(character) && latin9Byte(character.codePointAt(0) ?? 0) !== undefined;
 }
 
+const PLAIN_ASCII = /^[ !#-:<-~]*$/;
+
 export interface WrittenValue {
 	value: string;
 	/** What was changed so that the value fits the file, in words; empty when nothing. */
@@ -90,6 +92,8 @@ export interface WrittenValue {
  * character encodable in ISO-8859-15.
  */
 export function writtenValue(input: string): WrittenValue {
+	// Printable ASCII but `;` and `"`: every character is plain, the value only trimmed.
+	if (PLAIN_ASCII.test(input)) return { value: input.trim(), changes: [] };
 	const changes = new Set<string>();
 	let value = '';
 	for (const character of input) {
@@ -136,11 +140,12 @@ export interface ContactLine {
 }
 
 /**
- * One contact's line (`parsed`: its number already parsed, which spares parsing it again). Refuses (InputError) a value too long for its column rather than cut
- * it: a cut text could change its meaning.
+ * One contact's line (`dialled`: its number's dialled form when the caller has it, which
+ * spares parsing it again). Refuses (InputError) a value too long for its column rather
+ * than cut it: a cut text could change its meaning.
  */
-export function contactLine(contact: CampaignContact, parsed?: PhoneNumber): ContactLine {
-	const { number, countryCode } = dialledForm(contact.to, parsed);
+export function contactLine(contact: CampaignContact, dialled = dialledForm(contact.to)): ContactLine {
+	const { number, countryCode } = dialled;
 	const written: CampaignContact = { to: contact.to };
 	const changes: string[] = [];
 	const cells = COLUMNS.map((column) => {
@@ -171,7 +176,9 @@ export function contactFileText(lines: readonly string[]): string {
 export function encodeLatin9(text: string): Uint8Array {
 	const bytes = new Uint8Array(text.length);
 	for (let i = 0; i < text.length; i++) {
-		const byte = latin9Byte(text.charCodeAt(i));
+		const code = text.charCodeAt(i);
+		// Below U+00A4 (the first character ISO-8859-15 changed) a character is its own byte.
+		const byte = code < 0xa4 ? code : latin9Byte(code);
 		if (byte === undefined) throw new RangeError(`Character ${JSON.stringify(text[i])} at ${i} is not in ISO-8859-15`);
 		bytes[i] = byte;
 	}
