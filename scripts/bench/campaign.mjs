@@ -1,5 +1,6 @@
 // The campaign phase of `npm run bench` (issue 18): one Campaign Create of 50,000 contacts
-// through the engine, against a sandbox at SFR's cap and the bench's latency.
+// through the engine, against a sandbox at SFR's cap and the bench's latency, its contacts
+// read from the items' own fields (Contacts: Read Fields of Each Item).
 //
 //   campaign_contacts  contacts in the campaign DMC holds (all distinct, each once)
 //   campaign_calls     DMC calls from the first item to activation (target ≤ 10)
@@ -60,9 +61,8 @@ export async function runCampaign({ engine, domain, node, sandbox, control, unit
 			message: 'Bonjour {firstName}, alerte canicule : restez au frais.',
 			scenario: '43',
 			callPlanning: '22',
-			to: '={{ $json.to }}',
-			firstName: '={{ $json.firstName }}',
-			lastName: '={{ $json.lastName }}',
+			// What a large campaign should use: n8n evaluates no expression per contact.
+			contactMapping: 'input',
 			options: {},
 		},
 	});

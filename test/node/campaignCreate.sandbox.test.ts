@@ -103,6 +103,28 @@ describe('Campaign Create', () => {
 		expectNoSecret(result, PASSWORD);
 	});
 
+	it("with Contacts set to Read Fields of Each Item, reads each item's own fields: the same file as mapped by hand; an item without `to` refused by its index", async () => {
+		const mapped = await create();
+		const [byHand] = sandbox.uploadedFiles();
+		sandbox.reset();
+		const items = residents.map((resident, n) => (n === 3 ? { ...resident, reference: 'R-4', info1: 7 } : resident));
+		const read = await create({ contactMapping: 'input', to: '', firstName: '', lastName: '' }, {}, items);
+		expect(read.error).toBeUndefined();
+		expect(read.items[0].json).toMatchObject({ contacts: 4, refused: [], adjusted: mapped.items[0].json.adjusted });
+		const [file] = sandbox.uploadedFiles();
+		const contacts = parseContactFile(decodeLatin9(file.content));
+		expect(contacts.slice(0, 3)).toEqual(parseContactFile(decodeLatin9(byHand.content)).slice(0, 3));
+		expect(contacts[3]).toMatchObject({ to: NUMBERS[3], firstName: 'Ève', reference: 'R-4', info1: '7' });
+
+		sandbox.reset();
+		const missing = await create({ contactMapping: 'input' }, {}, [residents[0], { firstName: 'Sans numéro' }], true);
+		expect(missing.items.map((item) => item.json.error ?? item.json.contacts)).toEqual([
+			1,
+			'The item has no "to" field: with Contacts set to "Read Fields of Each Item", each item gives its number as "to" [item 1]',
+		]);
+		expect(missing.items[1].pairedItem).toEqual({ item: 1 });
+	});
+
 	it('sets smsLong when a contact’s value may make the text longer than one part', async () => {
 		const long = residents.map((resident, n) => (n === 0 ? { ...resident, firstName: 'x'.repeat(150) } : resident));
 		const result = await create({}, {}, long);

@@ -16,10 +16,14 @@ import {
 
 export const DEFAULT_IMPORT_TIMEOUT_SECONDS = 300;
 
+/** The contact's parameters, while contacts are mapped field by field. */
+const mappedByHand = { show: { contactMapping: ['manual'] } };
+
 const contactField = (displayName: string, name: string, description: string): INodeProperties => ({
 	displayName,
 	name,
 	type: 'string',
+	displayOptions: mappedByHand,
 	default: '',
 	description,
 });
@@ -99,7 +103,22 @@ export const createParameters: INodeProperties[] = [
 		description:
 			'Whether to start the campaign once its contacts are imported. Off leaves it in Edition, to check in the DMC extranet first.',
 	},
-	{ ...toParameter, description: "The contact's phone number: one number per item" },
+	{
+		displayName: 'Contacts',
+		name: 'contactMapping',
+		type: 'options',
+		default: 'manual',
+		options: [
+			{ name: 'Map Each Field', value: 'manual', description: 'Set the number and each field below, with expressions if need be' },
+			{
+				name: 'Read Fields of Each Item',
+				value: 'input',
+				description:
+					"Take each item's to, firstName, lastName, reference and info1 to info4 fields as they are: no expression to evaluate, for large campaigns",
+			},
+		],
+	},
+	{ ...toParameter, displayOptions: mappedByHand, description: "The contact's phone number: one number per item" },
 	contactField('First Name', 'firstName', "The contact's first name, {firstName} in the message"),
 	contactField('Last Name', 'lastName', "The contact's last name, {lastName} in the message"),
 	contactField('Reference', 'reference', "Your own reference for the contact, found again in the campaign's reports"),
