@@ -5,24 +5,17 @@
  */
 import { sleep, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox';
-import { BLACKLISTED, campaignWith, startCampaignSandbox, REPLIES, residentNumber, untilStatus } from './campaignSetup';
+import { BLACKLISTED, campaignWith, REPLIES, residentNumber, untilStatus, useCampaignSandbox } from './campaignSetup';
 import { runSmsNode } from './sandboxNode';
 
 jest.setTimeout(30_000);
 
-let sandbox: Sandbox;
-let wire: string[];
-beforeAll(async () => {
-	({ sandbox, wire } = await startCampaignSandbox());
-});
-afterAll(async () => sandbox.close());
-beforeEach(() => sandbox.reset());
+const suite = useCampaignSandbox();
 
 const getReports = async (parameters: INodeParameters, items: IDataObject[]) => {
-	wire.length = 0;
+	suite.wire.length = 0;
 	return await runSmsNode(
-		sandbox,
+		suite.sandbox,
 		{ resource: 'campaign', operation: 'getReports', campaignId: '={{ $json.campaignId }}', ...parameters },
 		items,
 	);
@@ -30,14 +23,14 @@ const getReports = async (parameters: INodeParameters, items: IDataObject[]) => 
 
 it("returns all 250 contacts' reports of a campaign in one read, and its summary by result, breaking no rule", async () => {
 	const numbers = [BLACKLISTED, REPLIES, ...Array.from({ length: 248 }, (_, n) => residentNumber(n))];
-	const campaignId = await campaignWith(sandbox, numbers);
-	await untilStatus(sandbox, campaignId, ['Terminée']);
+	const campaignId = await campaignWith(suite.sandbox, numbers);
+	await untilStatus(suite.sandbox, campaignId, ['Terminée']);
 
 	const result = await getReports({ output: 'reports', options: {} }, [{ campaignId }]);
 	expect(result.error).toBeUndefined();
 	expect(result.items).toHaveLength(250);
 	expect(result.items.every((item) => item.pairedItem !== undefined && (item.pairedItem as { item: number }).item === 0)).toBe(true);
-	const contacts = sandbox.broadcasts()[0].contacts;
+	const contacts = suite.sandbox.broadcasts()[0].contacts;
 	expect(result.items.map((item) => item.json.contactId).sort()).toEqual(contacts.map((contact) => String(contact.contactId)).sort());
 	const byReference = new Map(result.items.map((item) => [item.json.reference, item.json]));
 	expect(byReference.get('ref-0')).toEqual({
@@ -62,7 +55,7 @@ it("returns all 250 contacts' reports of a campaign in one read, and its summary
 		reply: 'Thanks, well received',
 	});
 	expect(byReference.get('ref-249')).toMatchObject({ to: residentNumber(247), delivered: true, parts: 1 });
-	expect(wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST SupervisionWS/findBroadcastCra']);
+	expect(suite.wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST SupervisionWS/findBroadcastCra']);
 
 	const summary = await getReports({ output: 'summary' }, [{ campaignId }]);
 	expect(summary.items).toEqual([
@@ -78,19 +71,19 @@ it("returns all 250 contacts' reports of a campaign in one read, and its summary
 			pairedItem: { item: 0 },
 		},
 	]);
-	expect(wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST SupervisionWS/findCraNumber']);
-	expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, violations: 0, refused: 0 });
+	expect(suite.wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST SupervisionWS/findCraNumber']);
+	expect(suite.sandbox.stats()).toMatchObject({ supervisionViolations: 0, violations: 0, refused: 0 });
 });
 
 it('Changed Since: a short page of findLastModifiedCra is the answer; a full page of 50 gives way to one findBroadcastCra', async () => {
-	const few = await campaignWith(sandbox, [residentNumber(1), residentNumber(2)], { name: 'Petite' });
+	const few = await campaignWith(suite.sandbox, [residentNumber(1), residentNumber(2)], { name: 'Petite' });
 	const many = await campaignWith(
-		sandbox,
+		suite.sandbox,
 		Array.from({ length: 120 }, (_, n) => residentNumber(100 + n)),
 		{ name: 'Grande' },
 	);
-	await untilStatus(sandbox, few, ['Terminée']);
-	await untilStatus(sandbox, many, ['Terminée']);
+	await untilStatus(suite.sandbox, few, ['Terminée']);
+	await untilStatus(suite.sandbox, many, ['Terminée']);
 	const since = new Date(Date.now() - 60_000).toISOString();
 
 	const result = await getReports({ output: 'reports', options: { changedSince: since } }, [{ campaignId: few }, { campaignId: many }]);
@@ -99,7 +92,7 @@ it('Changed Since: a short page of findLastModifiedCra is the answer; a full pag
 	const second = result.items.filter((item) => (item.pairedItem as { item: number }).item === 1);
 	expect(second).toHaveLength(120);
 	expect(new Set(second.map((item) => item.json.contactId)).size).toBe(120);
-	expect(wire).toEqual([
+	expect(suite.wire).toEqual([
 		'POST BroadcastWS/getBroadcast',
 		'POST SupervisionWS/findLastModifiedCra',
 		'POST BroadcastWS/getBroadcast',
@@ -111,19 +104,19 @@ it('Changed Since: a short page of findLastModifiedCra is the answer; a full pag
 		{ campaignId: few },
 	]);
 	expect(none.items).toEqual([]);
-	expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, refused: 0 });
+	expect(suite.sandbox.stats()).toMatchObject({ supervisionViolations: 0, refused: 0 });
 });
 
 it("Get Replies: a campaign contact's reply carries its campaignId (DMC's broadcastId), a unit message's reply none", async () => {
-	const campaignId = await campaignWith(sandbox, [REPLIES, residentNumber(1)]);
-	await untilStatus(sandbox, campaignId, ['Terminée']);
-	const sent = await runSmsNode(sandbox, { operation: 'send', to: REPLIES, message: 'Votre demande est prête' });
+	const campaignId = await campaignWith(suite.sandbox, [REPLIES, residentNumber(1)]);
+	await untilStatus(suite.sandbox, campaignId, ['Terminée']);
+	const sent = await runSmsNode(suite.sandbox, { operation: 'send', to: REPLIES, message: 'Votre demande est prête' });
 	expect(sent.error).toBeUndefined();
 	const [messageId] = sent.items[0].json.messageIds as string[];
-	const campaignContact = String(sandbox.broadcasts()[0].contacts[0].contactId);
-	for (let attempt = 0; sandbox.replies().length < 1 && attempt < 100; attempt++) await sleep(20);
+	const campaignContact = String(suite.sandbox.broadcasts()[0].contacts[0].contactId);
+	for (let attempt = 0; suite.sandbox.replies().length < 1 && attempt < 100; attempt++) await sleep(20);
 
-	const result = await runSmsNode(sandbox, { operation: 'getReplies' });
+	const result = await runSmsNode(suite.sandbox, { operation: 'getReplies' });
 	expect(result.error).toBeUndefined();
 	const replies = result.items.map((item) => item.json);
 	expect(replies).toEqual(
@@ -140,5 +133,5 @@ it("Get Replies: a campaign contact's reply carries its campaignId (DMC's broadc
 		]),
 	);
 	expect(replies).toHaveLength(2);
-	expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, refused: 0 });
+	expect(suite.sandbox.stats()).toMatchObject({ supervisionViolations: 0, refused: 0 });
 });

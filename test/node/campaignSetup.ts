@@ -22,23 +22,38 @@ export const STOPS = '+33699999904';
 export const SWITCHED_OFF = '+33699999906';
 
 /**
- * A sandbox strict on the test minute, whose campaigns load and deliver in 20 ms, and the
- * calls it received as `POST <Service>/<method>`, in order (empty it to start a record).
+ * A suite's sandbox, strict on the test minute, whose campaigns load and deliver in 20 ms,
+ * and the calls it received as `POST <Service>/<method>`, in order: started before the
+ * suite, reset with its record emptied before each test, closed after.
  */
-export async function startCampaignSandbox(): Promise<{ sandbox: Sandbox; wire: string[] }> {
+export function useCampaignSandbox(): { readonly sandbox: Sandbox; readonly wire: string[] } {
 	const wire: string[] = [];
-	const sandbox = await startSandbox({
-		...STRICT_TEST_MINUTE,
-		deliveryDelayMs: 20,
-		failureDelayMs: 20,
-		replyDelayMs: 20,
-		broadcastLoadingMs: 20,
-		logger: (_level, message) => {
-			const call = /^(\w+) (\S+) service=/.exec(message);
-			if (call) wire.push(`${call[1]} ${call[2]}`);
-		},
+	let started: Sandbox | undefined;
+	beforeAll(async () => {
+		started = await startSandbox({
+			...STRICT_TEST_MINUTE,
+			deliveryDelayMs: 20,
+			failureDelayMs: 20,
+			replyDelayMs: 20,
+			broadcastLoadingMs: 20,
+			logger: (_level, message) => {
+				const call = /^(\w+) (\S+) service=/.exec(message);
+				if (call) wire.push(`${call[1]} ${call[2]}`);
+			},
+		});
 	});
-	return { sandbox, wire };
+	afterAll(async () => await started?.close());
+	beforeEach(() => {
+		started?.reset();
+		wire.length = 0;
+	});
+	return {
+		get sandbox() {
+			if (!started) throw new Error('The campaign sandbox is used before its beforeAll hook ran');
+			return started;
+		},
+		wire,
+	};
 }
 
 export interface CampaignSetup {

@@ -5,37 +5,27 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox';
-import { campaignWith, startCampaignSandbox, residentNumber, SWITCHED_OFF, untilStatus } from './campaignSetup';
+import { campaignWith, residentNumber, SWITCHED_OFF, untilStatus, useCampaignSandbox } from './campaignSetup';
 import { runSmsNode, SANDBOX_PASSWORD } from './sandboxNode';
 
 // Campaign calls keep DMC's bulk pace of one a second, and reads wait their turn of the (test) minute.
 jest.setTimeout(30_000);
 
-let sandbox: Sandbox;
-let wire: string[];
-beforeAll(async () => {
-	({ sandbox, wire } = await startCampaignSandbox());
-});
-afterAll(async () => sandbox.close());
-beforeEach(() => {
-	sandbox.reset();
-	wire.length = 0;
-});
+const suite = useCampaignSandbox();
 
 const run = async (operation: string, parameters: INodeParameters, items: IDataObject[] = [{}], continueOnFail = false) => {
-	wire.length = 0;
-	return await runSmsNode(sandbox, { resource: 'campaign', operation, ...parameters }, items, continueOnFail);
+	suite.wire.length = 0;
+	return await runSmsNode(suite.sandbox, { resource: 'campaign', operation, ...parameters }, items, continueOnFail);
 };
 /** Campaign ID as a workflow writes it: read from the input item. */
 const fromItem = { campaignId: '={{ $json.campaignId }}' };
-const stored = (campaignId: string) => sandbox.broadcasts().find((broadcast) => String(broadcast.id) === campaignId);
+const stored = (campaignId: string) => suite.sandbox.broadcasts().find((broadcast) => String(broadcast.id) === campaignId);
 
 describe('Get', () => {
 	it('reads a campaign at the once-a-minute turn: status, dates, counts; one item per input item', async () => {
-		const sending = await campaignWith(sandbox, [residentNumber(1), SWITCHED_OFF], { name: 'Coupure d’eau' });
-		const editing = await campaignWith(sandbox, [residentNumber(2)], { name: 'Brouillon', activate: false });
-		await untilStatus(sandbox, sending, ['Appel/Envoi en cours']);
+		const sending = await campaignWith(suite.sandbox, [residentNumber(1), SWITCHED_OFF], { name: 'Coupure d’eau' });
+		const editing = await campaignWith(suite.sandbox, [residentNumber(2)], { name: 'Brouillon', activate: false });
+		await untilStatus(suite.sandbox, sending, ['Appel/Envoi en cours']);
 		const result = await run('get', fromItem, [{ campaignId: sending }, { campaignId: Number(editing) }]);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
@@ -55,24 +45,24 @@ describe('Get', () => {
 			},
 			{ json: expect.objectContaining({ campaignId: editing, status: 'editing', contacts: 1 }), pairedItem: { item: 1 } },
 		]);
-		expect(wire).toEqual([
+		expect(suite.wire).toEqual([
 			'POST BroadcastWS/getBroadcast',
 			'POST SupervisionWS/getBroadcastDetail',
 			'POST BroadcastWS/getBroadcast',
 			'POST SupervisionWS/getBroadcastDetail',
 		]);
-		expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, violations: 0 });
+		expect(suite.sandbox.stats()).toMatchObject({ supervisionViolations: 0, violations: 0 });
 	});
 
 	it('names the item and the value of an id that is not a number or that DMC does not know; continue-on-fail gives error items', async () => {
 		const bad = await run('get', fromItem, [{ campaignId: 'abc' }]);
 		expect(bad.error?.message).toBe('Campaign ID must be the number DMC gave the campaign (its campaignId), not "abc" [item 0]');
-		expect(wire).toEqual([]);
+		expect(suite.wire).toEqual([]);
 
 		const unknown = await run('get', fromItem, [{ campaignId: '999' }]);
 		expect(unknown.error?.message).toMatch(/^DMC has no campaign 999 for this service \(no_broadcast_found: .*\) \[item 0\]$/);
 		// The unknown id cost no turn of the minute.
-		expect(wire).toEqual(['POST BroadcastWS/getBroadcast']);
+		expect(suite.wire).toEqual(['POST BroadcastWS/getBroadcast']);
 
 		const continued = await run('get', fromItem, [{ campaignId: 'abc' }, { campaignId: '999' }], true);
 		expect(continued.error).toBeUndefined();
@@ -86,11 +76,11 @@ describe('Get', () => {
 
 describe('Get Many', () => {
 	it('lists the campaigns under way and in edition once, whatever the number of input items; ended ones on request', async () => {
-		const sending = await campaignWith(sandbox, [SWITCHED_OFF], { name: 'En cours' });
-		const editing = await campaignWith(sandbox, [residentNumber(1)], { name: 'Brouillon', activate: false });
-		const ended = await campaignWith(sandbox, [residentNumber(2)], { name: 'Finie' });
-		await untilStatus(sandbox, ended, ['Terminée']);
-		await untilStatus(sandbox, sending, ['Appel/Envoi en cours']);
+		const sending = await campaignWith(suite.sandbox, [SWITCHED_OFF], { name: 'En cours' });
+		const editing = await campaignWith(suite.sandbox, [residentNumber(1)], { name: 'Brouillon', activate: false });
+		const ended = await campaignWith(suite.sandbox, [residentNumber(2)], { name: 'Finie' });
+		await untilStatus(suite.sandbox, ended, ['Terminée']);
+		await untilStatus(suite.sandbox, sending, ['Appel/Envoi en cours']);
 
 		const result = await run('getMany', { options: {} }, [{}, {}, {}]);
 		expect(result.error).toBeUndefined();
@@ -98,22 +88,22 @@ describe('Get Many', () => {
 			[editing, 'Brouillon', 'editing', { item: 0 }],
 			[sending, 'En cours', 'sending', { item: 0 }],
 		]);
-		expect(wire).toEqual(['POST SupervisionWS/findBroadcastStatus', 'POST BroadcastWS/findEditingBroadcast']);
+		expect(suite.wire).toEqual(['POST SupervisionWS/findBroadcastStatus', 'POST BroadcastWS/findEditingBroadcast']);
 
 		const all = await run('getMany', { options: { includeEnded: true, includeEditing: false } });
 		expect(all.items.map((item) => [item.json.campaignId, item.json.status])).toEqual([
 			[sending, 'sending'],
 			[ended, 'finished'],
 		]);
-		expect(wire).toEqual(['POST SupervisionWS/findBroadcastStatus']);
-		expect(sandbox.stats().supervisionViolations).toBe(0);
+		expect(suite.wire).toEqual(['POST SupervisionWS/findBroadcastStatus']);
+		expect(suite.sandbox.stats().supervisionViolations).toBe(0);
 	});
 });
 
 describe('Pause, Resume, Stop, Delete', () => {
 	it('pause and resume a sending campaign, each checked before and read after', async () => {
-		const campaignId = await campaignWith(sandbox, [SWITCHED_OFF, residentNumber(1)]);
-		await untilStatus(sandbox, campaignId, ['Appel/Envoi en cours']);
+		const campaignId = await campaignWith(suite.sandbox, [SWITCHED_OFF, residentNumber(1)]);
+		await untilStatus(suite.sandbox, campaignId, ['Appel/Envoi en cours']);
 
 		const paused = await run('pause', fromItem, [{ campaignId }]);
 		expect(paused.items).toEqual([
@@ -122,18 +112,18 @@ describe('Pause, Resume, Stop, Delete', () => {
 				pairedItem: { item: 0 },
 			},
 		]);
-		expect(wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST BroadcastWS/pauseBroadcast', 'POST BroadcastWS/getBroadcast']);
+		expect(suite.wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST BroadcastWS/pauseBroadcast', 'POST BroadcastWS/getBroadcast']);
 		expect(stored(campaignId)?.status).toBe('Pause');
 
 		const resumed = await run('resume', fromItem, [{ campaignId }]);
 		expect(resumed.items[0].json).toMatchObject({ status: 'sending', previousStatus: 'paused' });
-		expect(wire).toContain('POST BroadcastWS/restartBroadcast');
-		expect(sandbox.stats()).toMatchObject({ supervisionViolations: 0, violations: 0 });
+		expect(suite.wire).toContain('POST BroadcastWS/restartBroadcast');
+		expect(suite.sandbox.stats()).toMatchObject({ supervisionViolations: 0, violations: 0 });
 	});
 
 	it('stop is final: the contacts not reached end CRA_BROADCASTTERMINATED, and resuming it is refused with its state named', async () => {
-		const campaignId = await campaignWith(sandbox, [SWITCHED_OFF]);
-		await untilStatus(sandbox, campaignId, ['Appel/Envoi en cours']);
+		const campaignId = await campaignWith(suite.sandbox, [SWITCHED_OFF]);
+		await untilStatus(suite.sandbox, campaignId, ['Appel/Envoi en cours']);
 		const stopped = await run('stop', fromItem, [{ campaignId }]);
 		expect(stopped.items[0].json).toMatchObject({ campaignId, status: 'stopped', statusLabel: 'Arrêtée', previousStatus: 'sending' });
 		expect(stored(campaignId)?.contacts.map((contact) => contact.resultCode)).toEqual(['CRA_BROADCASTTERMINATED']);
@@ -141,14 +131,14 @@ describe('Pause, Resume, Stop, Delete', () => {
 		const resumed = await run('resume', fromItem, [{ campaignId }]);
 		expect(resumed.error?.message).toBe(`Campaign ${campaignId} is Arrêtée (stopped): only a paused campaign can be resumed [item 0]`);
 		// Refused before DMC was asked to restart anything.
-		expect(wire).toEqual(['POST BroadcastWS/getBroadcast']);
+		expect(suite.wire).toEqual(['POST BroadcastWS/getBroadcast']);
 	});
 
 	it('delete refuses a sending campaign and deletes an ended one; continue-on-fail keeps the other items', async () => {
-		const sending = await campaignWith(sandbox, [SWITCHED_OFF]);
-		const ended = await campaignWith(sandbox, [residentNumber(1)]);
-		await untilStatus(sandbox, ended, ['Terminée']);
-		await untilStatus(sandbox, sending, ['Appel/Envoi en cours']);
+		const sending = await campaignWith(suite.sandbox, [SWITCHED_OFF]);
+		const ended = await campaignWith(suite.sandbox, [residentNumber(1)]);
+		await untilStatus(suite.sandbox, ended, ['Terminée']);
+		await untilStatus(suite.sandbox, sending, ['Appel/Envoi en cours']);
 
 		const result = await run('delete', fromItem, [{ campaignId: sending }, { campaignId: ended }], true);
 		expect(result.items).toEqual([
@@ -160,15 +150,15 @@ describe('Pause, Resume, Stop, Delete', () => {
 			},
 			{ json: expect.objectContaining({ campaignId: ended, deleted: true, previousStatus: 'finished' }), pairedItem: { item: 1 } },
 		]);
-		expect(wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST BroadcastWS/getBroadcast', 'POST BroadcastWS/dropBroadcast']);
-		expect(sandbox.broadcasts().map((broadcast) => String(broadcast.id))).toEqual([sending]);
+		expect(suite.wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST BroadcastWS/getBroadcast', 'POST BroadcastWS/dropBroadcast']);
+		expect(suite.sandbox.broadcasts().map((broadcast) => String(broadcast.id))).toEqual([sending]);
 	});
 });
 
 describe('Reschedule', () => {
 	it('moves a campaign that has not started yet, and refuses a start date that has passed', async () => {
 		const start = Date.now() + 3_600_000;
-		const later = await campaignWith(sandbox, [residentNumber(1)], { startDate: start });
+		const later = await campaignWith(suite.sandbox, [residentNumber(1)], { startDate: start });
 		const newStart = new Date(start + 3_600_000).toISOString();
 		const newStop = new Date(start + 5 * 3_600_000).toISOString();
 		const moved = await run('reschedule', { campaignId: '={{ $json.campaignId }}', startAt: newStart, stopAt: newStop }, [
@@ -177,9 +167,9 @@ describe('Reschedule', () => {
 		expect(moved.error).toBeUndefined();
 		expect(moved.items[0].json).toMatchObject({ campaignId: later, startAt: newStart, stopAt: newStop, status: 'suspended' });
 		expect(stored(later)).toMatchObject({ startDate: Date.parse(newStart), stopDate: Date.parse(newStop) });
-		expect(wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST BroadcastWS/updateBroadcast', 'POST BroadcastWS/getBroadcast']);
+		expect(suite.wire).toEqual(['POST BroadcastWS/getBroadcast', 'POST BroadcastWS/updateBroadcast', 'POST BroadcastWS/getBroadcast']);
 
-		const running = await campaignWith(sandbox, [SWITCHED_OFF]);
+		const running = await campaignWith(suite.sandbox, [SWITCHED_OFF]);
 		const refused = await run('reschedule', { campaignId: running, startAt: newStart }, [{}]);
 		expect(refused.error?.message).toMatch(
 			new RegExp(
@@ -194,8 +184,8 @@ describe('Reschedule', () => {
 	});
 
 	it('changes the call planning of a sending campaign: outside the new planning it is suspended', async () => {
-		const campaignId = await campaignWith(sandbox, [SWITCHED_OFF]);
-		await untilStatus(sandbox, campaignId, ['Appel/Envoi en cours']);
+		const campaignId = await campaignWith(suite.sandbox, [SWITCHED_OFF]);
+		await untilStatus(suite.sandbox, campaignId, ['Appel/Envoi en cours']);
 		const result = await run('reschedule', { campaignId, callPlanning: '24' }, [{}]);
 		expect(result.items[0].json).toMatchObject({ callPlanningId: '24', status: 'suspended', previousStatus: 'sending' });
 	});
