@@ -99,6 +99,20 @@ describe('Campaign Report', () => {
 		expect(suite.sandbox.stats()).toMatchObject({ supervisionViolations: 0, refusedTooFrequent: 0 });
 	});
 
+	it('Fetch Test Event: the latest final report of the campaign under way that started last, from a listing and one findBroadcastCra; the cursor untouched', async () => {
+		await campaignWith(suite.sandbox, [residentNumber(1)], { name: 'Ancienne' });
+		const latest = await campaignWith(suite.sandbox, [BLACKLISTED, SWITCHED_OFF], { name: 'Récente' });
+		clock.advance(MINUTE);
+		const trigger = await suite.trigger({ event: 'campaignReport' });
+		const manual = await trigger.fetchTestEvent();
+		expect(manual.error).toBeUndefined();
+		expect(manual.items.map((item) => [item.json.campaignId, item.json.to, item.json.resultCode])).toEqual([
+			[latest, BLACKLISTED, 'CRA_SMS_BLACKLIST'],
+		]);
+		expect(supervision()).toEqual({ 'SupervisionWS/findBroadcastStatus': 1, 'SupervisionWS/findBroadcastCra': 1 });
+		expect(trigger.nodeStaticData().cursor).toBeUndefined();
+	});
+
 	it('watches only the Campaign IDs given (no listing, no call at the start), with the status and result-code filters', async () => {
 		const watched = await campaignWith(suite.sandbox, [BLACKLISTED, residentNumber(1)], { activate: false });
 		const other = await campaignWith(suite.sandbox, [BLACKLISTED], { activate: false });
