@@ -27,6 +27,8 @@ const DEFAULTS = Object.freeze({
 	pushIntervalMs: 200,
 	reportDelayMs: 0,
 	craPartsCode: 'braces',
+	importStepMs: 1000,
+	broadcastLoadingMs: 1000,
 });
 
 const RATE_MODES = ['warn', 'refuse'];
@@ -73,6 +75,8 @@ function resolveOptions(options = {}) {
 		'replyDelayMs',
 		'firstMessageId',
 		'pushIntervalMs',
+		'importStepMs',
+		'broadcastLoadingMs',
 	]) {
 		assertNonNegativeNumber(name, config[name]);
 	}
@@ -115,6 +119,8 @@ const ENV_NUMBERS = {
 	DMC_SANDBOX_REPLY_DELAY_MS: 'replyDelayMs',
 	DMC_SANDBOX_PUSH_INTERVAL_MS: 'pushIntervalMs',
 	DMC_SANDBOX_REPORT_DELAY_MS: 'reportDelayMs',
+	DMC_SANDBOX_IMPORT_STEP_MS: 'importStepMs',
+	DMC_SANDBOX_BROADCAST_LOADING_MS: 'broadcastLoadingMs',
 };
 
 const ENV_STRINGS = {

@@ -4,7 +4,9 @@
  * Test-control JSON API under /_sandbox/ (plain JSON, not DMC envelopes).
  *
  *   GET    /_sandbox/messages   every stored message, oldest first
+ *   GET    /_sandbox/broadcasts every broadcast (campaign) with its contacts
  *   GET    /_sandbox/replies    replies and STOPs received so far
+ *   GET    /_sandbox/campaigns  every campaign (broadcast) with its contacts as they are now
  *   POST   /_sandbox/replies    a recipient replies: {"messageId":…,"text":"…","at"?:ms}
  *   POST   /_sandbox/settle     a message ends: {"messageId":…,"status":"DONE"|"FAILED","resultCode"?:"CRA_…","at"?:ms}
  *   GET    /_sandbox/stats      call counters and rate-limit figures
@@ -50,7 +52,9 @@ function parseObject(body, example) {
 function createControlApi(sandbox) {
 	const routes = {
 		'GET /_sandbox/messages': () => [200, sandbox.messages()],
+		'GET /_sandbox/broadcasts': () => [200, sandbox.broadcasts()],
 		'GET /_sandbox/replies': () => [200, sandbox.replies()],
+		'GET /_sandbox/campaigns': () => [200, sandbox.broadcasts()],
 		'POST /_sandbox/replies': (body) => {
 			const request = parseObject(body, '{"messageId":100001,"text":"Oui"}');
 			if (!request.ok) return [400, { error: request.error }];

@@ -11,6 +11,7 @@ const { readBody, collectRawFields, jsonField } = require('./request-params');
 const { authenticate, claimedServiceId } = require('./account');
 const { findMethod, unknownMethod } = require('./dmc-methods');
 const { DmcError, successEnvelope, failureEnvelope, envelopeForError } = require('./envelope');
+const { UPLOAD_METHOD, readRawBody } = require('./upload');
 
 /**
  * The guide (§2.4): "L'ensemble de ces méthodes est limité à un appel par minute". Read as the
@@ -34,13 +35,42 @@ function sendJson(res, body) {
 	res.end(text);
 }
 
+/** The upload service answers the stored file's name as plain text (§2.3.1). */
+function sendText(res, text) {
+	if (res.destroyed || res.writableEnded) return;
+	res.writeHead(200, {
+		'content-type': 'text/plain;charset=UTF-8',
+		'content-length': Buffer.byteLength(text),
+		'cache-control': 'no-store',
+	});
+	res.end(text);
+}
+
+/** The upload's multipart fields, as a Map like the JSON methods' (for the service id and the rate window). */
+function uploadFields(body) {
+	const fields = new Map();
+	const serviceId = /name="serviceId"\r\n\r\n([^\r]*)\r\n/.exec(body.subarray(0, 4096).toString('utf8'));
+	if (serviceId) fields.set('authenticate', JSON.stringify({ serviceId: serviceId[1] }));
+	return fields;
+}
+
 /**
- * @param {object} deps { config, store, faults, rateWindow, supervisionWindow, stats, log, wait }
+ * @param {object} deps { config, store, broadcasts, files, faults, rateWindow, supervisionWindow, stats, log, wait }
  */
 function createDmcEndpoint(deps) {
-	const { config, store, faults, rateWindow, supervisionWindow, stats, log, wait } = deps;
+	const { config, store, broadcasts, files, faults, rateWindow, supervisionWindow, stats, log, wait } = deps;
 
-	function runMethod(methodName, fields, violation, tooFrequent) {
+	function runUpload(req, body) {
+		try {
+			return successEnvelope(files.upload(req.headers['content-type'], body, config));
+		} catch (error) {
+			if (error instanceof DmcError) return envelopeForError(error);
+			log('warn', `internal error in ${UPLOAD_METHOD}: ${error && error.message}`);
+			return failureEnvelope('internal_error', 'Erreur interne de la sandbox');
+		}
+	}
+
+	function runMethod(methodName, fields, violation, tooFrequent, importFailure = null) {
 		if (violation && config.rateMode === 'refuse') {
 			stats.refused++;
 			return failureEnvelope('quota_exceeded', `Trop d'appels : au plus ${config.rateLimit} appels par seconde et par service`);
@@ -58,7 +88,7 @@ function createDmcEndpoint(deps) {
 			const handler = findMethod(methodName);
 			if (!handler) throw unknownMethod(methodName);
 			const session = authenticate(fields, config);
-			return successEnvelope(handler({ fields, session, store, config }));
+			return successEnvelope(handler({ fields, session, store, config, broadcasts, files, importFailure }));
 		} catch (error) {
 			if (error instanceof DmcError) return envelopeForError(error);
 			log('warn', `internal error in ${methodName}: ${error && error.message}`);
@@ -94,13 +124,14 @@ function createDmcEndpoint(deps) {
 	 * @param {string} methodName "<Service>/<method>"
 	 */
 	return async function handleDmcCall(req, res, url, arrival, methodName) {
+		const upload = methodName === UPLOAD_METHOD;
 		let body;
 		try {
-			body = await readBody(req);
+			body = upload ? await readRawBody(req) : await readBody(req);
 		} catch {
 			return;
 		}
-		const fields = collectRawFields(url, req.headers['content-type'], body);
+		const fields = upload ? uploadFields(body) : collectRawFields(url, req.headers['content-type'], body);
 		const service = claimedServiceId(fields);
 		stats.countCall(methodName);
 		const rate = rateWindow.record(service, arrival);
@@ -125,13 +156,20 @@ function createDmcEndpoint(deps) {
 			}
 		}
 
-		const fault = faults.take(methodName, recipientsOf(fields));
+		const taken = faults.take(methodName, recipientsOf(fields));
+		// importFailed is no fault of the answer: the call runs and answers as usual, its import fails later.
+		const importFailure = taken && taken.kind === 'importFailed' ? taken.errorDetail : null;
+		const fault = importFailure === null ? taken : null;
+		if (importFailure !== null) stats.faultsApplied++;
 		if (fault && !fault.afterStore) {
 			log('info', `${req.method} ${methodName} service=${service} -> fault ${fault.kind}`);
 			await answerWithFault(fault, req, res);
 			return;
 		}
-		const envelope = runMethod(methodName, fields, rate.violation, tooFrequent);
+		const envelope =
+			upload && !(rate.violation && config.rateMode === 'refuse')
+				? runUpload(req, body)
+				: runMethod(methodName, fields, rate.violation, tooFrequent, importFailure);
 		stats.countAnswer(methodName, envelope);
 		if (fault) {
 			log('info', `${req.method} ${methodName} service=${service} -> processed, then fault ${fault.kind}`);
@@ -144,7 +182,8 @@ function createDmcEndpoint(deps) {
 				(envelope.success ? 'success' : `${envelope.errorCode}: ${envelope.errorDetail}`),
 		);
 		await wait(config.latencyMs);
-		sendJson(res, envelope);
+		if (upload && envelope.success) sendText(res, envelope.response);
+		else sendJson(res, envelope);
 	};
 }
 

@@ -2,7 +2,7 @@
 
 /**
  * The DMC methods the sandbox implements, keyed by "<Service>/<method>".
- * Each handler receives { fields, session, store, config } and returns the
+ * Each handler receives { fields, session, store, config, broadcasts, files } and returns the
  * `response` value of a success envelope, or throws a DmcError.
  * Response shapes follow real DMC answers (see sandbox/README.md).
  */
@@ -11,6 +11,7 @@ const { DmcError, invalidParameter } = require('./envelope');
 const { jsonField } = require('./request-params');
 const { validateMessage, validateBatch } = require('./message-validation');
 const { resultText } = require('./result-codes');
+const { BROADCAST_METHODS } = require('./broadcast-methods');
 
 const MAX_CRA_IDS = 100;
 
@@ -175,21 +176,25 @@ const METHODS = {
 		);
 	},
 
-	'SupervisionWS/getResponsesSMS': ({ fields, session, store }) => {
+	'SupervisionWS/getResponsesSMS': ({ fields, session, store, broadcasts }) => {
 		const stopOnly = jsonField(fields, 'stopOnly');
 		if (typeof stopOnly !== 'boolean') {
 			throw invalidParameter(stopOnly === undefined ? 'Le paramètre stopOnly est requis' : 'Le paramètre stopOnly doit être true ou false');
 		}
 		const begin = requiredTimestamp(fields, 'beginDate');
 		const end = requiredTimestamp(fields, 'endDate');
-		const list = store
-			.replies()
-			.filter((r) => store.get(r.messageId).serviceId === session.serviceId)
+		// A campaign contact's reply carries its broadcastId, as real answers show.
+		const list = [
+			...store.replies().filter((r) => store.get(r.messageId).serviceId === session.serviceId),
+			...broadcasts.replies().filter((r) => r.serviceId === session.serviceId),
+		]
 			.filter((r) => inWindow(r.at, begin, end))
 			.filter((r) => !stopOnly || r.stop)
+			.sort((a, b) => a.at - b.at)
 			.map((r) => ({
 				contactId: r.messageId,
 				spaceId: session.spaceId,
+				...(r.broadcastId === undefined ? {} : { broadcastId: r.broadcastId }),
 				callDate: r.at,
 				callAdress: r.from,
 				callResponse: r.text,
@@ -200,6 +205,8 @@ const METHODS = {
 	'AdminWS/findServiceOadc': ({ config }) => [...config.senders],
 
 	'AdminWS/findSpaces': ({ session, config }) => [{ spaceId: session.spaceId, name: config.spaceName }],
+
+	...BROADCAST_METHODS,
 };
 
 function findMethod(name) {

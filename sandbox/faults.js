@@ -12,6 +12,8 @@
  *   reset        the socket is destroyed without an answer. Stores only with afterStore:true.
  *   missingIds   the call is processed (messages stored), then the success answer lacks its
  *                last id: DMC took the messages but the answer does not say which id is whose.
+ *   importFailed importContactBroadcast answers its import id as usual, and that import ends
+ *                in status 5 with errorDetail as its errDesc (only for importContactBroadcast).
  *
  * A fault spec applies to the next `count` DMC calls (default 1), optionally only
  * to one method ("batchSingleCall" or "MessagesUnitairesWS/batchSingleCall") and only
@@ -20,10 +22,10 @@
  * Specs are consumed first-in first-out.
  */
 
-const FAULT_KINDS = ['html502', 'successFalse', 'garbage', 'noAnswer', 'reset', 'missingIds'];
+const FAULT_KINDS = ['html502', 'successFalse', 'garbage', 'noAnswer', 'reset', 'missingIds', 'importFailed'];
 const AFTER_STORE_KINDS = ['html502', 'garbage', 'noAnswer', 'reset'];
 /** Kinds that always process the call first. */
-const ALWAYS_AFTER_STORE_KINDS = ['missingIds'];
+const ALWAYS_AFTER_STORE_KINDS = ['missingIds', 'importFailed'];
 const DEFAULT_ERROR_CODE = 'corruption_base';
 
 class FaultSpecError extends Error {}
@@ -51,13 +53,16 @@ function validateSpec(spec) {
 			throw new FaultSpecError(`Fault ${name} must be a non-empty string`);
 		}
 	}
+	if (spec.kind === 'importFailed' && spec.method !== undefined && !/(^|\/)importContactBroadcast$/.test(spec.method)) {
+		throw new FaultSpecError('importFailed only applies to importContactBroadcast');
+	}
 	return {
 		kind: spec.kind,
 		remaining: count,
 		afterStore,
 		errorCode: spec.errorCode || DEFAULT_ERROR_CODE,
 		errorDetail: spec.errorDetail || 'Erreur technique simulée par la sandbox',
-		method: spec.method || null,
+		method: spec.method || (spec.kind === 'importFailed' ? 'importContactBroadcast' : null),
 		to: spec.to || null,
 	};
 }

@@ -10,6 +10,7 @@ const { performance } = require('node:perf_hooks');
 const { sendJson, unknownPathEnvelope } = require('./dmc-endpoint');
 
 const DMC_PATH = /^\/DmcWS\/([^/]+)\/JsonService\/([^/]+)\/([^/]+)\/?$/;
+const UPLOAD_PATH = /^\/DmcWS\/([^/]+)\/uploadService\/?$/;
 
 /**
  * @param {{ handleDmcCall: Function, handleControl: Function, inbox: object, log: Function }} handlers
@@ -29,6 +30,8 @@ function createHttpServer({ handleDmcCall, handleControl, inbox, log }) {
 			const dmc = DMC_PATH.exec(url.pathname);
 			if (dmc) {
 				handleDmcCall(req, res, url, arrival, `${dmc[2]}/${dmc[3]}`).catch(fail);
+			} else if (UPLOAD_PATH.test(url.pathname) && req.method === 'POST') {
+				handleDmcCall(req, res, url, arrival, 'uploadService').catch(fail);
 			} else if (url.pathname.startsWith('/DmcWS/')) {
 				req.resume();
 				sendJson(res, unknownPathEnvelope(url.pathname));

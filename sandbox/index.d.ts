@@ -12,7 +12,7 @@ export interface PushSetting {
 	url: string | null;
 	format: PushFormat;
 }
-export type FaultKind = 'html502' | 'successFalse' | 'garbage' | 'noAnswer' | 'reset' | 'missingIds';
+export type FaultKind = 'html502' | 'successFalse' | 'garbage' | 'noAnswer' | 'reset' | 'missingIds' | 'importFailed';
 /** findCraByIds' `callDetailCode`: `CRA_PART{3}` (the guide's example), `CRA_PART3`, or absent (a real 1.5.6 answer). */
 export type CraPartsCode = 'braces' | 'plain' | 'absent';
 
@@ -63,6 +63,10 @@ export interface SandboxOptions extends SandboxLiveSettings {
 	pushFormat?: PushFormat;
 	/** How often the sandbox looks for events to push. Default 200. */
 	pushIntervalMs?: number;
+	/** An import (importContactBroadcast) moves one status (0, 1, 2, then 3 or 5) every this many ms. Default 1000. */
+	importStepMs?: number;
+	/** An activated broadcast shows "Chargement en cours" this long before it sends. Default 1000. */
+	broadcastLoadingMs?: number;
 	/** Log sink. Default: warnings to console.warn, info dropped. */
 	logger?: (level: LogLevel, message: string) => void;
 }
@@ -118,6 +122,7 @@ export interface FaultSpec {
 	count?: number;
 	/** For successFalse. Default corruption_base. */
 	errorCode?: string;
+	/** successFalse's errorDetail; importFailed's errDesc. */
 	errorDetail?: string;
 	/**
 	 * html502 / garbage / noAnswer / reset: process (and store) the call first, then lose the
@@ -172,6 +177,10 @@ export interface SandboxStats {
 	strictSupervision: boolean;
 	/** Messages currently stored. */
 	messages: number;
+	/** Broadcasts (campaigns) currently stored. */
+	broadcasts: number;
+	/** Files stored by the upload service. */
+	uploadedFiles: number;
 	pendingFaults: number;
 	/** Push CRA POSTs: answered (any HTTP status), failed (no answer), last HTTP status. */
 	pushes: { sent: number; failed: number; lastStatus: number | null };
@@ -192,6 +201,58 @@ export interface SandboxPublicConfig {
 	readonly replyDelayMs: number;
 	readonly reportDelayMs: number;
 	readonly craPartsCode: CraPartsCode;
+	readonly importStepMs: number;
+	readonly broadcastLoadingMs: number;
+}
+
+/** One contact of a broadcast, as it is now. */
+export interface SandboxBroadcastContact {
+	contactId: number;
+	/** E.164, as the sandbox read the contact's number. */
+	to: string;
+	/** The number as the file or the call gave it. */
+	phoneNumber1: string;
+	firstName: string | null;
+	lastName: string | null;
+	externalReference: string | null;
+	info1: string | null;
+	info2: string | null;
+	info3: string | null;
+	info4: string | null;
+	status: MessageStatus;
+	/** null until the contact is sent. */
+	resultCode: string | null;
+	statusLastChange: number;
+	/** When it was sent, or null. */
+	callDate: number | null;
+	parts: number | null;
+	reply: string | null;
+}
+
+/** One broadcast (campaign), as it is now. */
+export interface SandboxBroadcast {
+	id: number;
+	serviceId: string;
+	name: string;
+	scenarioId: number;
+	callPlanningId: number;
+	startDate: number;
+	stopDate: number;
+	text: string;
+	media: SmsMedia | 'Vocal';
+	from: string | null;
+	/** The guide's French label: Edition, Chargement en cours, Appel/Envoi en cours, Appels suspendus, Pause, Arrêtée, Terminée. */
+	status: string;
+	statusCode: string;
+	contacts: SandboxBroadcastContact[];
+}
+
+export interface SandboxUploadedFile {
+	/** The name the upload answered (the fileSource of importContactBroadcast). */
+	name: string;
+	originalName: string;
+	content: Buffer;
+	uploadedAt: number;
 }
 
 /** What settle() makes of a message: its final status, from `at` on. */
@@ -212,6 +273,10 @@ export interface Sandbox {
 	readonly config: SandboxPublicConfig;
 	close(): Promise<void>;
 	messages(): SandboxMessage[];
+	/** Every broadcast (campaign), with its contacts. */
+	broadcasts(): SandboxBroadcast[];
+	/** Every file the upload service stored. */
+	uploadedFiles(): SandboxUploadedFile[];
 	replies(): SandboxReply[];
 	/**
 	 * Ends a message now (or at `at`): its report becomes `status` with `resultCode`, its

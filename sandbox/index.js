@@ -18,6 +18,8 @@ const { defaultLogger } = require('./logger');
 const { countSmsParts } = require('./sms-parts');
 const { MAGIC_NUMBERS } = require('./delivery-rules');
 const { createPusher } = require('./pusher');
+const { BroadcastStore } = require('./broadcast-store');
+const { FileStore } = require('./upload');
 
 const API_PATH = '/DmcWS/1.5.8/JsonService';
 
@@ -55,13 +57,18 @@ async function startSandbox(options = {}) {
 
 	// One config object for the store and the DMC methods, so configure() reaches both.
 	const store = new MessageStore(config);
+	const broadcasts = new BroadcastStore(config);
+	const files = new FileStore(now);
 	const faults = new FaultQueue();
 	const rateWindow = new RollingWindow({ limit: config.rateLimit, windowMs: config.rateWindowMs });
 	const supervisionWindow = new RollingWindow({ limit: 1, windowMs: config.supervisionIntervalMs });
 	const callStats = new CallStats();
 	const waiter = createWaiter();
 	const pusher = createPusher({
-		store: { list: () => store.list(), replies: () => store.replies() },
+		store: {
+			list: () => [...store.list(), ...broadcasts.sentContacts()],
+			replies: () => [...store.replies(), ...broadcasts.replies()].sort((a, b) => a.at - b.at),
+		},
 		account: { serviceId: config.serviceId, spaceId: config.spaceId },
 		log,
 		url: config.pushUrl,
@@ -85,6 +92,8 @@ async function startSandbox(options = {}) {
 			replyDelayMs: config.replyDelayMs,
 			reportDelayMs: config.reportDelayMs,
 			craPartsCode: config.craPartsCode,
+			importStepMs: config.importStepMs,
+			broadcastLoadingMs: config.broadcastLoadingMs,
 		});
 
 	const sandbox = {
@@ -105,6 +114,14 @@ async function startSandbox(options = {}) {
 			return publicConfig();
 		},
 		messages: () => store.list(),
+		broadcasts: () => campaignsOf(broadcasts),
+		uploadedFiles: () =>
+			[...files.files].map(([name, file]) => ({
+				name,
+				originalName: file.originalName,
+				content: file.content,
+				uploadedAt: file.uploadedAt,
+			})),
 		replies: () => store.replies(),
 		settle: (messageId, outcome) => store.settle(messageId, outcome),
 		reply: (messageId, text, options) => store.reply(messageId, text, options),
@@ -137,6 +154,8 @@ async function startSandbox(options = {}) {
 				supervisionIntervalMs: config.supervisionIntervalMs,
 				strictSupervision: config.strictSupervision,
 				messages: store.size,
+				broadcasts: broadcasts.size,
+				uploadedFiles: files.size,
 				pendingFaults: faults.pending().length,
 				pushes: pusher.stats(),
 			};
@@ -144,6 +163,8 @@ async function startSandbox(options = {}) {
 		reset() {
 			Object.assign(config, startSettings);
 			store.reset();
+			broadcasts.reset();
+			files.reset();
 			faults.clear();
 			rateWindow.reset();
 			supervisionWindow.reset();
@@ -155,6 +176,8 @@ async function startSandbox(options = {}) {
 	const handleDmcCall = createDmcEndpoint({
 		config,
 		store,
+		broadcasts,
+		files,
 		faults,
 		rateWindow,
 		supervisionWindow,
@@ -182,6 +205,40 @@ async function startSandbox(options = {}) {
 		return closing;
 	};
 	return sandbox;
+}
+
+/** Every broadcast as it is now, with its contacts' states: for tests and the inbox. */
+function campaignsOf(broadcasts) {
+	return [...broadcasts.broadcasts.values()].map((broadcast) => {
+		const [status, statusCode] = broadcasts.status(broadcast);
+		return {
+			id: broadcast.id,
+			serviceId: broadcast.serviceId,
+			name: broadcast.name,
+			scenarioId: broadcast.scenario.scenarioId,
+			callPlanningId: broadcast.planning.planningId,
+			startDate: broadcast.startDate,
+			stopDate: broadcast.stopDate,
+			text: broadcast.message.text,
+			media: broadcast.message.media,
+			from: broadcast.message.from ?? null,
+			status,
+			statusCode,
+			contacts: broadcast.contacts.map((contact) => ({
+				contactId: contact.contactId,
+				to: contact.callAdress,
+				phoneNumber1: contact.phoneNumber1,
+				firstName: contact.firstName,
+				lastName: contact.lastName,
+				externalReference: contact.externalReference,
+				info1: contact.info1,
+				info2: contact.info2,
+				info3: contact.info3,
+				info4: contact.info4,
+				...broadcasts.contactState(contact),
+			})),
+		};
+	});
 }
 
 module.exports = { startSandbox, configFromEnv, countSmsParts, RollingWindow, MAGIC_NUMBERS, FAULT_KINDS, DEFAULTS };

@@ -50,7 +50,7 @@ function messageEvents(message, replies) {
 
 /**
  * The push entry of a message's event: its status, and its status list up to that event.
- * @param {{ id: number, callAdress: string, refExt: string|null, receivedAt: number }} message
+ * @param {{ id: number, broadcastId?: number, callAdress: string, refExt: string|null, receivedAt: number }} message
  * @param {ReturnType<typeof messageEvents>} events
  * @param {number} index the event pushed
  * @param {{ spaceId: string }} account
@@ -60,7 +60,8 @@ function pushEntry(message, events, index, account) {
 		to: message.callAdress,
 		date: parisDate(message.receivedAt),
 		call_id: String(900000000 + message.id),
-		broadcast_id: String(message.id),
+		// A campaign contact's broadcast; for a unit message, sandbox choice: its own id (the guide does not say).
+		broadcast_id: String(message.broadcastId ?? message.id),
 		contact_id: String(message.id),
 		ref_externe: message.refExt ?? '',
 		space_id: account.spaceId,

@@ -9,7 +9,8 @@
 //      the safe bound the limiter allows;
 //   3. CPU per recipient (normalise, encode, batch, serialise), in process;
 //   4. a load of 10,000 items of 1 to 3 recipients: exactly-once accounting and peak RSS;
-//   5. the cold load of the built node in fresh processes.
+//   5. the cold load of the built node in fresh processes;
+//   6. one Campaign Create of 50,000 contacts (scripts/bench/campaign.mjs).
 // It measures what ships: the node and credential come from dist/ (built first), the engine
 // harness and the domain code are bundled with esbuild (scripts/lib/bundle.mjs).
 //
@@ -32,6 +33,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { burstSandboxes, runBurst } from './bench/burst.mjs';
+import { campaignSandboxes, runCampaign } from './bench/campaign.mjs';
 import { generateItems } from './bench/items.mjs';
 import { account, measureColdLoad, measureCpu, sustainedRate } from './bench/measures.mjs';
 import { measureMixedWorkload, mixedReport } from './bench/mixed.mjs';
@@ -82,6 +84,8 @@ const domain = await loadTypeScript({
 		`export { packIntoBatches } from './nodes/SfrDmc/domain/batches';`,
 		`export { DmcClient } from './nodes/SfrDmc/transport/DmcClient';`,
 		`export { sendItems } from './nodes/SfrDmc/transport/batchSender';`,
+		`export { contactFile } from './nodes/SfrDmc/domain/campaignContacts';`,
+		`export { prepareExcludeList } from './nodes/SfrDmc/domain/excludeList';`,
 	].join('\n'),
 	bundlePackages: true,
 	external: ['n8n-workflow'],
@@ -139,6 +143,7 @@ const sandboxes = await startSandboxHost({
 	mixed: capped,
 	load: { ...capped, rateLimit: LOAD_RATE },
 	...burstSandboxes(capped),
+	...campaignSandboxes(capped),
 });
 
 let exitCode = 0;
@@ -235,6 +240,17 @@ try {
 	log(`bench: [5/5] cold load of dist/nodes/SfrDmc/SfrDmcSms.node.js in ${COLD_RUNS} fresh processes … (${elapsed()})`);
 	const cold = measureColdLoad(COLD_RUNS);
 
+	// 6. A campaign of the same size as a city-wide alert, against the unit-message rate of phase 1.
+	const campaign = await runCampaign({
+		engine,
+		domain,
+		node: { nodeType: new SfrDmcSms(), credentialType: new SfrDmcApi(), credentials: credentialsFor(sandboxes.campaign) },
+		sandbox: sandboxes.campaign,
+		control,
+		unitSmsPerS: throughput.rate,
+		log,
+	});
+
 	const stats = {};
 	for (const name of Object.keys(sandboxes)) stats[name] = await control(sandboxes[name], 'stats');
 	const violations = Object.values(stats).reduce((sum, s) => sum + s.violations, 0);
@@ -248,6 +264,7 @@ try {
 	const duplicated = accounts.reduce((sum, a) => sum + a.duplicated, 0);
 	const problems = [
 		...accounts.flatMap((a) => a.problems),
+		...campaign.problems,
 		...(baselineFailed > 0 ? [`baseline client: ${baselineFailed} of ${BASELINE_SAMPLE} call(s) refused or failed`] : []),
 	];
 	const ratio = throughput.rate / baseline.rate;
@@ -342,6 +359,7 @@ try {
 		],
 		['   n8n-workflow itself / total', `${f(cold.workflowMs)} ms / ${f(cold.totalMs)} ms (median of ${cold.runs})`, '', ''],
 		...burst.rows,
+		...campaign.rows,
 		['Violations counted by the sandbox', `${violations} (refused ${refused})`, '0', verdict(violations === 0)],
 		['SupervisionWS calls within a minute', `${supervisionViolations}`, '0', verdict(supervisionViolations === 0)],
 		['Lost / duplicated messages (node)', `${lost} / ${duplicated}`, '0 / 0', verdict(lost === 0 && duplicated === 0)],
@@ -357,7 +375,7 @@ try {
 	for (const problem of problems) say(`problem: ${problem}`);
 	say(`total bench time ${elapsed()}`);
 	say(
-		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} supervision_violations=${supervisionViolations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated} ${mixedLines.fields} ${burst.line}`,
+		`bench: sms_per_s=${f(throughput.rate)} baseline_sms_per_s=${f(baseline.rate, 2)} ratio=${f(ratio)} violations=${violations} supervision_violations=${supervisionViolations} cpu_us_per_recipient=${f(cpu.totalUs, 2)} lost=${lost} duplicated=${duplicated} ${mixedLines.fields} ${burst.line} ${campaign.line}`,
 	);
 	if (violations > 0 || supervisionViolations > 0 || lost > 0 || duplicated > 0 || problems.length > 0) exitCode = 1;
 } catch (error) {

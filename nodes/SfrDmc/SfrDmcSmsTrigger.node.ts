@@ -1,10 +1,14 @@
 import { NodeConnectionTypes, type INodeExecutionData, type INodeType, type INodeTypeDescription, type IPollFunctions } from 'n8n-workflow';
 
 import { createPoll, N8N_TURN_WAITS, systemClock, type TriggerClock, type TurnWaits } from './trigger/poll';
-import { eventSubtitle, includeStopsOption, showForReports, statusesProperty, TRIGGER_EVENTS } from './trigger/eventProperties';
+import { eventSubtitle, includeStopsOption, POLL_EVENTS, statusesProperty } from './trigger/eventProperties';
 import { DEFAULT_WINDOW_HOURS } from './trigger/settings';
 
 export type { TriggerClock, TurnWaits } from './trigger/poll';
+
+/** The events whose items are delivery reports, with their status and result-code filters. */
+const showForReportEvents = { show: { event: ['deliveryStatusChanged', 'campaignReport'] } };
+const showForSupervision = { show: { event: ['deliveryStatusChanged', 'campaignReport', 'campaignFinished'] } };
 
 /** Polls SFR DMC for replies, STOP requests and final delivery reports (see trigger/poll.ts). */
 export class SfrDmcSmsTrigger implements INodeType {
@@ -14,8 +18,9 @@ export class SfrDmcSmsTrigger implements INodeType {
 		icon: { light: 'file:sfrDmc.svg', dark: 'file:sfrDmc.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: eventSubtitle(TRIGGER_EVENTS),
-		description: 'Starts a workflow when an SMS sent through SFR Business DMC gets a reply, a STOP or its final delivery report',
+		subtitle: eventSubtitle(POLL_EVENTS),
+		description:
+			'Starts a workflow when an SMS or a campaign sent through SFR Business DMC gets a reply, a STOP or its final delivery report',
 		defaults: { name: 'SFR DMC Trigger' },
 		polling: true,
 		inputs: [],
@@ -28,7 +33,17 @@ export class SfrDmcSmsTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'replyReceived',
-				options: TRIGGER_EVENTS,
+				options: POLL_EVENTS,
+			},
+			{
+				displayName: 'Campaign IDs',
+				name: 'campaignIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 61920, 61921',
+				description:
+					'The campaigns to watch, separated by commas. Empty: every campaign under way. Each watched campaign costs one report read a minute per poll.',
+				displayOptions: { show: { event: ['campaignReport', 'campaignFinished'] } },
 			},
 			{
 				displayName:
@@ -36,9 +51,9 @@ export class SfrDmcSmsTrigger implements INodeType {
 				name: 'oneMinuteNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: showForReports,
+				displayOptions: showForSupervision,
 			},
-			statusesProperty,
+			{ ...statusesProperty, displayOptions: showForReportEvents },
 			{
 				displayName: 'Result Codes',
 				name: 'resultCodes',
@@ -47,7 +62,7 @@ export class SfrDmcSmsTrigger implements INodeType {
 				placeholder: 'e.g. CRA_SMS_BLACKLIST, CRA_SMS_SAASNOCREDIT',
 				description:
 					'Only reports with one of these DMC result codes, separated by commas (the CRA_SMS_ prefix may be left out). Empty: any code.',
-				displayOptions: showForReports,
+				displayOptions: showForReportEvents,
 			},
 			{
 				displayName: 'Options',

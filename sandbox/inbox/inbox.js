@@ -163,14 +163,58 @@
 		$('[data-testid="violations-figure"]').classList.toggle('alert', stats.violations > 0);
 	}
 
-	function render(messages, stats) {
-		const key = JSON.stringify([messages, stats.calls, stats.violations]);
+	function render(messages, stats, campaigns) {
+		const key = JSON.stringify([messages, stats.calls, stats.violations, campaigns]);
 		if (key === lastRendered) return;
 		lastRendered = key;
 		$('[data-testid="empty"]').hidden = messages.length > 0;
+		renderCampaigns(campaigns);
 		renderConversations(messages);
 		renderReplies(messages);
 		renderSummary(messages, stats);
+	}
+
+	/** The contacts a campaign card lists; a bigger campaign shows its counts and the first ones. */
+	const CAMPAIGN_CONTACTS_SHOWN = 20;
+	const ENDED_CAMPAIGN = ['Terminée', 'Arrêtée', 'Echec'];
+
+	/** Each campaign (broadcast): its status, how far it has gone, its text and its contacts' messages. */
+	function renderCampaigns(campaigns) {
+		$('[data-testid="campaigns-section"]').hidden = campaigns.length === 0;
+		$('[data-testid="campaigns"]').replaceChildren(
+			...[...campaigns].reverse().map((campaign) => {
+				const card = fromTemplate('campaign-template');
+				card.dataset.campaignId = String(campaign.id);
+				const contacts = campaign.contacts;
+				const count = (status) => contacts.filter((contact) => contact.status === status).length;
+				const ended = count('DONE') + count('FAILED');
+				setText(card, 'campaign-name', campaign.name);
+				setText(card, 'campaign-id', String(campaign.id));
+				const status = setText(card, 'campaign-status', campaign.status);
+				status.classList.toggle('ended', ENDED_CAMPAIGN.includes(campaign.status));
+				setText(card, 'campaign-progress', `${ended} / ${contacts.length} ended`);
+				setText(card, 'campaign-counts', `${count('DONE')} delivered · ${count('FAILED')} failed · ${count('RUNNING')} running`);
+				setText(card, 'campaign-window', `${formatTime(campaign.startDate)} → ${formatTime(campaign.stopDate)}`);
+				$('.progress-bar', card).style.width = `${contacts.length === 0 ? 0 : Math.round((100 * ended) / contacts.length)}%`;
+				setText(card, 'campaign-text', campaign.text);
+				$('[data-testid="campaign-contacts"]', card).replaceChildren(
+					...contacts.slice(0, CAMPAIGN_CONTACTS_SHOWN).map((contact) => {
+						const row = document.createElement('tr');
+						row.dataset.testid = 'campaign-contact';
+						row.dataset.contactId = String(contact.contactId);
+						for (const value of [contact.to, contact.externalReference, contact.status, contact.resultCode, contact.reply]) {
+							const cell = document.createElement('td');
+							cell.textContent = value === null || value === undefined ? '' : String(value);
+							row.append(cell);
+						}
+						return row;
+					}),
+				);
+				const hidden = contacts.length - CAMPAIGN_CONTACTS_SHOWN;
+				setText(card, 'campaign-more', hidden > 0 ? `and ${hidden} more contacts` : '');
+				return card;
+			}),
+		);
 	}
 
 	function setLive(ok, text) {
@@ -230,8 +274,12 @@
 
 	async function poll() {
 		try {
-			const [messages, stats] = await Promise.all([getJson('/_sandbox/messages'), getJson('/_sandbox/stats')]);
-			render(messages, stats);
+			const [messages, stats, campaigns] = await Promise.all([
+				getJson('/_sandbox/messages'),
+				getJson('/_sandbox/stats'),
+				getJson('/_sandbox/campaigns'),
+			]);
+			render(messages, stats, campaigns);
 			setLive(true, `Live · updated ${formatTime(Date.now())}`);
 		} catch {
 			setLive(false, 'Sandbox unreachable, retrying…');

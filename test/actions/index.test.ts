@@ -1,10 +1,11 @@
 import { Workflow, type INodeTypes } from 'n8n-workflow';
 
-import { operationSelector, properties } from '../../nodes/SfrDmc/actions';
+import { operationSelectors, properties, resourceSelector } from '../../nodes/SfrDmc/actions';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 
 const nodeType = new SfrDmcSms();
-const values = (operationSelector.options ?? []).map((option) => (option as { value: string }).value);
+const messageSelector = operationSelectors.find((selector) => selector.displayOptions?.show?.resource?.[0] === 'message')!;
+const values = (messageSelector.options ?? []).map((option) => (option as { value: string }).value);
 
 /** The canvas subtitle as n8n's editor works it out for a node set to `operation`. */
 function subtitleFor(operation: string): unknown {
@@ -26,13 +27,21 @@ describe('the list of operations', () => {
 		expect(nodeType.description).toMatchObject({ displayName: 'SFR DMC', name: 'sfrDmcSms', defaults: { name: 'SFR DMC' } });
 	});
 
-	it("shows each operation's parameters only while it is selected", () => {
-		for (const property of properties.filter((p) => p !== operationSelector)) {
-			const shownFor = property.displayOptions?.show?.operation as string[];
-			expect(shownFor).toHaveLength(1);
-			expect(values).toContain(shownFor[0]);
+	it("shows each operation's parameters only while its resource and it are selected", () => {
+		const selectors: unknown[] = [resourceSelector, ...operationSelectors];
+		for (const property of properties.filter((p) => !selectors.includes(p))) {
+			const { resource, operation } = property.displayOptions?.show ?? {};
+			expect(resource).toHaveLength(1);
+			expect(operation).toHaveLength(1);
+			const selector = operationSelectors.find((candidate) => candidate.displayOptions?.show?.resource?.[0] === resource?.[0]);
+			expect(selector?.options?.map((option) => (option as { value: string }).value)).toContain(operation?.[0]);
 		}
-		expect(nodeType.description.properties[0]).toBe(operationSelector);
+		expect(nodeType.description.properties.slice(0, 3)).toEqual(selectors);
+	});
+
+	it('keeps saved workflows on their message operations: Message is the default resource, Send its default operation', () => {
+		expect(resourceSelector).toMatchObject({ name: 'resource', default: 'message' });
+		expect(messageSelector).toMatchObject({ name: 'operation', default: 'send', displayOptions: { show: { resource: ['message'] } } });
 	});
 
 	it.each([

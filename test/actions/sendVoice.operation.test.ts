@@ -1,7 +1,7 @@
 /** What the editor shows for Send Voice Message, and the options Send and it share. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationSelector, properties } from '../../nodes/SfrDmc/actions';
+import { operationSelectors, properties } from '../../nodes/SfrDmc/actions';
 
 const shownFor = (operation: string) => properties.filter((property) => property.displayOptions?.show?.operation?.includes(operation));
 const optionsOf = (operation: string) =>
@@ -11,7 +11,9 @@ const optionsOf = (operation: string) =>
 
 describe('Send Voice Message in the editor', () => {
 	it('is an operation of its own, with To, Message and a Voice of the guide (claire08s by default)', () => {
-		expect(operationSelector.options).toContainEqual(expect.objectContaining({ name: 'Send Voice Message', value: 'sendVoice' }));
+		expect(operationSelectors.flatMap((selector) => selector.options)).toContainEqual(
+			expect.objectContaining({ name: 'Send Voice Message', value: 'sendVoice' }),
+		);
 		expect(shownFor('sendVoice').map((property) => property.name)).toEqual(['to', 'message', 'voice', 'options']);
 		const voice = shownFor('sendVoice').find((property) => property.name === 'voice');
 		expect(voice?.default).toBe('claire08s');

@@ -233,6 +233,8 @@ describe('pushEventOf and wantedPushEvent', () => {
 			messageId: '100001',
 			reference: 'rdv-42',
 			callId: '9001',
+			// The push's broadcast_id: a campaign's reports are pushed like unit messages'.
+			campaignId: '77',
 			medium: 'sms',
 			to: '+33612345678',
 			status: 'DONE',

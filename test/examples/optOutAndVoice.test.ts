@@ -70,7 +70,13 @@ describe.each(editorExamples)('examples/n8n-editor/%s', (_file, example) => {
 			}
 			const parameters = node.parameters as Record<string, unknown>;
 			for (const name of Object.keys(parameters)) if (name !== 'pollTimes') expect(names(description.properties)).toContain(name);
-			const choice = description.properties.find((property) => property.name === (parameters.operation ? 'operation' : 'event'));
+			// The action node has one Operation selector per resource; a workflow without a resource runs Message's.
+			const resource = (parameters.resource as string | undefined) ?? 'message';
+			const choice = description.properties.find(
+				(property) =>
+					property.name === (parameters.operation ? 'operation' : 'event') &&
+					(property.displayOptions?.show?.resource?.includes(resource) ?? true),
+			);
 			expect(choice?.options?.map((option) => ('value' in option ? option.value : undefined))).toContain(
 				parameters.operation ?? parameters.event,
 			);

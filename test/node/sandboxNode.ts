@@ -2,10 +2,10 @@
  * The SFR DMC node as the engine suites run it against the local sandbox: the node, its
  * credential type, and the sandbox's test account.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters, NodeApiError } from 'n8n-workflow';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
-import { runNode, type RunNodeOptions, type RunNodeResult } from '../../harness';
+import { engineLogs, runNode, type RunNodeOptions, type RunNodeResult } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
 import type { Sandbox } from '../../sandbox';
 
@@ -29,4 +29,16 @@ export async function runSmsNode(
 	continueOnFail = false,
 ): Promise<RunNodeResult> {
 	return await runNode({ ...smsNodeOn(sandbox), parameters, items, continueOnFail });
+}
+
+/** The password, as written or form-encoded, is nowhere n8n keeps or shows: items, run data, the error, the logs. */
+export function expectNoSecret(result: RunNodeResult, password: string): void {
+	const everything = JSON.stringify([
+		result.items,
+		result.runData,
+		result.error?.message,
+		(result.error as NodeApiError | undefined)?.description,
+		engineLogs,
+	]);
+	for (const secret of [password, encodeURIComponent(password)]) expect(everything).not.toContain(secret);
 }

@@ -164,6 +164,25 @@ describe('README and docs/', () => {
 		expect(read('README.md').split('\n').length).toBeLessThanOrEqual(360);
 	});
 
+	it("give the README's Campaigns section each subject a reader needs, linking the two campaign pages", () => {
+		const readme = read('README.md');
+		const start = readme.indexOf('### Campaigns\n');
+		const section = readme.slice(start, readme.indexOf('\n## ', start));
+		const subjects = {
+			'campaign or Send': /use the \*\*Campaign\*\*[\s\S]*Send stays the right tool/,
+			flow: /uploaded, imported, waited for, then[\s\S]*activated/,
+			'contact file': /`;` or a line break in a value never makes a\s+second contact/,
+			scheduling: /Start At \/ Stop At/,
+			plannings: /Call Planning's open hours/,
+			reports: /Get Reports[\s\S]*Push Trigger[\s\S]*Campaign Report/,
+			limits: /100,000 contacts a campaign/,
+			unverified: /Not verified on a live account/,
+			links: /\(docs\/campaigns\.md\)[\s\S]*\(docs\/campaign-reports\.md\)/,
+		};
+		for (const [subject, pattern] of Object.entries(subjects))
+			expect({ subject, covered: pattern.test(section) }).toEqual({ subject, covered: true });
+	});
+
 	it('open the README with installation, credentials and a first SMS, before the reference', () => {
 		const order = [
 			'Installation',

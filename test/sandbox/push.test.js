@@ -42,6 +42,19 @@ async function send(sandbox, to) {
 	return (await response.json()).response;
 }
 
+async function dmc(sandbox, method, params) {
+	const fields = new URLSearchParams({ authenticate: JSON.stringify(ACCOUNT) });
+	for (const [name, value] of Object.entries(params)) fields.set(name, JSON.stringify(value));
+	const response = await fetch(`${sandbox.baseUrl}/${method}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: fields.toString(),
+	});
+	const answer = await response.json();
+	if (!answer.success) throw new Error(`${method}: ${JSON.stringify(answer)}`);
+	return answer.response;
+}
+
 describe('DMC sandbox Push CRA', () => {
 	let target;
 	let clock;
@@ -119,6 +132,48 @@ describe('DMC sandbox Push CRA', () => {
 		]);
 		expect(events[1].statusList[1]).toMatchObject({ type: 'ERROR', info: 'CRA_SMS_BLACKLIST' });
 		expect(events.some((entry) => entry.contactId === String(before))).toBe(false);
+	});
+
+	it("pushes a campaign's contacts with its broadcast_id, a STOP reply included, which getResponsesSMS lists with its broadcastId", async () => {
+		sandbox.setPush({ url: target.url });
+		const { broadcastId } = await dmc(sandbox, 'BroadcastWS/createBroadcast', {
+			broadcast: { broadcastName: 'Alerte', scenarioId: 43, callPlanningId: 22 },
+			customizableMessage: [{ customizableId: 142, multimediaType: 3, text: 'Alerte inondation' }],
+		});
+		const saved = await dmc(sandbox, 'BroadcastWS/addContactToBroadcast', {
+			broadcastId,
+			contact: [
+				{ phoneNumber1: '0612345678', externalReference: 'habitant-1' },
+				{ phoneNumber1: '0699999904', externalReference: 'habitant-2' },
+			],
+		});
+		await dmc(sandbox, 'BroadcastWS/activateBroadcast', { broadcastId });
+		for (let step = 0; step < 3; step++) {
+			clock += 1000;
+			await sandbox.flushPushes();
+		}
+		const entries = target.bodies.map((body) => readPushText(body.text).entries[0]);
+		expect(entries.map((entry) => [entry.broadcastId, entry.contactId, entry.status])).toEqual([
+			[String(broadcastId), String(saved[0].contactId), 'SENT'],
+			[String(broadcastId), String(saved[1].contactId), 'SENT'],
+			[String(broadcastId), String(saved[0].contactId), 'RECEIVED'],
+			[String(broadcastId), String(saved[1].contactId), 'RECEIVED'],
+			[String(broadcastId), String(saved[1].contactId), 'ANSWERED'],
+		]);
+		const stop = pushEventOf(entries[4], 'entry');
+		expect(stop).toMatchObject({ event: 'stopReceived', json: { campaignId: String(broadcastId), reference: 'habitant-2', isStop: true } });
+
+		const replies = await dmc(sandbox, 'SupervisionWS/getResponsesSMS', { stopOnly: true, beginDate: clock - 60_000, endDate: clock });
+		expect(replies.list).toEqual([
+			{
+				contactId: saved[1].contactId,
+				spaceId: ACCOUNT.spaceId,
+				broadcastId,
+				callDate: clock,
+				callAdress: '+33699999904',
+				callResponse: 'STOP',
+			},
+		]);
 	});
 
 	it('sets and reads the push over the control API, refusing bad settings; counts unreachable receivers', async () => {

@@ -120,7 +120,7 @@ describe('connectDmc and the per-process share', () => {
 				position: [0, 0] as [number, number],
 				parameters: {},
 			}),
-			helpers: { httpRequestWithAuthentication: async () => ({}) },
+			helpers: { httpRequestWithAuthentication: async () => ({}), httpRequest: async () => ({}) },
 			logger: { warn: jest.fn() } as never,
 		};
 	}

@@ -63,6 +63,8 @@ it('still loads under its first type name, hidden, so saved workflows keep worki
 
 it('lists its events with their capitals, in the parameter and in the node panel', () => {
 	expect(events.map((event) => [event.value, event.name, event.action])).toEqual([
+		['campaignFinished', 'Campaign Finished', 'Campaign Finished'],
+		['campaignReport', 'Campaign Report', 'Campaign Report'],
 		['deliveryStatusChanged', 'Delivery Status Changed', 'Delivery Status Changed'],
 		['replyReceived', 'Reply Received', 'Reply Received'],
 		['stopReceived', 'STOP Received', 'STOP Received'],
@@ -73,6 +75,8 @@ it.each([
 	['replyReceived', 'Reply Received'],
 	['stopReceived', 'STOP Received'],
 	['deliveryStatusChanged', 'Delivery Status Changed'],
+	['campaignReport', 'Campaign Report'],
+	['campaignFinished', 'Campaign Finished'],
 ])('shows the event %s as "%s" under the node on the canvas', async (event, subtitle) => {
 	expect(await subtitleOf(event)).toBe(subtitle);
 });
@@ -85,13 +89,17 @@ describe.each(events.map((event) => event.value as string))('with %s chosen', (e
 		const options = property('options');
 		const shownOptions = (options.options as INodeProperties[]).filter(shown);
 		expect(shown(options)).toBe(shownOptions.length > 0);
-		expect(shown(options)).toBe(event !== 'stopReceived');
+		expect(shown(options)).toBe(['replyReceived', 'deliveryStatusChanged'].includes(event));
 	});
 
-	it('shows the report filters for Delivery Status Changed only', () => {
-		expect(['oneMinuteNotice', 'statuses', 'resultCodes'].map((name) => shown(property(name)))).toEqual(
-			Array(3).fill(event === 'deliveryStatusChanged'),
-		);
+	it('shows the report filters for the report events only, the once-a-minute notice wherever reports are read', () => {
+		const reports = ['deliveryStatusChanged', 'campaignReport'].includes(event);
+		expect(['statuses', 'resultCodes'].map((name) => shown(property(name)))).toEqual([reports, reports]);
+		expect(shown(property('oneMinuteNotice'))).toBe(reports || event === 'campaignFinished');
+	});
+
+	it('asks for Campaign IDs for the campaign events only', () => {
+		expect(shown(property('campaignIds'))).toBe(event.startsWith('campaign'));
 	});
 });
 

@@ -57,7 +57,7 @@ describe('advanceCursor', () => {
 	it('leaves deferred events for the next poll: not remembered, and the watermark held at the oldest of them', () => {
 		const cursor = startCursor('x', T);
 		const found = [event('a', T + 10), event('b', T + 20), event('c', T + 30), event('d', T + 40)];
-		const { next } = advanceCursor(cursor, found, T + 60_000, [event('b', T + 20), event('d', T + 40)]);
+		const { next } = advanceCursor(cursor, found, T + 60_000, { deferred: [event('b', T + 20), event('d', T + 40)] });
 		expect(next.seen).toEqual({ a: T + 10, c: T + 30 });
 		expect(next.watermark).toBe(T + 20);
 		const again = advanceCursor(next, found, T + 120_000);
@@ -75,6 +75,11 @@ describe('readCursor', () => {
 		expect(readCursor({ ...stored, watermark: null }, 'stopReceived')).toBeUndefined();
 		expect(readCursor({ ...stored, version: 2 }, 'stopReceived')).toBeUndefined();
 		expect(readCursor(undefined, 'stopReceived')).toBeUndefined();
+		// An event kind's own state comes back as plain data, and a poll that gives none keeps it.
+		const withState = readCursor({ ...stored, state: { next: 1, watched: [] } }, 'stopReceived');
+		expect(withState?.state).toEqual({ next: 1, watched: [] });
+		expect(advanceCursor(withState!, [], T + 60_000).next.state).toEqual({ next: 1, watched: [] });
+		expect(advanceCursor(withState!, [], T + 60_000, { state: { next: 2 } }).next.state).toEqual({ next: 2 });
 	});
 });
 

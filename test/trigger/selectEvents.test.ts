@@ -6,7 +6,8 @@
 import type { CursorEvent } from '../../nodes/SfrDmc/domain/pollCursor';
 import { OVERLAP_MS, startCursor } from '../../nodes/SfrDmc/domain/pollCursor';
 import { replyKind, reportKind } from '../../nodes/SfrDmc/trigger/selectEvents';
-import type { DmcClient, DmcRecord } from '../../nodes/SfrDmc/transport/DmcClient';
+import type { BroadcastClient } from '../../nodes/SfrDmc/transport/BroadcastClient';
+import type { DmcRecord } from '../../nodes/SfrDmc/transport/DmcClient';
 
 const NOW = 1_750_000_000_000;
 const HOUR = 60 * 60 * 1000;
@@ -28,7 +29,8 @@ function scriptedClient(answers: { responses?: DmcRecord[]; listing?: DmcRecord[
 			return (answers.reports ?? []).filter((report) => contactIds.includes(String(report.contactId)));
 		},
 	};
-	return { client: client as unknown as DmcClient, asked };
+	// The kinds reach DMC's message and report methods through the campaign client's DmcClient.
+	return { client: { dmc: client } as unknown as BroadcastClient, asked };
 }
 
 const reply = (contactId: number, callResponse: string, at: number) => ({
@@ -45,7 +47,7 @@ describe('Reply Received and STOP Received', () => {
 		const { client, asked } = scriptedClient({ responses });
 		const kind = replyKind({ event: 'replyReceived', includeStops: false });
 		const cursor = startCursor('replyReceived', NOW - 10 * 60_000);
-		expect(await kind.find(client, NOW, cursor)).toHaveLength(3);
+		expect((await kind.find(client, NOW, cursor)).events).toHaveLength(3);
 		await kind.find(client, NOW);
 		expect(asked).toEqual([
 			['getResponsesSMS', false, cursor.watermark - OVERLAP_MS, NOW],
@@ -55,7 +57,7 @@ describe('Reply Received and STOP Received', () => {
 
 	it('selects the replies without the STOPs, unless asked, in the order given', async () => {
 		const { client } = scriptedClient({ responses });
-		const found = await replyKind({ event: 'replyReceived', includeStops: false }).find(client, NOW);
+		const found = (await replyKind({ event: 'replyReceived', includeStops: false }).find(client, NOW)).events;
 		const texts = async (includeStops: boolean, limit?: number) => {
 			const selected = await replyKind({ event: 'replyReceived', includeStops }).select(client, found, limit);
 			expect(selected.deferred).toEqual([]);
@@ -70,7 +72,7 @@ describe('Reply Received and STOP Received', () => {
 	it('STOP Received asks DMC for STOPs only and keeps them', async () => {
 		const { client, asked } = scriptedClient({ responses: [reply(2, 'STOP', NOW - 2000)] });
 		const kind = replyKind({ event: 'stopReceived', includeStops: false });
-		const { items } = await kind.select(client, await kind.find(client, NOW));
+		const { items } = await kind.select(client, (await kind.find(client, NOW)).events);
 		expect(asked[0].slice(0, 2)).toEqual(['getResponsesSMS', true]);
 		expect(items).toEqual([
 			{ from: '+33612345678', text: 'STOP', receivedAt: new Date(NOW - 2000).toISOString(), isStop: true, messageId: '2' },
@@ -106,7 +108,7 @@ describe('Delivery Status Changed', () => {
 			],
 		});
 		const kind = reportKind(settings);
-		expect((await kind.find(client, NOW, startCursor('deliveryStatusChanged', NOW))).map((event) => event.key)).toEqual(['7:DONE']);
+		expect((await kind.find(client, NOW, startCursor('deliveryStatusChanged', NOW))).events.map((event) => event.key)).toEqual(['7:DONE']);
 		await kind.find(client, NOW);
 		expect(asked).toEqual([
 			['listSingleCallCra', NOW - 50 * HOUR],

@@ -12,10 +12,11 @@ import * as getStatus from './getStatus.operation';
 import * as listSenders from './listSenders.operation';
 import * as send from './send.operation';
 import * as sendVoice from './sendVoice.operation';
+import { campaignOperations } from './campaign';
 
-type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+export type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 
-interface Operation {
+export interface Operation {
 	/** Its entry in the Operation selector. */
 	option: INodePropertyOptions & { value: string };
 	/** Its parameters; each is shown only while the operation is selected. */
@@ -23,8 +24,8 @@ interface Operation {
 	execute: Execute;
 }
 
-/** Every operation of the node, as the editor lists them: adding one is adding it here. */
-const operations: Operation[] = [
+/** The Message resource's operations, as the editor lists them: adding one is adding it here. */
+const messageOperations: Operation[] = [
 	{
 		option: {
 			name: 'Cancel',
@@ -87,24 +88,78 @@ const operations: Operation[] = [
 	},
 ];
 
-export const operationSelector: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	default: 'send',
-	options: operations.map((operation) => operation.option),
-};
+interface Resource {
+	option: INodePropertyOptions & { value: string };
+	operations: Operation[];
+	/** Its Operation selector, written out so that n8n's lint reads its default. */
+	selector: INodeProperties;
+}
 
-/** The selector, then each operation's parameters. */
-export const properties: INodeProperties[] = [
-	operationSelector,
-	...operations.flatMap((operation) => updateDisplayOptions({ show: { operation: [operation.option.value] } }, operation.parameters)),
+const operationOptions = (operations: Operation[]) => operations.map((operation) => operation.option);
+
+/**
+ * Message is the default: workflows saved before campaigns existed have no resource
+ * parameter, so they keep running their message operation unchanged.
+ */
+const resources: Resource[] = [
+	{
+		option: { name: 'Campaign', value: 'campaign', description: 'A broadcast that DMC sends to a contact file' },
+		operations: campaignOperations,
+		selector: {
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: ['campaign'] } },
+			default: 'create',
+			options: operationOptions(campaignOperations),
+		},
+	},
+	{
+		option: { name: 'Message', value: 'message', description: 'SMS and voice messages sent one by one' },
+		operations: messageOperations,
+		selector: {
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: ['message'] } },
+			default: 'send',
+			options: operationOptions(messageOperations),
+		},
+	},
 ];
 
-/** The canvas subtitle: the selected operation's name, as the selector shows it. */
-export const subtitle = `={{ ${JSON.stringify(Object.fromEntries(operations.map(({ option }) => [option.value, option.name])))}[$parameter["operation"]] }}`;
+export const resourceSelector: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	default: 'message',
+	options: resources.map((resource) => resource.option),
+};
 
-export function findOperation(value: string): Execute | undefined {
-	return operations.find((operation) => operation.option.value === value)?.execute;
+/** One Operation selector per resource, as n8n's own nodes have. */
+export const operationSelectors: INodeProperties[] = resources.map((resource) => resource.selector);
+
+/** The selectors, then each operation's parameters, shown under its resource and operation. */
+export const properties: INodeProperties[] = [
+	resourceSelector,
+	...operationSelectors,
+	...resources.flatMap((resource) =>
+		resource.operations.flatMap((operation) =>
+			updateDisplayOptions({ show: { resource: [resource.option.value], operation: [operation.option.value] } }, operation.parameters),
+		),
+	),
+];
+
+const allOperations = resources.flatMap((resource) => resource.operations);
+
+/** The canvas subtitle: the selected operation's name, as the selector shows it. */
+export const subtitle = `={{ ${JSON.stringify(Object.fromEntries(allOperations.map(({ option }) => [option.value, option.name])))}[$parameter["operation"]] }}`;
+
+export function findOperation(resource: string, value: string): Execute | undefined {
+	return resources
+		.find((candidate) => candidate.option.value === resource)
+		?.operations.find((operation) => operation.option.value === value)?.execute;
 }

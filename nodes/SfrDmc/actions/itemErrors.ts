@@ -19,14 +19,19 @@ export function readItems<T>(context: IExecuteFunctions, read: (itemIndex: numbe
 			// Not the user's input: our own bug, reported as the node's error and never as an item's.
 			if (!(cause instanceof InputError || cause instanceof ExpressionError))
 				throw new NodeOperationError(context.getNode(), cause as Error);
-			const failure = new NodeOperationError(context.getNode(), `${cause.message} [item ${itemIndex}]`, {
-				itemIndex,
-				description: (cause instanceof ExpressionError && cause.description) || undefined,
-			});
-			if (!context.continueOnFail()) throw failure;
-			return { itemIndex, failed: errorItem(failure, itemIndex) };
+			return { itemIndex, failed: inputFailureItem(context, cause, itemIndex) };
 		}
 	});
+}
+
+/** An item's bad input as "… [item N]": thrown, or under continue-on-fail its error item. */
+function inputFailureItem(context: IExecuteFunctions, cause: InputError | ExpressionError, itemIndex: number): INodeExecutionData {
+	const failure = new NodeOperationError(context.getNode(), `${cause.message} [item ${itemIndex}]`, {
+		itemIndex,
+		description: (cause instanceof ExpressionError && cause.description) || undefined,
+	});
+	if (!context.continueOnFail()) throw failure;
+	return errorItem(failure, itemIndex);
 }
 
 /** The failed DMC call to report as items under continue-on-fail; rethrows anything else. */
@@ -47,7 +52,8 @@ export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 
 /**
  * The output of operations that call DMC once per item: `produce`'s results paired with
- * their item, the error items of bad inputs, and for a failed call the item's error item.
+ * their item, the error items of bad inputs (also those `produce` finds, as InputError),
+ * and for a failed call the item's error item.
  */
 export async function outputPerItem<T>(
 	context: IExecuteFunctions,
@@ -64,7 +70,9 @@ export async function outputPerItem<T>(
 			const results = await produce(entry.input);
 			output.push(...results.map((json) => ({ json, pairedItem: { item: entry.itemIndex } })));
 		} catch (error) {
-			output.push(errorItem(continuedDmcFailure(context, error), entry.itemIndex));
+			// An input DMC's answer shows to be wrong (a campaign in the wrong state): the item's fault.
+			if (error instanceof InputError) output.push(inputFailureItem(context, error, entry.itemIndex));
+			else output.push(errorItem(continuedDmcFailure(context, error), entry.itemIndex));
 		}
 	}
 	return output;

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_PARTS, prepareSmsText, STOP_NOTICE, withStopNotice, type SmsEncoding } from '../domain/smsText';
+import { DEFAULT_MAX_PARTS, prepareSmsText, withStopNotice, type SmsEncoding } from '../domain/smsText';
 import { validateSender } from '../domain/sender';
 import { sendItems } from '../transport/batchSender';
 import { DmcApiError, type DmcClient } from '../transport/DmcClient';
@@ -12,8 +12,10 @@ import { cancelledError, resultItem, stopError, uncheckedItem } from './sendOutp
 import {
 	DEFAULT_DOUBT_LOOKUP_SECONDS,
 	DEFAULT_TIMEOUT_SECONDS,
+	encodingOption,
 	messageParameter,
 	sendOptionsParameter,
+	stopMentionOption,
 	toParameter,
 } from './sendParameters';
 
@@ -30,36 +32,8 @@ export const description: INodeProperties[] = [
 			'The sender ID shown on the phone: up to 11 letters and digits, one your account allows. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	sendOptionsParameter([
-		{
-			displayName: 'Add STOP Mention',
-			name: 'stopNotice',
-			type: 'boolean',
-			default: false,
-			description: `Whether to append "${STOP_NOTICE}" on a new line: the opt-out mention marketing messages must carry. DMC replaces the placeholder with the service's short code, counted as 5 digits.`,
-		},
-		{
-			displayName: 'Encoding',
-			name: 'encoding',
-			type: 'options',
-			default: 'auto',
-			options: [
-				{
-					name: 'Auto',
-					value: 'auto',
-					description: 'Standard when every character is in ISO-8859-1, otherwise Unicode',
-				},
-				{
-					name: 'Standard (GSM-7)',
-					value: 'standard',
-					description: '160 characters per SMS; accented letters missing from GSM lose their accent',
-				},
-				{
-					name: 'Unicode',
-					value: 'unicode',
-					description: '70 characters per SMS; every character arrives as written',
-				},
-			],
-		},
+		stopMentionOption,
+		encodingOption,
 		{
 			displayName: 'Max Parts',
 			name: 'maxParts',

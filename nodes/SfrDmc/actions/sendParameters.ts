@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { STOP_NOTICE } from '../domain/smsText';
 import { DEFAULT_TIMEOUT_MS } from '../transport/DmcClient';
 
 export const DEFAULT_TIMEOUT_SECONDS = DEFAULT_TIMEOUT_MS / 1000;
@@ -24,7 +25,7 @@ export function messageParameter(description: string): INodeProperties {
 	return { displayName: 'Message', name: 'message', type: 'string', typeOptions: { rows: 4 }, required: true, default: '', description };
 }
 
-const allowedCountriesOption: INodeProperties = {
+export const allowedCountriesOption: INodeProperties = {
 	displayName: 'Allowed Countries',
 	name: 'allowedCountries',
 	type: 'string',
@@ -33,7 +34,7 @@ const allowedCountriesOption: INodeProperties = {
 	description: 'ISO codes of the countries numbers may belong to, separated by commas. Empty allows any country.',
 };
 
-const defaultCountryOption: INodeProperties = {
+export const defaultCountryOption: INodeProperties = {
 	displayName: 'Default Country',
 	name: 'defaultCountry',
 	type: 'string',
@@ -62,7 +63,7 @@ const skipAlreadySentOption: INodeProperties = {
 		'Whether to look up each reference first and not send again to a recipient DMC already has a message for with that reference. Meant for a reference you set from your data, such as a request ID: re-runs and Retry on Fail then send each message once. DMC answers look-ups once a minute per account: executions looking up at the same time share one, and may wait up to a minute for it.',
 };
 
-const excludeNumbersOption: INodeProperties = {
+export const excludeNumbersOption: INodeProperties = {
 	displayName: 'Exclude Numbers',
 	name: 'excludeNumbers',
 	type: 'string',
@@ -82,7 +83,7 @@ const referenceOption: INodeProperties = {
 		'Your own reference for the message, sent to DMC as refExt and found again in delivery reports. Empty: n8n-[execution ID]-[item index].',
 };
 
-const requestTimeoutOption: INodeProperties = {
+export const requestTimeoutOption: INodeProperties = {
 	displayName: 'Request Timeout',
 	name: 'requestTimeout',
 	type: 'number',
@@ -98,6 +99,40 @@ const validityOption: INodeProperties = {
 	typeOptions: { minValue: 1, numberPrecision: 0 },
 	default: 2880,
 	description: 'How long DMC keeps trying to deliver the message, in minutes',
+};
+
+/** The opt-out mention, as Send's Add STOP Mention writes it. */
+export const stopMentionOption: INodeProperties = {
+	displayName: 'Add STOP Mention',
+	name: 'stopNotice',
+	type: 'boolean',
+	default: false,
+	description: `Whether to append "${STOP_NOTICE}" on a new line: the opt-out mention marketing messages must carry. DMC replaces the placeholder with the service's short code, counted as 5 digits.`,
+};
+
+/** How an SMS text is encoded, as Send offers it. */
+export const encodingOption: INodeProperties = {
+	displayName: 'Encoding',
+	name: 'encoding',
+	type: 'options',
+	default: 'auto',
+	options: [
+		{
+			name: 'Auto',
+			value: 'auto',
+			description: 'Standard when every character is in ISO-8859-1, otherwise Unicode',
+		},
+		{
+			name: 'Standard (GSM-7)',
+			value: 'standard',
+			description: '160 characters per SMS; accented letters missing from GSM lose their accent',
+		},
+		{
+			name: 'Unicode',
+			value: 'unicode',
+			description: '70 characters per SMS; every character arrives as written',
+		},
+	],
 };
 
 /** The Options collection of a sending operation: the shared options and its own, in the editor's alphabetical order. */

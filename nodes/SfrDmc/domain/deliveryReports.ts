@@ -29,6 +29,8 @@ export interface SmsReply {
 	receivedAt: string | null;
 	isStop: boolean;
 	messageId: string | null;
+	/** The campaign (DMC's broadcastId) of a campaign contact's reply, when DMC gives it. */
+	campaignId?: string;
 }
 
 /** One entry of a DMC answer (a report, a reply), read field by field. */
@@ -158,5 +160,12 @@ export function toReply(record: DmcRecord): SmsReply {
 		receivedAt: isoDate(record.callDate),
 		isStop: isStopReply(replyText),
 		messageId: textOf(record.contactId),
+		...campaignOf(record.broadcastId),
 	};
+}
+
+/** A broadcast id DMC gave: a positive whole number (a unit message's reply has none). */
+function campaignOf(broadcastId: unknown): { campaignId?: string } {
+	const id = textOf(broadcastId);
+	return id !== null && /^0*[1-9]\d*$/.test(id) ? { campaignId: id } : {};
 }

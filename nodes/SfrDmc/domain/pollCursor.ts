@@ -44,6 +44,8 @@ export interface PollCursor {
 	seen: Record<string, number>;
 	/** When the last successful poll queried DMC (the poll's clock, ms). */
 	lastQueryAt: number;
+	/** What an event kind keeps from one poll to the next besides the events seen (plain JSON; the campaign rotation). */
+	state?: unknown;
 }
 
 /** A fresh cursor: nothing seen, starting from `now`. */
@@ -67,7 +69,9 @@ export function readCursor(stored: unknown, event: string): PollCursor | undefin
 		if (!isInstant(time)) return undefined;
 		seen[key] = time;
 	}
-	return { version: CURSOR_VERSION, event, watermark: candidate.watermark, seen, lastQueryAt: candidate.lastQueryAt };
+	const cursor: PollCursor = { version: CURSOR_VERSION, event, watermark: candidate.watermark, seen, lastQueryAt: candidate.lastQueryAt };
+	if (candidate.state !== undefined) cursor.state = JSON.parse(JSON.stringify(candidate.state)) as unknown;
+	return cursor;
 }
 
 function isInstant(value: unknown): value is number {
@@ -81,17 +85,19 @@ export function queryFrom(cursor: PollCursor): number {
 
 /**
  * Takes the events a poll found (any order, duplicates allowed) and returns those not seen
- * before, oldest first, with the cursor that remembers them. Events older than the query
- * window are ignored: they were handled, or deliberately skipped, by earlier polls.
- * `deferred` events (found, but left for the next poll) are not remembered, and the
- * watermark stays at or before the oldest of them, so the next poll finds them again.
+ * before, oldest first, with the cursor that remembers them (and the kind's `state`, when
+ * the poll gives one). Events older than the query window are ignored: they were handled,
+ * or deliberately skipped, by earlier polls. `deferred` events (found, but left for the
+ * next poll) are not remembered, and the watermark stays at or before the oldest of them,
+ * so the next poll finds them again.
  */
 export function advanceCursor<T>(
 	cursor: PollCursor,
 	events: ReadonlyArray<CursorEvent<T>>,
 	now: number,
-	deferred: ReadonlyArray<CursorEvent<unknown>> = [],
+	options: { deferred?: ReadonlyArray<CursorEvent<unknown>>; state?: unknown } = {},
 ): { fresh: Array<CursorEvent<T>>; next: PollCursor } {
+	const { deferred = [], state = cursor.state } = options;
 	const floor = queryFrom(cursor);
 	const inWindow = events.filter((event) => event.time >= floor);
 	const fresh = new Map<string, CursorEvent<T>>();
@@ -111,7 +117,7 @@ export function advanceCursor<T>(
 	}
 	return {
 		fresh: [...fresh.values()].sort((a, b) => a.time - b.time || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-		next: { version: CURSOR_VERSION, event: cursor.event, watermark, seen, lastQueryAt: now },
+		next: { version: CURSOR_VERSION, event: cursor.event, watermark, seen, lastQueryAt: now, ...(state !== undefined && { state }) },
 	};
 }
 

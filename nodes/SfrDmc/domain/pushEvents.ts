@@ -49,7 +49,14 @@ export function pushEventOf(entry: PushEntry, where: string): PushEvent {
 	const date = line?.date ?? entry.date;
 	const key = [id, status, date ?? ''].join('|');
 	const number = entry.to === null ? null : e164OrRaw(entry.to);
-	const common = { messageId: entry.contactId, reference: entry.reference, callId: entry.callId, medium: entry.medium };
+	// A campaign's contacts are pushed too, with their campaign's broadcast_id: the real-time path for campaign reports.
+	const common = {
+		messageId: entry.contactId,
+		reference: entry.reference,
+		callId: entry.callId,
+		campaignId: entry.broadcastId,
+		medium: entry.medium,
+	};
 
 	if (status === 'ANSWERED') {
 		const text = line?.info ?? entry.info ?? '';

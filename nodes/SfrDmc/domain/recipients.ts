@@ -143,18 +143,28 @@ export function splitRecipientList(value: unknown): string[] {
  * and then never delivers it.
  */
 export function normalizePhoneNumber(input: string, options: NormalizeOptions): string {
+	return normalizedPhone(input, options).number;
+}
+
+/** A written number without its separators, `00` read as `+`; refused when it holds anything else. */
+export function compactNumber(input: string): { written: string; compact: string } {
 	const written = input.trim();
 	if (written.length > MAX_NUMBER_INPUT_LENGTH) {
 		throw new InputError(`${quote(written)} is too long to be a phone number`, written);
 	}
-	const compact = written.replace(SEPARATORS, '');
-	if (!/^(\+|00)?\d+$/.test(compact)) {
+	const digits = written.replace(SEPARATORS, '');
+	if (!/^(\+|00)?\d+$/.test(digits)) {
 		throw new InputError(
 			`${quote(written)} is not a phone number: only digits, a leading + and the separators space . - ( ) / are allowed`,
 			written,
 		);
 	}
-	const international = compact.startsWith('00') ? `+${compact.slice(2)}` : compact;
+	return { written, compact: digits.startsWith('00') ? `+${digits.slice(2)}` : digits };
+}
+
+/** As normalizePhoneNumber, the parsed number itself: for callers that also need its national form. */
+export function normalizedPhone(input: string, options: NormalizeOptions): PhoneNumber {
+	const { written, compact: international } = compactNumber(input);
 	const parsed = parse(international, options.defaultCountry);
 	if (!parsed) {
 		throw new InputError(`${quote(written)} is not a valid phone number`, written);
@@ -172,7 +182,7 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions): 
 			written,
 		);
 	}
-	return phone.number;
+	return phone;
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { FunctionsBase, IHttpRequestOptions } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, DmcClient } from './DmcClient';
+import { BroadcastClient } from './BroadcastClient';
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, DmcClient, normalizeBaseUrl } from './DmcClient';
 import { loginFingerprint } from './loginFingerprint';
 import { callsPerSecondPerProcess, DEFAULT_MAX_CALLS_PER_SECOND } from './rateLimiter';
+import { UploadService } from './uploadService';
 
 export const CREDENTIAL_TYPE = 'sfrDmcApi';
 
@@ -22,6 +24,11 @@ type ContextWithAuthenticatedRequests = Pick<FunctionsBase, 'getCredentials' | '
 	};
 };
 
+/** The upload service takes its login as multipart fields: it needs n8n's plain request helper too. */
+type ContextWithPlainRequests = ContextWithAuthenticatedRequests & {
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
+};
+
 /**
  * A DMC client for the node's credential; n8n adds the login to each request itself.
  *
@@ -34,6 +41,29 @@ type ContextWithAuthenticatedRequests = Pick<FunctionsBase, 'getCredentials' | '
  */
 export async function connectDmc(context: ContextWithAuthenticatedRequests, timeoutMs?: number): Promise<DmcClient> {
 	const credentials = await context.getCredentials<DmcCredentials>(CREDENTIAL_TYPE);
+	return clientFor(context, credentials, timeoutMs);
+}
+
+/**
+ * The campaign client: the DmcClient above, and the upload service, which takes the login
+ * as its own multipart fields and so goes through n8n's plain request helper.
+ */
+export async function connectBroadcasts(context: ContextWithPlainRequests, timeoutMs?: number): Promise<BroadcastClient> {
+	const credentials = await context.getCredentials<DmcCredentials>(CREDENTIAL_TYPE);
+	const dmc = clientFor(context, credentials, timeoutMs);
+	const uploads = new UploadService({
+		node: context.getNode(),
+		request: async (options) => await context.helpers.httpRequest(options),
+		baseUrl: normalizeBaseUrl(credentials.baseUrl || DEFAULT_BASE_URL),
+		serviceId: credentials.serviceId,
+		servicePassword: credentials.servicePassword,
+		limiter: dmc.limiter,
+		timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
+	});
+	return new BroadcastClient(dmc, uploads, context.getNode());
+}
+
+function clientFor(context: ContextWithAuthenticatedRequests, credentials: DmcCredentials, timeoutMs?: number): DmcClient {
 	const requestContext: ContextWithAuthenticatedRequests = {
 		getCredentials: async (type, itemIndex) => await context.getCredentials(type, itemIndex),
 		getNode: () => context.getNode(),

@@ -26,6 +26,23 @@ export const TRIGGER_EVENTS: INodePropertyOptions[] = [
 	},
 ];
 
+/** The polling trigger's events: the shared ones and the campaign events, which only polling reads; sorted, as n8n's lint wants. */
+export const POLL_EVENTS: INodePropertyOptions[] = [
+	{
+		name: 'Campaign Finished',
+		value: 'campaignFinished',
+		action: 'Campaign Finished',
+		description: 'A campaign ended: finished, stopped or failed',
+	},
+	{
+		name: 'Campaign Report',
+		value: 'campaignReport',
+		action: 'Campaign Report',
+		description: "A campaign's contact got its final report (DONE or FAILED)",
+	},
+	...TRIGGER_EVENTS,
+];
+
 /** The canvas subtitle: the chosen event's name, not its value. */
 export function eventSubtitle(events: INodePropertyOptions[]): string {
 	const byValue = events

@@ -8,6 +8,7 @@
  *   reports became final, one `findCraByIds` for the oldest 100 of them. More wait for the
  *   next polls, a hundred a minute: a poll makes one SupervisionWS call at most, since a
  *   second would wait a minute, longer than n8n lets a poll run (see `TurnWaits`).
+ * - Campaign Report / Campaign Finished: one SupervisionWS call (see campaignKinds.ts).
  * - A poll less than a minute after the last successful one queries nothing (see
  *   `decideQuery`), whatever n8n's poll times say: n8n refuses sub-minute poll times, but
  *   several poll times, the poll at activation and restarts can still come close together.
@@ -16,7 +17,7 @@ import { sleep, type IDataObject, type INodeExecutionData, type IPollFunctions }
 
 import { advanceCursor, decideQuery, readCursor, startCursor } from '../domain/pollCursor';
 import { MAX_IDS_PER_REPORT_CALL } from '../domain/deliveryReports';
-import { connectDmc } from '../transport/connectDmc';
+import { connectBroadcasts } from '../transport/connectDmc';
 import { isOnceAMinuteRefusal } from '../transport/DmcClient';
 import { eventKindFor } from './selectEvents';
 import { readTriggerSettings } from './settings';
@@ -98,11 +99,11 @@ async function pollOnce(context: IPollFunctions, clock: TriggerClock, key: strin
 	if (decision.kind === 'skip') return null;
 	if (decision.kind === 'wait') await clock.sleep(decision.ms);
 
-	const client = await connectDmc(context);
+	const client = await connectBroadcasts(context);
 	// Every event kind makes one SupervisionWS call a poll at most, in this turn.
-	const turn = await client.supervisionGate.turnWithin(key, turnWaitMs);
+	const turn = await client.dmc.supervisionGate.turnWithin(key, turnWaitMs);
 	if (turn === undefined) return null;
-	client.holdTurn(turn);
+	client.dmc.holdTurn(turn);
 	try {
 		const now = clock.now();
 		// First poll (or another event than the cursor's): remember what is already there,
@@ -110,16 +111,16 @@ async function pollOnce(context: IPollFunctions, clock: TriggerClock, key: strin
 		const first = stored === undefined;
 		const cursor = stored ?? startCursor(settings.event, now);
 		const kind = eventKindFor(settings);
-		const events = await kind.find(client, now, cursor);
-		const { fresh } = advanceCursor(cursor, events, now);
+		const found = await kind.find(client, now, cursor);
+		const { fresh } = advanceCursor(cursor, found.events, now);
 		const { items, deferred } = first ? { items: [], deferred: [] } : await kind.select(client, fresh, MAX_IDS_PER_REPORT_CALL);
 
 		// Every DMC call of this poll succeeded: only now may the cursor move. A poll that
 		// fails leaves it where it was, and the next one asks again from there.
-		staticData.cursor = advanceCursor(cursor, events, now, deferred).next as unknown as IDataObject;
+		staticData.cursor = advanceCursor(cursor, found.events, now, { deferred, state: found.state }).next as unknown as IDataObject;
 		if (items.length === 0) return null;
 		return [items.map((json) => ({ json }))];
 	} finally {
-		client.returnHeldTurn();
+		client.dmc.returnHeldTurn();
 	}
 }

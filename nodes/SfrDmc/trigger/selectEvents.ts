@@ -8,24 +8,32 @@ import type { IDataObject } from 'n8n-workflow';
 import { chunkReportQueries, toDeliveryReport, type DeliveryReport, type SmsReply } from '../domain/deliveryReports';
 import { queryFrom, type CursorEvent, type PollCursor } from '../domain/pollCursor';
 import { finalReportEvents, listedMessageId, matchesResultCodes, replyEvents, reportFromListing } from '../domain/triggerEvents';
+import type { BroadcastClient } from '../transport/BroadcastClient';
 import type { DmcClient, DmcRecord } from '../transport/DmcClient';
+import { campaignFinishedKind, campaignReportKind } from './campaignKinds';
 import type { ReplySettings, ReportSettings, TriggerSettings } from './settings';
 
 /** How far back "Fetch Test Event" looks for a reply or a STOP. */
 const TEST_EVENT_REPLY_LOOKBACK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What a kind found: its candidate events, and what it keeps in the cursor for its next poll, if anything. */
+export interface Found<T> {
+	events: Array<CursorEvent<T>>;
+	state?: unknown;
+}
 
 export interface EventKind<T> {
 	/**
 	 * The candidate events DMC has now: those since the cursor's query window when there is
 	 * a cursor (a poll), the recent ones when there is none (a test event).
 	 */
-	find(client: DmcClient, now: number, cursor?: PollCursor): Promise<Array<CursorEvent<T>>>;
+	find(client: BroadcastClient, now: number, cursor?: PollCursor): Promise<Found<T>>;
 	/**
 	 * The items to emit for these events, in their order, the user's filters applied. At
 	 * most `limit` events are looked further into (one `findCraByIds` call's worth, so that
 	 * a poll makes one such call); the events beyond are `deferred`, for the next poll.
 	 */
-	select(client: DmcClient, events: ReadonlyArray<CursorEvent<T>>, limit?: number): Promise<SelectedEvents<T>>;
+	select(client: BroadcastClient, events: ReadonlyArray<CursorEvent<T>>, limit?: number): Promise<SelectedEvents<T>>;
 }
 
 export interface SelectedEvents<T> {
@@ -39,7 +47,7 @@ export function replyKind(settings: ReplySettings): EventKind<SmsReply> {
 	return {
 		async find(client, now, cursor) {
 			const from = cursor === undefined ? now - TEST_EVENT_REPLY_LOOKBACK_MS : queryFrom(cursor);
-			return replyEvents(await client.getResponsesSMS(stopOnly, new Date(from), new Date(now)), now);
+			return { events: replyEvents(await client.dmc.getResponsesSMS(stopOnly, new Date(from), new Date(now)), now) };
 		},
 		async select(_client, events) {
 			const items = events.filter((found) => stopOnly || settings.includeStops || !found.value.isStop).map((found) => ({ ...found.value }));
@@ -58,11 +66,11 @@ export function reportKind(settings: ReportSettings): EventKind<DmcRecord> {
 	const statuses: readonly string[] = settings.statuses;
 	return {
 		async find(client, now) {
-			return finalReportEvents(await client.listSingleCallCra(new Date(now - settings.windowMs)), now);
+			return { events: finalReportEvents(await client.dmc.listSingleCallCra(new Date(now - settings.windowMs)), now) };
 		},
 		async select(client, events, limit = Infinity) {
 			const wanted = events.filter((found) => statuses.includes(String(found.value.status)));
-			const reports = await lookUpReports(client, wanted.slice(0, limit));
+			const reports = await lookUpReports(client.dmc, wanted.slice(0, limit));
 			const items = reports.filter((report) => matchesResultCodes(report, settings.codes)).map((report) => ({ ...report }));
 			return { items, deferred: wanted.slice(limit) };
 		},
@@ -71,7 +79,16 @@ export function reportKind(settings: ReportSettings): EventKind<DmcRecord> {
 
 /** The kind of the event the user chose. Its events stay opaque to the caller, who only hands what `find` returned back to the same kind's `select`. */
 export function eventKindFor(settings: TriggerSettings): EventKind<unknown> {
-	return (settings.event === 'deliveryStatusChanged' ? reportKind(settings) : replyKind(settings)) as EventKind<unknown>;
+	switch (settings.event) {
+		case 'deliveryStatusChanged':
+			return reportKind(settings) as EventKind<unknown>;
+		case 'campaignReport':
+			return campaignReportKind(settings) as EventKind<unknown>;
+		case 'campaignFinished':
+			return campaignFinishedKind(settings);
+		default:
+			return replyKind(settings) as EventKind<unknown>;
+	}
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { connectDmc } from '../transport/connectDmc';
+import { connectBroadcasts } from '../transport/connectDmc';
 import { eventKindFor } from './selectEvents';
 import { readTriggerSettings } from './settings';
 
@@ -13,8 +13,8 @@ const TEST_EVENT_CANDIDATES = 100;
  */
 export async function fetchTestEvent(context: IPollFunctions, now: number): Promise<INodeExecutionData[][] | null> {
 	const kind = eventKindFor(readTriggerSettings(context));
-	const client = await connectDmc(context);
-	const newestFirst = [...(await kind.find(client, now))].sort((a, b) => b.time - a.time);
+	const client = await connectBroadcasts(context);
+	const newestFirst = [...(await kind.find(client, now)).events].sort((a, b) => b.time - a.time);
 	const [latest] = (await kind.select(client, newestFirst, TEST_EVENT_CANDIDATES)).items;
 	return latest === undefined ? null : [[{ json: latest }]];
 }
