@@ -3,49 +3,17 @@
  * status, its progress and its contacts' messages, replies and STOPs included, and a big one
  * lists its first contacts only. Saves .tmp/inbox-campaigns.png at the repository root.
  */
-import { chromium, type Browser } from 'playwright-core';
-
-import type { Sandbox } from '../../sandbox';
 import { campaignWith, REPLIES, residentNumber, SWITCHED_OFF } from '../node/campaignSetup';
-import { quietSandbox } from './helpers';
+import { screenshotPath, useInboxBrowser } from './inboxBrowser';
 
 jest.setTimeout(30_000);
 
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-sync',
-];
-
-function screenshotPath(): string {
-	const testPath = expect.getState().testPath ?? '';
-	return testPath.replace(/test[\\/]sandbox[\\/]inbox-campaigns\.browser\.test\.ts$/, '.tmp/inbox-campaigns.png');
-}
-
 describe('DMC sandbox web inbox: campaigns (browser)', () => {
-	let sandbox: Sandbox;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		sandbox = await quietSandbox({ broadcastLoadingMs: 50 });
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await sandbox?.close();
-	});
+	const inbox = useInboxBrowser({ broadcastLoadingMs: 50 });
 
 	it("shows each campaign with its status, progress and contacts' messages", async () => {
-		const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-		const consoleErrors: string[] = [];
-		page.on('console', (message) => {
-			if (message.type() === 'error') consoleErrors.push(message.text());
-		});
-		await page.goto(`${sandbox.url}/?poll=200`);
-		await page.getByTestId('live-text').filter({ hasText: 'Live' }).waitFor();
+		const { sandbox } = inbox;
+		const { page, consoleErrors } = await inbox.open({ width: 1200, height: 900 });
 		await expect(page.getByTestId('campaigns-section').isVisible()).resolves.toBe(false);
 
 		const small = await campaignWith(sandbox, [residentNumber(1), REPLIES, SWITCHED_OFF], {
@@ -79,7 +47,7 @@ describe('DMC sandbox web inbox: campaigns (browser)', () => {
 		await expect(draft.locator('[data-testid="campaign-contact"]').count()).resolves.toBe(20);
 		await expect(draft.getByTestId('campaign-more').textContent()).resolves.toBe('and 10 more contacts');
 
-		await page.screenshot({ path: screenshotPath(), fullPage: true });
+		await page.screenshot({ path: screenshotPath('inbox-campaigns.png'), fullPage: true });
 		expect(consoleErrors).toEqual([]);
 		await page.close();
 	});

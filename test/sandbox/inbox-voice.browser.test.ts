@@ -4,30 +4,15 @@
  * voice, and its Play button reads the text with the browser's speech synthesis (recorded
  * here, as a headless browser has no audio). Saves .tmp/inbox-voice.png at the repository root.
  */
-import { chromium, type Browser } from 'playwright-core';
-
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { runNode } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import type { Sandbox } from '../../sandbox';
-import { ACCOUNT, quietSandbox } from './helpers';
+import { ACCOUNT } from './helpers';
+import { screenshotPath, useInboxBrowser } from './inboxBrowser';
 
 jest.setTimeout(30_000);
 
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-sync',
-];
 const ALERT = 'Alerte canicule : pensez à boire de l’eau et à fermer vos volets en journée.';
-
-function screenshotPath(): string {
-	const testPath = expect.getState().testPath ?? '';
-	return testPath.replace(/test[\\/]sandbox[\\/]inbox-voice\.browser\.test\.ts$/, '.tmp/inbox-voice.png');
-}
 
 /**
  * Replaces speechSynthesis.speak with a recorder of what would be spoken, and in which
@@ -39,27 +24,11 @@ const RECORD_SPEECH = `
 `;
 
 describe('DMC sandbox web inbox: voice messages (browser)', () => {
-	let sandbox: Sandbox;
-	let browser: Browser;
-
-	beforeAll(async () => {
-		sandbox = await quietSandbox({ deliveryDelayMs: 300, failureDelayMs: 300 });
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await sandbox?.close();
-	});
+	const inbox = useInboxBrowser({ deliveryDelayMs: 300, failureDelayMs: 300 });
 
 	it('shows a voice message as a call with its text and voice, and plays it with speech synthesis', async () => {
-		const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
-		const consoleErrors: string[] = [];
-		page.on('console', (message) => {
-			if (message.type() === 'error') consoleErrors.push(message.text());
-		});
-		await page.addInitScript(RECORD_SPEECH);
-		await page.goto(`${sandbox.url}/?poll=200`);
-		await page.getByTestId('live-text').filter({ hasText: 'Live' }).waitFor();
+		const { sandbox } = inbox;
+		const { page, consoleErrors } = await inbox.open({ width: 1100, height: 700 }, RECORD_SPEECH);
 
 		const credentials = { ...ACCOUNT, baseUrl: sandbox.baseUrl };
 		const voice = await runNode({
@@ -114,7 +83,7 @@ describe('DMC sandbox web inbox: voice messages (browser)', () => {
 			{ text: 'Heat wave alert', lang: 'en-GB' },
 		]);
 
-		await page.screenshot({ path: screenshotPath(), fullPage: true });
+		await page.screenshot({ path: screenshotPath('inbox-voice.png'), fullPage: true });
 		expect(consoleErrors).toEqual([]);
 		await page.close();
 	});

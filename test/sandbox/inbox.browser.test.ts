@@ -7,27 +7,14 @@
  * failure and a STOP reply show up live.
  * Saves a screenshot to .tmp/inbox.png at the repository root.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
-
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import example from '../../examples/citizen-request-sms.json';
 import { runNode, runWorkflow } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import type { Sandbox } from '../../sandbox';
-import { ACCOUNT, dmcOk, quietSandbox, sms } from './helpers';
+import { ACCOUNT, dmcOk, sms } from './helpers';
+import { screenshotPath, useInboxBrowser } from './inboxBrowser';
 
 jest.setTimeout(30_000);
-
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 const HOUSEHOLD_TEXT = 'Bonjour, votre demande n°2026-1142 est enregistrée. La mairie vous recontactera sous 48 h.';
 const AGENT_TEXT = '3 SMS sent for REQ-2026-1142: +33612345678, +590690001122, +33699999903';
@@ -35,38 +22,12 @@ const LONG_TEXT =
 	'Conseil municipal jeudi 18h30, salle des fêtes. Ordre du jour : budget 2026, travaux de voirie, ' +
 	'cantine scolaire et questions diverses. Merci de confirmer votre présence.';
 
-/** .tmp/inbox.png next to package.json, whatever the working directory. */
-function screenshotPath(): string {
-	const testPath = expect.getState().testPath ?? '';
-	return testPath.replace(/test[\\/]sandbox[\\/]inbox\.browser\.test\.ts$/, '.tmp/inbox.png');
-}
-
 describe('DMC sandbox web inbox (browser)', () => {
-	let sandbox: Sandbox;
-	let browser: Browser;
+	const inbox = useInboxBrowser({ deliveryDelayMs: 600, failureDelayMs: 600, replyDelayMs: 400 });
+	beforeEach(() => inbox.sandbox.reset());
+	const openInbox = async () => await inbox.open({ width: 1280, height: 860 });
 
-	beforeAll(async () => {
-		sandbox = await quietSandbox({ deliveryDelayMs: 600, failureDelayMs: 600, replyDelayMs: 400 });
-		browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await sandbox?.close();
-	});
-	beforeEach(() => sandbox.reset());
-
-	async function openInbox(): Promise<{ page: Page; consoleErrors: string[] }> {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-		const consoleErrors: string[] = [];
-		page.on('console', (message) => {
-			if (message.type() === 'error') consoleErrors.push(message.text());
-		});
-		await page.goto(`${sandbox.url}/?poll=200`);
-		await page.getByTestId('live-text').filter({ hasText: 'Live' }).waitFor();
-		return { page, consoleErrors };
-	}
-
-	const credentials = () => ({ ...ACCOUNT, baseUrl: sandbox.baseUrl });
+	const credentials = () => ({ ...ACCOUNT, baseUrl: inbox.sandbox.baseUrl });
 
 	it('shows every SMS the node sent: E.164 recipient, sender, text, parts and live status', async () => {
 		const { page, consoleErrors } = await openInbox();
@@ -145,7 +106,7 @@ describe('DMC sandbox web inbox (browser)', () => {
 		await expect(reply.getByTestId('reply-text').textContent()).resolves.toBe('Thanks, well received');
 		await expect(reply.getAttribute('data-stop')).resolves.toBe('false');
 
-		await page.screenshot({ path: screenshotPath(), fullPage: true });
+		await page.screenshot({ path: screenshotPath('inbox.png'), fullPage: true });
 		expect(consoleErrors).toEqual([]);
 		await page.close();
 	});
@@ -183,12 +144,12 @@ describe('DMC sandbox web inbox (browser)', () => {
 	it('shows a message stopped by stopSingleCall as cancelled', async () => {
 		const { page, consoleErrors } = await openInbox();
 		// +33 6 99 99 99 06 is a switched-off phone: its message stays RUNNING until stopped.
-		const [off] = await dmcOk<number[]>(sandbox, 'MessagesUnitairesWS/batchSingleCall', {
+		const [off] = await dmcOk<number[]>(inbox.sandbox, 'MessagesUnitairesWS/batchSingleCall', {
 			messageUnitaires: [sms('+33699999906', 'Alerte envoyée par erreur')],
 		});
 		const card = page.locator(`[data-testid="message"][data-message-id="${off}"]`);
 		await page.locator(`[data-testid="message"][data-message-id="${off}"][data-status="RUNNING"]`).waitFor();
-		await expect(dmcOk<number>(sandbox, 'MessagesUnitairesWS/stopSingleCall', { messageIds: [off] })).resolves.toBe(1);
+		await expect(dmcOk<number>(inbox.sandbox, 'MessagesUnitairesWS/stopSingleCall', { messageIds: [off] })).resolves.toBe(1);
 		await page.locator(`[data-testid="message"][data-message-id="${off}"][data-cancelled="true"]`).waitFor();
 		await expect(card.getByTestId('message-status').textContent()).resolves.toBe('Cancelled · FAILED');
 		await expect(card.getByTestId('message-result').textContent()).resolves.toBe('CRA_SMS_STOPPED');
