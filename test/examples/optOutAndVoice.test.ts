@@ -3,17 +3,15 @@
  * the sandbox, the editor one (it needs n8n's Code node) checked against our nodes'
  * descriptions, so that both stay importable as the nodes change.
  */
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
-
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import voiceExample from '../../examples/heat-wave-voice-alert.json';
 import optOutExample from '../../examples/n8n-editor/stop-opt-out.json';
 import { runWorkflow } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { SfrDmcSmsTrigger } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, quietSandbox } from '../sandbox/helpers';
 import { STRICT_TEST_MINUTE } from '../supervisionMinute';
+import { expectConnectedNodesOnly, expectOnlyOurParameters } from './exampleShape';
 
 jest.setTimeout(30_000);
 
@@ -45,46 +43,12 @@ describe('examples/heat-wave-voice-alert.json', () => {
 });
 
 describe('examples/n8n-editor/stop-opt-out.json', () => {
-	const ours: Record<string, INodeTypeDescription> = {
-		'n8n-nodes-sfr-dmc.sfrDmcSms': new SfrDmcSms().description,
-		'n8n-nodes-sfr-dmc.sfrDmcSmsTrigger': new SfrDmcSmsTrigger().description,
-	};
-	const names = (properties: readonly INodeProperties[]) => properties.map((property) => property.name);
-
 	it('uses only parameters, operations, events and options our nodes have', () => {
-		for (const node of optOutExample.nodes) {
-			const description = ours[node.type];
-			if (!description) {
-				expect(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.code']).toContain(node.type);
-				continue;
-			}
-			const parameters = node.parameters as Record<string, unknown>;
-			for (const name of Object.keys(parameters)) if (name !== 'pollTimes') expect(names(description.properties)).toContain(name);
-			// The action node has one Operation selector per resource; a workflow without a resource runs Message's.
-			const resource = (parameters.resource as string | undefined) ?? 'message';
-			const choice = description.properties.find(
-				(property) =>
-					property.name === (parameters.operation ? 'operation' : 'event') &&
-					(property.displayOptions?.show?.resource?.includes(resource) ?? true),
-			);
-			expect(choice?.options?.map((option) => ('value' in option ? option.value : undefined))).toContain(
-				parameters.operation ?? parameters.event,
-			);
-			const options = parameters.options as Record<string, unknown> | undefined;
-			if (!options) continue;
-			const collection = description.properties.find(
-				(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes(parameters.operation as string),
-			);
-			for (const name of Object.keys(options)) expect(names((collection?.options ?? []) as INodeProperties[])).toContain(name);
-		}
+		expectOnlyOurParameters(optOutExample, ['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.code']);
 	});
 
 	it('connects only nodes it has, and excludes what the trigger stored', () => {
-		const nodeNames = optOutExample.nodes.map((node) => node.name);
-		for (const [from, outputs] of Object.entries(optOutExample.connections)) {
-			expect(nodeNames).toContain(from);
-			for (const link of outputs.main.flat()) expect(nodeNames).toContain(link.node);
-		}
+		expectConnectedNodesOnly(optOutExample);
 		const send = optOutExample.nodes.find((node) => node.name === 'Announce the market');
 		expect(send?.parameters).toMatchObject({
 			operation: 'send',
