@@ -91,8 +91,8 @@ async function storedMessage(sandbox, text) {
  * Starts `n8n start` (the editor and the production webhooks) and creates its owner over
  * REST; resolves { url, account, rest } with a REST session signed in as that owner.
  */
-export async function startEditorServer(n8n) {
-	const editor = await n8n.startEditor();
+export async function startEditorServer(n8n, { filesDir }) {
+	const editor = await n8n.startEditor({ filesDir });
 	await waitForLine(editor.child, /Editor is now accessible/, { what: 'n8n start', timeoutMs: 3 * MINUTE, redact });
 	log(`editor: n8n start is up on ${editor.url}`);
 	const account = newOwner('Editor');
