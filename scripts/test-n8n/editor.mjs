@@ -164,7 +164,8 @@ export async function runEditorTest({ server, sandbox }) {
 		await page.getByTestId('editCredential-modal').waitFor({ state: 'hidden' });
 		await sleep(500);
 		if (!(await page.getByTestId('ndv').isVisible())) {
-			await page.getByTestId('canvas-node').filter({ hasText: 'SFR DMC' }).first().dblclick();
+			// Added from its action, the node is named after it ("Send an SMS"), not "SFR DMC".
+			await page.getByTestId('canvas-node').filter({ hasText: 'Send an SMS' }).first().dblclick();
 			await page.getByTestId('ndv').waitFor();
 		}
 		// The list loads from DMC when it opens; a click that lands while the panel settles
