@@ -4,7 +4,7 @@
  * `pollTimes` parameter that n8n's loader gives every polling node).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
-import { NodeHelpers, UnexpectedError } from 'n8n-workflow';
+import { isNodeClassInstance, NodeHelpers, UnexpectedError } from 'n8n-workflow';
 
 export type AnyNodeType = INodeType | IVersionedNodeType;
 
@@ -44,14 +44,17 @@ export function latestVersion(nodeType: AnyNodeType): number {
  * rethrowing it: n8n's run data keeps only a plain copy, tests want the real instance.
  */
 function reportingThrownErrors(nodeType: INodeType, onThrown: ThrownErrorListener): INodeType {
-	const { execute } = nodeType;
-	if (!execute) return nodeType;
+	if (!nodeType.execute) return nodeType;
+	const execute = nodeType.execute as (this: unknown, ...given: unknown[]) => ReturnType<NonNullable<INodeType['execute']>>;
 	const reporting = Object.create(nodeType) as INodeType;
-	reporting.execute = async function (this: IExecuteFunctions) {
+	reporting.execute = async function (this: IExecuteFunctions, ...args: unknown[]) {
+		// A node written as a class (n8n's newer style, e.g. its Wait node) gets the context as
+		// its first argument, `this` being the node itself.
+		const context = isNodeClassInstance(nodeType) ? (args[0] as IExecuteFunctions) : this;
 		try {
-			return await execute.call(this);
+			return await execute.apply(this, args);
 		} catch (error) {
-			onThrown(this.getNode().name, error);
+			onThrown(context.getNode().name, error);
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- n8n must get the node's own error, unchanged
 			throw error;
 		}

@@ -8,6 +8,9 @@
 //  3. run every workflow of examples/*.json through n8n-core's real WorkflowExecute
 //     (the harness's runWorkflow, bundled with esbuild), with the BUILT node and
 //     credential required from dist/ and the SFR DMC credential pointing at the sandbox;
+//     n8n's own nodes an example uses (the campaign example reads a CSV file and waits) come
+//     from an installed n8n (scripts/start/n8nNodes.mjs), and without one that example is
+//     skipped;
 //  4. print, per workflow and node, each recipient (input -> E.164), message id, media, parts
 //     and the delivery status read back from the sandbox (or DMC);
 //  5. keep the sandbox and its web inbox up until Ctrl-C (exit 0), or with `--once` exit:
@@ -26,7 +29,8 @@ import { dmcClient } from './lib/dmc.mjs';
 import { createOutput, seconds } from './lib/output.mjs';
 import { PKG, ROOT } from './lib/paths.mjs';
 import { cleanup, exitOnSignals, onCleanup, SetupError, sleep } from './lib/processes.mjs';
-import { messageIdsOf, printRun, problems, sentItems } from './start/runs.mjs';
+import { n8nNodeTypes } from './start/n8nNodes.mjs';
+import { campaignContacts, messageIdsOf, printRun, problems, sentItems } from './start/runs.mjs';
 
 const require = createRequire(import.meta.url);
 const EXAMPLES_DIR = join(ROOT, 'examples');
@@ -162,26 +166,31 @@ function exampleFiles() {
 	return files.sort().map((file) => join(EXAMPLES_DIR, file));
 }
 
-async function runExample(engine, pkg, target, file) {
+function readExample(file) {
 	const name = relative(ROOT, file);
-	const t = Date.now();
-	let workflow;
 	try {
-		workflow = JSON.parse(readFileSync(file, 'utf8'));
+		return { file: name, workflow: JSON.parse(readFileSync(file, 'utf8')) };
 	} catch (error) {
 		return { file: name, workflow: { name }, failure: `not valid JSON: ${error.message}`, ms: 0 };
 	}
+}
+
+/** `own`: n8n's own node types the examples use, and those that could not be loaded. */
+async function runExample(engine, pkg, own, target, { file, workflow }) {
+	const t = Date.now();
+	const absent = [...new Set(workflow.nodes.map((node) => node.type))].filter((type) => type in own.missing);
+	if (absent.length > 0) return { file, workflow, skipped: `it needs ${absent.join(', ')}: ${own.missing[absent[0]]}` };
 	const credentials = {};
 	for (const credentialType of pkg.credentialTypes) credentials[credentialType.name] = target.credentials;
 	try {
 		const result = await engine.runWorkflow(workflow, {
-			nodeTypes: pkg.nodeTypes,
+			nodeTypes: { ...own.nodeTypes, ...pkg.nodeTypes },
 			credentialTypes: pkg.credentialTypes,
 			credentials,
 		});
-		return { file: name, workflow, result, ms: Date.now() - t };
+		return { file, workflow, result, ms: Date.now() - t };
 	} catch (error) {
-		return { file: name, workflow, failure: error.message, ms: Date.now() - t };
+		return { file, workflow, failure: error.message, ms: Date.now() - t };
 	}
 }
 
@@ -252,6 +261,10 @@ exitOnSignals({ report: say, exitCode: () => (serving ? OK : 130) });
 async function main() {
 	say(`${PKG.name} ${PKG.version}: npm start${ONCE ? ' --once' : ''}`);
 	const real = realDmcTarget();
+	// n8n reads files only under N8N_RESTRICT_FILE_ACCESS_TO; the examples name theirs relative
+	// to the repository (examples/campaign-contacts.csv).
+	process.env.N8N_RESTRICT_FILE_ACCESS_TO ??= EXAMPLES_DIR;
+	process.chdir(ROOT);
 	await buildPackage();
 	const engine = await loadHarness();
 	engine.setEngineLogSink((entry) => {
@@ -273,8 +286,13 @@ async function main() {
 		});
 	}
 
+	const examples = exampleFiles().map(readExample);
+	const own = n8nNodeTypes(
+		examples.filter((example) => !example.failure).map((example) => example.workflow),
+		[engine.MANUAL_TRIGGER_TYPE],
+	);
 	const runs = [];
-	for (const file of exampleFiles()) runs.push(await runExample(engine, pkg, target, file));
+	for (const example of examples) runs.push(example.failure ? example : await runExample(engine, pkg, own, target, example));
 	const entries = sentItems(runs, pkg);
 	const ids = messageIdsOf(entries).map(String);
 
@@ -296,10 +314,13 @@ async function main() {
 				`${stats.violations} rate-limit violation(s) (peak ${stats.peakCallsInWindow} calls/${stats.rateWindowMs} ms)`,
 		);
 	}
-	const found = problems(runs, entries);
+	const found = problems(runs, entries, pkg);
+	const contacts = campaignContacts(runs, pkg);
+	const skipped = runs.filter((run) => run.skipped).length;
 	const verdict =
 		found.length === 0
-			? `OK: DMC accepted all ${ids.length} message(s) of ${runs.length} workflow(s) (${seconds(Date.now() - started)})`
+			? `OK: DMC accepted all ${ids.length} message(s)${contacts > 0 ? ` and ${contacts} campaign contact(s)` : ''} of ${runs.length - skipped} workflow(s)` +
+				`${skipped > 0 ? ` (${skipped} skipped, see above)` : ''} (${seconds(Date.now() - started)})`
 			: `FAILED: ${found.length} problem(s): ${found.join('; ')}`;
 
 	if (ONCE || target.kind !== 'sandbox') {

@@ -19,7 +19,9 @@
 //     then its answers and charsets (pushWire.mjs), and its event filters, Allowed Source IPs
 //     behind N8N_PROXY_HOPS=1, Max Body Size and test URL (pushOptions.mjs);
 //  8. hit a webhook workflow that sends one SMS with 100 concurrent calls there: they share
-//     DMC calls, each answer carries its own ids (scripts/test-n8n/burst.mjs).
+//     DMC calls, each answer carries its own ids (scripts/test-n8n/burst.mjs);
+//  9. run a campaign of 10,000 contacts read from a CSV file there: Create, Get until it has
+//     finished, Get Reports, checked against the sandbox (scripts/test-n8n/campaign.mjs).
 //
 // How to run n8n offline: docs/real-n8n.md. Exit code 0 on success, 1 when a check fails,
 // 2 when the environment could not be set up. TEST_N8N_KEEP_TMP=1 keeps the temporary folder
@@ -33,6 +35,7 @@ import { duration } from './lib/output.mjs';
 import { cleanup, exitOnSignals, onCleanup, processAlive, SetupError, wasInterrupted } from './lib/processes.mjs';
 import { passwordLeaks } from './test-n8n/checks.mjs';
 import { runBurstTest } from './test-n8n/burst.mjs';
+import { CONTACTS, runCampaignTest } from './test-n8n/campaign.mjs';
 import { runDoubtChecks } from './test-n8n/doubt.mjs';
 import { log, N8N_VERSION, NODE_TYPE, redact } from './test-n8n/context.mjs';
 import { runEditorTest, SCREENSHOT_DIR, startEditorServer } from './test-n8n/editor.mjs';
@@ -81,7 +84,8 @@ async function main() {
 	await importCredential(n8n, workDir, credential, sandbox);
 	const { failures, sent } = await runWorkflowChecks({ n8n, sandbox, workDir, workflow });
 	failures.push(...(await runDoubtChecks({ n8n, sandbox, workDir, credential })));
-	const server = await startEditorServer(n8n);
+	const filesDir = join(workDir, 'files');
+	const server = await startEditorServer(n8n, { filesDir });
 	if (EDITOR_TEST) {
 		await sandbox.post('/_sandbox/reset');
 		failures.push(...(await runEditorTest({ server, sandbox })));
@@ -92,6 +96,8 @@ async function main() {
 	failures.push(...(await runPushTest({ server, sandbox, parse: executionDataParser(layout) })));
 	await sandbox.post('/_sandbox/reset');
 	failures.push(...(await runBurstTest({ server, sandbox })));
+	await sandbox.post('/_sandbox/reset');
+	failures.push(...(await runCampaignTest({ server, sandbox, parse: executionDataParser(layout), filesDir })));
 	failures.push(...passwordLeaks(n8n.outputs));
 	const supervisionViolations = await sandbox.supervisionViolations();
 	if (supervisionViolations !== 0)
@@ -114,6 +120,7 @@ async function main() {
 			'the Push Trigger started one execution per pushed event (JSON and XML), none for a repeated or foreign push, ' +
 			'and honoured its event filters, Allowed Source IPs behind a proxy, Max Body Size and test URL, ' +
 			'a burst of 100 webhook executions shared DMC calls and each got its own ids, ' +
+			`a campaign of ${CONTACTS} contacts read from a CSV file was created once, imported, activated, finished and its reports read, ` +
 			`password absent from n8n's output (${duration(Date.now() - started)} in all)`,
 	);
 	return 0;

@@ -37,13 +37,20 @@ export function printRun(say, run, pkg, reports) {
 		say(`■ ${title} (${run.file}): could not run: ${run.failure}`);
 		return;
 	}
+	if (run.skipped) {
+		say(`■ ${title} (${run.file}): skipped: ${run.skipped}`);
+		return;
+	}
 	const { result } = run;
 	say(`■ ${title} (${run.file}): ${result.status} in ${seconds(run.ms)}; nodes run: ${result.executedNodes.join(' → ')}`);
 	const sending = new Set(sendingNodes(run, pkg));
 	for (const nodeName of result.executedNodes) {
 		const node = run.workflow.nodes.find((candidate) => candidate.name === nodeName);
 		if (!sending.has(nodeName)) {
-			if (node?.type in pkg.nodeTypes) {
+			if (node?.type in pkg.nodeTypes && node.parameters?.resource === 'campaign') {
+				say();
+				printCampaignNode(say, nodeName, node.parameters.operation, result.items[nodeName]);
+			} else if (node?.type in pkg.nodeTypes) {
 				say();
 				say(`  ${nodeName} — ${result.items[nodeName].length} item(s) (${node.parameters?.operation ?? 'trigger'}, nothing sent)`);
 			}
@@ -96,13 +103,66 @@ export function printRun(say, run, pkg, reports) {
 	for (const error of result.errors) say(`  ✗ ${error.node ? `node "${error.node}"` : 'workflow'}: ${error.message}`);
 }
 
+/** A campaign node's output: Create's campaign, Get Reports' table of contacts, or the items' campaigns. */
+function printCampaignNode(say, nodeName, operation, items) {
+	say(`  ${nodeName} — ${items.length} item(s) (campaign ${operation})`);
+	if (operation === 'getReports') {
+		const rows = items.map(({ json }) =>
+			json.error === undefined
+				? [json.reference ?? '', json.to ?? '', json.status ?? '', json.resultCode ?? '', json.reply ?? '']
+				: ['', '', 'ERROR', json.error, ''],
+		);
+		if (rows.length > 0) say(table(['reference', 'E.164', 'status', 'result', 'reply'], rows, '    '));
+		return;
+	}
+	for (const { json } of items) {
+		if (json.error !== undefined) {
+			say(`    ✗ ${json.error}`);
+			continue;
+		}
+		const counts =
+			operation === 'create'
+				? `, ${json.contacts} contact(s), ${json.refused?.length ?? 0} refused, ${json.excluded?.length ?? 0} excluded`
+				: '';
+		say(`    campaign ${json.campaignId} "${json.name}": ${json.status}${counts}; start ${json.startAt}, stop ${json.stopAt}`);
+	}
+}
+
+/** Campaign nodes' output items that carry an error, one entry each. */
+function campaignErrors(runs, pkg) {
+	const found = [];
+	for (const run of runs) {
+		for (const nodeName of run.result?.executedNodes ?? []) {
+			const node = run.workflow.nodes.find((candidate) => candidate.name === nodeName);
+			if (!(node?.type in pkg.nodeTypes) || node.parameters?.resource !== 'campaign') continue;
+			run.result.items[nodeName].forEach(({ json }, index) => {
+				if (json.error !== undefined) found.push(`${run.file}: "${nodeName}" item ${index} failed (${json.error})`);
+			});
+		}
+	}
+	return found;
+}
+
+/** How many contacts the campaigns that were created hold. */
+export function campaignContacts(runs, pkg) {
+	let contacts = 0;
+	for (const run of runs) {
+		for (const nodeName of run.result?.executedNodes ?? []) {
+			const node = run.workflow.nodes.find((candidate) => candidate.name === nodeName);
+			if (!(node?.type in pkg.nodeTypes) || node.parameters?.resource !== 'campaign' || node.parameters.operation !== 'create') continue;
+			for (const { json } of run.result.items[nodeName]) contacts += json.error === undefined ? (json.contacts ?? 0) : 0;
+		}
+	}
+	return contacts;
+}
+
 function allExcluded(json) {
 	return Array.isArray(json.recipients) && json.recipients.length > 0 && json.recipients.every((recipient) => recipient?.excluded);
 }
 
 /** Why the run is not a success (empty when DMC accepted every message). */
-export function problems(runs, entries) {
-	const found = [];
+export function problems(runs, entries, pkg) {
+	const found = campaignErrors(runs, pkg);
 	for (const run of runs) {
 		if (run.failure) found.push(`${run.file} could not run (${run.failure})`);
 		for (const error of run.result?.errors ?? []) {

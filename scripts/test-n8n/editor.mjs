@@ -91,8 +91,8 @@ async function storedMessage(sandbox, text) {
  * Starts `n8n start` (the editor and the production webhooks) and creates its owner over
  * REST; resolves { url, account, rest } with a REST session signed in as that owner.
  */
-export async function startEditorServer(n8n) {
-	const editor = await n8n.startEditor();
+export async function startEditorServer(n8n, { filesDir }) {
+	const editor = await n8n.startEditor({ filesDir });
 	await waitForLine(editor.child, /Editor is now accessible/, { what: 'n8n start', timeoutMs: 3 * MINUTE, redact });
 	log(`editor: n8n start is up on ${editor.url}`);
 	const account = newOwner('Editor');
@@ -156,7 +156,8 @@ export async function runEditorTest({ server, sandbox }) {
 		await page.getByTestId('editCredential-modal').waitFor({ state: 'hidden' });
 		await sleep(500);
 		if (!(await page.getByTestId('ndv').isVisible())) {
-			await page.getByTestId('canvas-node').filter({ hasText: 'SFR DMC' }).first().dblclick();
+			// Added from its action, the node is named after it ("Send an SMS"), not "SFR DMC".
+			await page.getByTestId('canvas-node').filter({ hasText: 'Send an SMS' }).first().dblclick();
 			await page.getByTestId('ndv').waitFor();
 		}
 		// The list loads from DMC when it opens; a click that lands while the panel settles

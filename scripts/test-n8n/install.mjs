@@ -66,7 +66,7 @@ export async function buildAndPack(workDir) {
 	return tarball;
 }
 
-function cacheDirectory() {
+export function cacheDirectory() {
 	const dir = resolve(
 		process.env.N8N_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-sfr-dmc', `n8n-${N8N_VERSION}`),
 	);

@@ -59,12 +59,16 @@ export function n8nRunner(layout, userFolder, tempDir) {
 		/**
 		 * Starts the editor (`n8n start`) on a free port; resolves { url, child, output() }.
 		 * The session cookie is not marked Secure, since the browser talks plain http; n8n
-		 * trusts one proxy hop (N8N_PROXY_HOPS=1).
+		 * trusts one proxy hop (N8N_PROXY_HOPS=1); it reads files only under `filesDir`.
 		 */
-		async startEditor() {
+		async startEditor({ filesDir }) {
 			// One proxy hop, as behind a reverse proxy: requests without X-Forwarded-For are
 			// unchanged, and the Push Trigger's Allowed Source IPs can be checked through one.
-			const { env, port } = await environment({ N8N_SECURE_COOKIE: 'false', N8N_PROXY_HOPS: '1' });
+			const { env, port } = await environment({
+				N8N_SECURE_COOKIE: 'false',
+				N8N_PROXY_HOPS: '1',
+				N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+			});
 			const child = startProcess(layout.node, [layout.n8nScript, 'start'], { cwd: userFolder, env });
 			onCleanup(() => stopProcess(child));
 			const entry = { args: ['start'], stdout: '', stderr: '' };

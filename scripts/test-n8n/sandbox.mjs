@@ -22,6 +22,9 @@ export async function startSandbox(settings = {}) {
 			DMC_SANDBOX_DELIVERY_DELAY_MS: '300',
 			DMC_SANDBOX_FAILURE_DELAY_MS: '300',
 			DMC_SANDBOX_REPLY_DELAY_MS: '300',
+			// The campaign check's import (3 steps) and loading, fast.
+			DMC_SANDBOX_IMPORT_STEP_MS: '200',
+			DMC_SANDBOX_BROADCAST_LOADING_MS: '200',
 			...settings,
 		},
 	});

@@ -3,8 +3,6 @@
  * the sandbox, the editor ones (they need n8n's own nodes) checked against our nodes'
  * descriptions, so that they all stay importable as the nodes change.
  */
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
-
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import voiceExample from '../../examples/heat-wave-voice-alert.json';
 import reminderExample from '../../examples/n8n-editor/scheduled-reminders.json';
@@ -12,10 +10,10 @@ import statusExample from '../../examples/n8n-editor/send-wait-check-branch.json
 import optOutExample from '../../examples/n8n-editor/stop-opt-out.json';
 import { runWorkflow } from '../../harness';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
-import { SfrDmcSmsTrigger } from '../../nodes/SfrDmc/SfrDmcSmsTrigger.node';
 import type { Sandbox } from '../../sandbox';
 import { ACCOUNT, quietSandbox } from '../sandbox/helpers';
 import { STRICT_TEST_MINUTE } from '../supervisionMinute';
+import { expectConnectedNodesOnly, expectOnlyOurParameters, type ExampleJson } from './exampleShape';
 
 jest.setTimeout(30_000);
 
@@ -47,54 +45,19 @@ describe('examples/heat-wave-voice-alert.json', () => {
 });
 
 const N8N_BASE_NODES = ['manualTrigger', 'scheduleTrigger', 'code', 'wait', 'if', 'noOp'].map((name) => `n8n-nodes-base.${name}`);
-type EditorExample = typeof optOutExample | typeof statusExample | typeof reminderExample;
-const editorExamples: Array<[string, EditorExample]> = [
+const editorExamples: Array<[string, ExampleJson]> = [
 	['stop-opt-out.json', optOutExample],
 	['send-wait-check-branch.json', statusExample],
 	['scheduled-reminders.json', reminderExample],
 ];
 
 describe.each(editorExamples)('examples/n8n-editor/%s', (_file, example) => {
-	const ours: Record<string, INodeTypeDescription> = {
-		'n8n-nodes-sfr-dmc.sfrDmcSms': new SfrDmcSms().description,
-		'n8n-nodes-sfr-dmc.sfrDmcSmsTrigger': new SfrDmcSmsTrigger().description,
-	};
-	const names = (properties: readonly INodeProperties[]) => properties.map((property) => property.name);
-
 	it('uses only parameters, operations, events and options our nodes have', () => {
-		for (const node of example.nodes) {
-			const description = ours[node.type];
-			if (!description) {
-				expect(N8N_BASE_NODES).toContain(node.type);
-				continue;
-			}
-			const parameters = node.parameters as Record<string, unknown>;
-			for (const name of Object.keys(parameters)) if (name !== 'pollTimes') expect(names(description.properties)).toContain(name);
-			// The action node has one Operation selector per resource; a workflow without a resource runs Message's.
-			const resource = (parameters.resource as string | undefined) ?? 'message';
-			const choice = description.properties.find(
-				(property) =>
-					property.name === (parameters.operation ? 'operation' : 'event') &&
-					(property.displayOptions?.show?.resource?.includes(resource) ?? true),
-			);
-			expect(choice?.options?.map((option) => ('value' in option ? option.value : undefined))).toContain(
-				parameters.operation ?? parameters.event,
-			);
-			const options = parameters.options as Record<string, unknown> | undefined;
-			if (!options) continue;
-			const collection = description.properties.find(
-				(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes(parameters.operation as string),
-			);
-			for (const name of Object.keys(options)) expect(names((collection?.options ?? []) as INodeProperties[])).toContain(name);
-		}
+		expectOnlyOurParameters(example, N8N_BASE_NODES);
 	});
 
 	it('connects only nodes it has', () => {
-		const nodeNames = example.nodes.map((node) => node.name);
-		for (const [from, outputs] of Object.entries(example.connections)) {
-			expect(nodeNames).toContain(from);
-			for (const link of outputs.main.flat()) expect(nodeNames).toContain(link.node);
-		}
+		expectConnectedNodesOnly(example);
 	});
 });
 

@@ -3,7 +3,17 @@
  * n8n-core's WorkflowExecute from its Manual Trigger, the SFR DMC SMS node sending to a
  * local DMC sandbox. Assertions are on what the sandbox received.
  */
-import { NodeApiError } from 'n8n-workflow';
+import {
+	Node,
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { SfrDmcApi } from '../../credentials/SfrDmcApi.credentials';
 import { SfrDmcSms } from '../../nodes/SfrDmc/SfrDmcSms.node';
@@ -162,5 +172,57 @@ describe('runWorkflow with the example workflow', () => {
 		expect(result.executedNodes[0]).toBe(TRIGGER);
 		expect(workflow.nodes[0].type).toBe(MANUAL_TRIGGER_TYPE);
 		await expect(runWorkflow(workflow, options({ startNode: 'Nope' }))).rejects.toThrow(/no node named "Nope"/);
+	});
+});
+
+/**
+ * A node written as a class of n8n-workflow's `Node` (n8n's newer style, the one of its Wait
+ * node): n8n-core calls `execute(context)` on the node itself.
+ */
+class Tagger extends Node {
+	description: INodeTypeDescription = {
+		displayName: 'Tagger',
+		name: 'tagger',
+		group: ['transform'],
+		version: 1,
+		description: 'Adds a tag, or fails on an item asking it to',
+		defaults: { name: 'Tagger' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		properties: [],
+	};
+
+	async execute(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = context.getInputData();
+		if (items.some((item) => item.json.fail === true)) throw new NodeOperationError(context.getNode(), 'asked to fail');
+		return [items.map((item, index) => ({ json: { ...item.json, tag: context.getNode().name }, pairedItem: { item: index } }))];
+	}
+}
+
+/** n8n's loader takes node classes as they are; n8n-workflow's INodeType does not describe them. */
+const tagger = () => new Tagger() as unknown as INodeType;
+
+describe('runWorkflow with a node written as a class', () => {
+	const workflow = (pinned: IDataObject): WorkflowJson => ({
+		nodes: [
+			{ name: TRIGGER, type: MANUAL_TRIGGER_TYPE, typeVersion: 1, parameters: {} },
+			{ name: 'Tag it', type: 'test.tagger', typeVersion: 1, parameters: {} },
+		],
+		connections: { [TRIGGER]: { main: [[{ node: 'Tag it', type: 'main', index: 0 }]] } },
+		pinData: { [TRIGGER]: [pinned] },
+	});
+
+	it('hands it the context, as n8n-core does', async () => {
+		const result = await runWorkflow(workflow({ n: 1 }), { nodeTypes: { 'test.tagger': tagger() } });
+		expect(result.errors).toEqual([]);
+		expect(result.items['Tag it'].map((item) => item.json)).toEqual([{ n: 1, tag: 'Tag it' }]);
+	});
+
+	it('reports the error it throws under its own name', async () => {
+		const result = await runWorkflow(workflow({ fail: true }), { nodeTypes: { 'test.tagger': tagger() } });
+		expect(result.status).toBe('error');
+		expect(result.errors.map((error) => [error.node, error.message])).toEqual([['Tag it', 'asked to fail']]);
+		expect(result.errors[0].error).toBeInstanceOf(NodeOperationError);
 	});
 });

@@ -1,0 +1,1 @@
+export function csvRows(path: string): Array<Record<string, string>>;
